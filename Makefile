@@ -1,0 +1,53 @@
+# Two entry points: `make run` (demo portal on http://127.0.0.1:5000) and `make test`.
+# Every step is idempotent: a second run reuses the virtual environment and packages.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export FLASK_APP := portal
+
+.PHONY: setup run test lint bench translations messages clean
+
+setup: $(VENV)/.installed static/vendor/.copied translations
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11 (or newer).")'
+	@test -x $(BIN)/python || { echo "Creating the virtual environment in $(VENV)"; $(PYTHON) -m venv $(VENV); }
+	@echo "Installing Python packages"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm was not found: install Node.js (with npm), then run make again."; exit 1; }
+	@echo "Installing front-end packages from the npm registry"
+	@npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+static/vendor/.copied: node_modules/.installed
+	@mkdir -p static/vendor
+	@cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+	@touch $@
+
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile --statistics -d portal/translations 2>&1 | sed 's/^/  /'
+
+run: setup
+	@$(BIN)/flask db upgrade
+	@$(BIN)/flask demo load
+	@echo "\nServing the portal on http://127.0.0.1:5000 (Ctrl+C stops it)"
+	@FLASK_DEBUG=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: setup
+	@$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor
+
+messages: $(VENV)/.installed
+	@$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --project=portal -o portal/translations/messages.pot .
+	@$(BIN)/pybabel update --no-fuzzy-matching --omit-header -i portal/translations/messages.pot -d portal/translations

@@ -1,0 +1,39 @@
+"""The self-service customer portal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dotenv import load_dotenv
+from flask import Flask
+
+from portal import extensions
+from portal.config import REPO_ROOT, instance_path_from_env, load_config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure the portal application."""
+    load_dotenv(REPO_ROOT / ".env")
+    instance_path = Path((test_config or {}).get("INSTANCE_PATH") or instance_path_from_env())
+    instance_path.mkdir(parents=True, exist_ok=True)
+
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        instance_relative_config=True,
+        template_folder=str(REPO_ROOT / "templates"),
+        static_folder=str(REPO_ROOT / "static"),
+    )
+    app.config.from_mapping(load_config(instance_path))
+    app.config["MIGRATIONS_DIR"] = Path(__file__).parent / "migrations"
+    if test_config:
+        app.config.update(test_config)
+
+    extensions.init_app(app)
+
+    from portal import auth, core, demo
+
+    for feature in (core, auth, demo):
+        feature.init_app(app)
+
+    return app

@@ -1,0 +1,161 @@
+"""Account operations, callable from views, CLI commands and tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from portal.auth.models import ROLES, User, new_session_token
+from portal.auth.passwords import hash_password, verify_password
+from portal.clock import utcnow
+from portal.extensions import db
+from portal.mail import send_mail
+
+RESET_SALT = "password-reset"
+
+
+class AccountError(Exception):
+    """A problem with an account operation that the user can fix."""
+
+
+class EmailTaken(AccountError):
+    pass
+
+
+class WrongPassword(AccountError):
+    pass
+
+
+class InvalidResetLink(AccountError):
+    pass
+
+
+def normalise_email(email: str) -> str:
+    """Emails compare without case or surrounding spaces."""
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    """The user with that email, or None."""
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def create_user(
+    email: str,
+    display_name: str,
+    password: str,
+    role: str = "customer",
+    locale: str | None = None,
+) -> User:
+    """Create and commit an account; raises EmailTaken if the email is in use."""
+    if role not in ROLES:
+        raise ValueError(f"Unknown role {role!r}; use one of {', '.join(ROLES)}.")
+    user = User(
+        email=normalise_email(email),
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+        role=role,
+        locale=locale,
+    )
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise EmailTaken(email) from exc
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user if email and password match, else None (in the same time either way)."""
+    user = find_user_by_email(email)
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def set_password(user: User, new_password: str) -> None:
+    """Replace the password and sign the account out of every other session."""
+    user.password_hash = hash_password(new_password)
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Change the password after checking the current one."""
+    if not verify_password(user.password_hash, current_password):
+        raise WrongPassword()
+    set_password(user, new_password)
+
+
+def update_profile(user: User, display_name: str, locale: str | None) -> None:
+    """Save the display name and preferred language."""
+    user.display_name = display_name.strip()
+    user.locale = locale or None
+    db.session.commit()
+
+
+def set_user_locale(user: User, locale: str) -> None:
+    """Save the preferred language."""
+    user.locale = locale
+    db.session.commit()
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def make_reset_token(user: User) -> str:
+    """A signed token naming the user and their current session token.
+
+    Setting a new password changes the session token, so a link works only once.
+    """
+    return _reset_serializer().dumps({"u": user.id, "t": user.session_token})
+
+
+def user_for_reset_token(token: str) -> User:
+    """The user a valid, unexpired, unused reset token names; else InvalidResetLink."""
+    try:
+        data = _reset_serializer().loads(token, max_age=current_app.config["PORTAL_RESET_MAX_AGE"])
+        user = db.session.get(User, int(data["u"]))
+    except (BadSignature, KeyError, TypeError, ValueError) as exc:
+        raise InvalidResetLink() from exc
+    if user is None or user.session_token != data.get("t"):
+        raise InvalidResetLink()
+    return user
+
+
+def request_password_reset(email: str, link_for: Callable[[str], str]) -> None:
+    """Mail a reset link if the email has an account; say nothing either way."""
+    user = find_user_by_email(email)
+    if user is None:
+        return
+    with force_locale(user.locale or "en"):
+        send_mail(
+            user.email,
+            _("Reset your password"),
+            "reset_password",
+            user=user,
+            link=link_for(make_reset_token(user)),
+            minutes=current_app.config["PORTAL_RESET_MAX_AGE"] // 60,
+        )
+
+
+def reset_password(token: str, new_password: str) -> User:
+    """Set a new password through a reset link; the link is spent afterwards."""
+    user = user_for_reset_token(token)
+    set_password(user, new_password)
+    return user
+
+
+def count_users() -> int:
+    """How many accounts exist."""
+    return db.session.scalar(select(func.count(User.id))) or 0

@@ -1,0 +1,159 @@
+"""Log-in, registration, password reset and the account page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from portal.auth import services
+from portal.auth.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+)
+from portal.core.redirects import safe_next
+from portal.extensions import limiter
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+account_bp = Blueprint("account", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["PORTAL_LOGIN_LIMIT"]
+
+
+def _account_limit() -> str:
+    return current_app.config["PORTAL_LOGIN_ACCOUNT_LIMIT"]
+
+
+def _account_key() -> str:
+    return "login-account:" + services.normalise_email(request.form.get("email", ""))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(
+    _account_limit,
+    methods=["POST"],
+    key_func=_account_key,
+    # Only failed attempts count against an account, so its owner is not locked out.
+    deduct_when=lambda response: response.status_code != 303,
+)
+def login():
+    """Log in with email and password."""
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(form.next.data), code=303)
+        form.password.errors.append(_("The email or password is not right."))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def register():
+    """Create a customer account."""
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(form.email.data, form.display_name.data, form.password.data)
+        except services.EmailTaken:
+            form.email.errors.append(
+                _("An account with this email exists already. Log in or reset the password.")
+            )
+        else:
+            login_user(user)
+            flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
+            return redirect(safe_next(request.args.get("next")), code=303)
+    return render_template("auth/register.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    """Log out (POST only, with CSRF)."""
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("core.home"), code=303)
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def reset_request():
+    """Ask for a password-reset link by email."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(
+            form.email.data,
+            lambda token: url_for("auth.reset_password", token=token, _external=True),
+        )
+        flash(
+            _(
+                "If an account uses that address, a link to choose a new password "
+                "is on its way. It works once, for one hour."
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.login"), code=303)
+    return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Choose a new password through an emailed link."""
+    try:
+        user = services.user_for_reset_token(token)
+    except services.InvalidResetLink:
+        flash(_("That link has expired or was used already. Ask for a new one."), "error")
+        return redirect(url_for("auth.reset_request"), code=303)
+    form = ResetPasswordForm()
+    form.account = user
+    if form.validate_on_submit():
+        services.reset_password(token, form.password.data)
+        flash(_("Your password is changed. Log in with the new one."), "success")
+        return redirect(url_for("auth.login"), code=303)
+    return render_template("auth/reset_password.html", form=form)
+
+
+@account_bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """Profile and language; the password form posts to its own URL."""
+    form = ProfileForm(obj=current_user)
+    form.locale.choices = _locale_choices()
+    if form.validate_on_submit():
+        services.update_profile(current_user, form.display_name.data, form.locale.data)
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("account.account"), code=303)
+    return render_template("auth/account.html", form=form, password_form=ChangePasswordForm())
+
+
+@account_bp.post("/account/password")
+@login_required
+def change_password():
+    """Change the password, given the current one."""
+    form = ChangePasswordForm()
+    form.account = current_user
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except services.WrongPassword:
+            form.current_password.errors.append(_("That is not your current password."))
+        else:
+            # The session token changed; log this session in again with the new one.
+            login_user(current_user._get_current_object())
+            flash(_("Your password is changed. Other devices are logged out."), "success")
+            return redirect(url_for("account.account"), code=303)
+    profile = ProfileForm(obj=current_user)
+    profile.locale.choices = _locale_choices()
+    return render_template("auth/account.html", form=profile, password_form=form), 400
+
+
+def _locale_choices() -> list[tuple[str, str]]:
+    languages = current_app.config["PORTAL_LANGUAGES"]
+    return [("", _("Same as my browser")), *languages.items()]

@@ -1,0 +1,17 @@
+"""Pages and plumbing every feature shares: home, contact, health, errors, headers."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from portal.core import assets, errors, security, templating
+from portal.core.views import bp
+
+
+def init_app(app: Flask) -> None:
+    """Register the core blueprint, error pages, security headers and template helpers."""
+    app.register_blueprint(bp)
+    errors.init_app(app)
+    security.init_app(app)
+    assets.init_app(app)
+    templating.init_app(app)

@@ -1,0 +1,96 @@
+"""Error pages in the normal layout, each keeping the way to a human."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from portal.extensions import db
+
+# Plain-words title and explanation for each error a visitor may meet.
+MESSAGES = {
+    400: (
+        _l("Something in that request was not right"),
+        _l("The page could not understand what was sent. Go back and try again."),
+    ),
+    403: (
+        _l("This page is not open to you"),
+        _l("Your account does not have access to this page."),
+    ),
+    404: (
+        _l("We couldn't find that page"),
+        _l("The address may be mistyped, or the page may have moved. Try searching for it."),
+    ),
+    405: (
+        _l("That action is not available here"),
+        _l("This address does not accept that kind of request."),
+    ),
+    413: (
+        _l("That was too large to send"),
+        _l("What you sent is bigger than we can accept. Make it shorter or smaller and try again."),
+    ),
+    429: (
+        _l("Too many tries in a short time"),
+        _l("Please wait a minute, then try again."),
+    ),
+    500: (
+        _l("Something went wrong on our side"),
+        _l("It is not your fault. Please try again in a moment."),
+    ),
+    503: (
+        _l("We are briefly unavailable"),
+        _l("Part of the help centre is not answering right now. Please try again in a moment."),
+    ),
+}
+
+
+def render_error(code: int, detail: str | None = None):
+    """Render the error page for an HTTP status code."""
+    title, message = MESSAGES.get(code, MESSAGES[500])
+    return (
+        render_template(
+            "errors/error.html", code=code, title=title, message=message, detail=detail
+        ),
+        code,
+    )
+
+
+def handle_http_exception(error: HTTPException):
+    """Show a friendly page for any HTTP error, keeping its headers (Retry-After, Allow)."""
+    if error.code is None or error.code < 400:
+        return error
+    db.session.rollback()
+    body, code = render_error(error.code)
+    response = error.get_response()
+    response.set_data(body)
+    response.mimetype = "text/html"
+    response.status_code = code
+    return response
+
+
+def handle_csrf_error(error: CSRFError):
+    """A form whose security token is missing or stale."""
+    return render_error(
+        400,
+        detail=str(
+            _l(
+                "Your form had expired. Go back, reload the page and send it again; "
+                "copy your text first if it is long."
+            )
+        ),
+    )
+
+
+def handle_unexpected(error: Exception):
+    """Roll back the open transaction and show the 500 page."""
+    db.session.rollback()
+    return render_error(500)
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(InternalServerError, handle_unexpected)

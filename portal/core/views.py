@@ -1,0 +1,62 @@
+"""Home, contact, language choice and health check."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+)
+from flask_login import current_user
+
+from portal.auth.services import set_user_locale
+from portal.core import health
+from portal.core.redirects import safe_next
+
+bp = Blueprint("core", __name__)
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@bp.get("/")
+def home():
+    """The front page: search, and the ways into the help centre."""
+    return render_template("core/home.html")
+
+
+@bp.get("/contact")
+def contact():
+    """Every way to reach a person."""
+    return render_template("core/contact.html", channels=current_app.config["PORTAL_CONTACT"])
+
+
+@bp.post("/language")
+def language():
+    """Remember the chosen language in a cookie, and in the account when logged in."""
+    lang = request.form.get("lang", "")
+    target = safe_next(request.form.get("next"))
+    response = make_response(redirect(target, code=303))
+    if lang in current_app.config["PORTAL_LANGUAGES"]:
+        response.set_cookie(
+            "lang",
+            lang,
+            max_age=ONE_YEAR,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+        if current_user.is_authenticated:
+            set_user_locale(current_user, lang)
+    return response
+
+
+@bp.get("/healthz")
+def healthz():
+    """JSON status with a check of each dependency; 503 when one fails."""
+    checks = health.run_checks()
+    ok = all(result == "ok" for result in checks.values())
+    return jsonify(status="ok" if ok else "error", **checks), (200 if ok else 503)

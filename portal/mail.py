@@ -1,0 +1,74 @@
+"""Send mail over SMTP, or write it as an .eml file into the outbox."""
+
+from __future__ import annotations
+
+import smtplib
+import uuid
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from flask import current_app, render_template
+from jinja2 import TemplateNotFound
+
+from portal.clock import utcnow
+
+
+def build_message(to: str, subject: str, template: str, **context) -> EmailMessage:
+    """Render templates/email/<template>.txt (and .html when present) into a message."""
+    config = current_app.config
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = config["MAIL_FROM"]
+    message["To"] = to
+    message["Date"] = formatdate()
+    message["Message-ID"] = make_msgid(domain="portal.local")
+    context.setdefault("portal_name", config["PORTAL_NAME"])
+    message.set_content(render_template(f"email/{template}.txt", **context))
+    try:
+        html = render_template(f"email/{template}.html", **context)
+    except TemplateNotFound:
+        html = None
+    if html:
+        message.add_alternative(html, subtype="html")
+    return message
+
+
+def write_to_folder(message: EmailMessage, folder: Path) -> Path:
+    """Write the message as one .eml file; the name sorts by time."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
+    path = folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(bytes(message))
+    tmp.rename(path)
+    return path
+
+
+def deliver_smtp(message: EmailMessage) -> None:
+    """Send through the configured SMTP server."""
+    config = current_app.config
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(message)
+
+
+def send_mail(to: str, subject: str, template: str, **context) -> EmailMessage:
+    """Send a message built from a template; without MAIL_SERVER, write it to the outbox.
+
+    If the SMTP server fails, the message is kept in <outbox>/queued/ rather than lost.
+    """
+    message = build_message(to, subject, template, **context)
+    outbox = Path(current_app.config["PORTAL_OUTBOX_DIR"])
+    if not current_app.config["MAIL_SERVER"]:
+        write_to_folder(message, outbox)
+        return message
+    try:
+        deliver_smtp(message)
+    except (OSError, smtplib.SMTPException):
+        current_app.logger.exception("mail to %s could not be sent; queued", to)
+        write_to_folder(message, outbox / "queued")
+    return message

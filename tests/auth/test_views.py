@@ -1,0 +1,231 @@
+import re
+
+import pytest
+
+from portal.auth import services
+from portal.auth.models import User
+from portal.extensions import db
+from tests.factories import PASSWORD, make_user
+
+GOOD = "violet kettle harbour"
+
+
+def register(client, **overrides):
+    data = {
+        "email": "nora@example.com",
+        "display_name": "Nora",
+        "password": GOOD,
+        "confirm": GOOD,
+        **overrides,
+    }
+    return client.post("/auth/register", data=data)
+
+
+def test_register_creates_a_customer_and_logs_in(client):
+    response = register(client)
+    assert response.status_code == 303
+    user = services.find_user_by_email("NORA@example.com")
+    assert user.role == "customer"
+    assert user.password_hash.startswith("scrypt:")
+    assert "Nora" in client.get("/account").text
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"password": "short1", "confirm": "short1"}, "Use at least 10 characters."),
+        ({"password": "password123", "confirm": "password123"}, "too common"),
+        ({"password": "qwertyuiop", "confirm": "qwertyuiop"}, "too common"),
+        ({"password": "nora@example.com", "confirm": "nora@example.com"}, "must not be your email"),
+        ({"confirm": "something else entirely"}, "The passwords differ."),
+        ({"email": "not-an-email"}, "Invalid email address."),
+        ({"display_name": ""}, "This field is required."),
+    ],
+)
+def test_register_shows_field_errors_and_keeps_what_was_typed(client, overrides, message):
+    response = register(client, **overrides)
+    assert response.status_code == 200
+    assert message in response.text
+    assert 'aria-invalid="true"' in response.text
+    if overrides.get("display_name") != "":
+        assert 'value="Nora"' in response.text
+    assert services.count_users() == 0
+
+
+def test_register_with_a_taken_email_says_so(client):
+    make_user(email="nora@example.com")
+    response = register(client, email="Nora@Example.com")
+    assert "An account with this email exists already" in response.text
+    assert services.count_users() == 1
+
+
+def test_login_and_logout(client):
+    user = make_user()
+    response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 303
+    assert client.get("/account").status_code == 200
+    assert client.post("/auth/logout").status_code == 303
+    assert client.get("/account").status_code == 302
+
+
+def test_login_error_does_not_tell_whether_the_email_exists(client):
+    user = make_user()
+    wrong_password = client.post(
+        "/auth/login", data={"email": user.email, "password": "nope nope nope"}
+    )
+    unknown_email = client.post(
+        "/auth/login", data={"email": "ghost@example.com", "password": "nope nope nope"}
+    )
+    assert wrong_password.status_code == unknown_email.status_code == 200
+    strip = lambda html: re.sub(r'value="[^"]*"', "", html)  # noqa: E731
+    assert strip(wrong_password.text) == strip(unknown_email.text)
+    assert "The email or password is not right." in wrong_password.text
+
+
+def test_login_returns_to_a_local_next_page_only(client):
+    user = make_user()
+    data = {"email": user.email, "password": PASSWORD}
+    local = client.post("/auth/login", data={**data, "next": "/account"})
+    assert local.headers["Location"] == "/account"
+    client.post("/auth/logout")
+    offsite = client.post("/auth/login", data={**data, "next": "https://evil.example/x"})
+    assert offsite.headers["Location"] == "/"
+
+
+def test_protected_page_redirects_to_login_with_next(client):
+    response = client.get("/account")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/auth/login?next=%2Faccount"
+
+
+def test_remember_me_sets_a_long_lived_cookie(client):
+    user = make_user()
+    response = client.post(
+        "/auth/login", data={"email": user.email, "password": PASSWORD, "remember": "y"}
+    )
+    cookies = response.headers.getlist("Set-Cookie")
+    remember = [c for c in cookies if c.startswith("remember_token=")]
+    assert remember and "Expires=" in remember[0] and "HttpOnly" in remember[0]
+
+
+def test_without_remember_me_there_is_no_remember_cookie(client):
+    user = make_user()
+    response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    assert not [
+        c for c in response.headers.getlist("Set-Cookie") if c.startswith("remember_token=")
+    ]
+
+
+def test_logout_is_post_only(client, login):
+    login()
+    assert client.get("/auth/logout").status_code == 405
+    assert client.get("/account").status_code == 200
+
+
+def reset_link(outbox) -> str:
+    [message] = outbox()
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    return re.search(r"http://localhost(/auth/reset/\S+)", body).group(1)
+
+
+def test_forgotten_password_by_emailed_link(client, outbox):
+    user = make_user(display_name="Rosa")
+    response = client.post("/auth/reset", data={"email": user.email})
+    assert response.status_code == 303
+    [message] = outbox()
+    assert message["To"] == user.email
+    assert "Rosa" in message.get_body(preferencelist=("plain",)).get_content()
+    link = reset_link(outbox)
+    assert client.get(link).status_code == 200
+    response = client.post(link, data={"password": GOOD, "confirm": GOOD})
+    assert response.status_code == 303
+    assert services.authenticate(user.email, GOOD) is not None
+    assert services.authenticate(user.email, PASSWORD) is None
+
+
+def test_reset_link_works_only_once(client, outbox):
+    user = make_user()
+    client.post("/auth/reset", data={"email": user.email})
+    link = reset_link(outbox)
+    client.post(link, data={"password": GOOD, "confirm": GOOD})
+    again = client.post(
+        link, data={"password": "another fine pass", "confirm": "another fine pass"}
+    )
+    assert again.status_code == 303
+    assert again.headers["Location"] == "/auth/reset"
+    assert services.authenticate(user.email, GOOD) is not None
+
+
+def test_reset_link_expires_after_an_hour(client, outbox, monkeypatch):
+    import itsdangerous.timed
+
+    user = make_user()
+    client.post("/auth/reset", data={"email": user.email})
+    link = reset_link(outbox)
+    real_time = itsdangerous.timed.time.time
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: real_time() + 3601)
+    response = client.get(link)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/auth/reset"
+
+
+def test_tampered_reset_link_is_refused(client, outbox):
+    user = make_user()
+    client.post("/auth/reset", data={"email": user.email})
+    link = reset_link(outbox)
+    assert client.get(link[:-3] + "abc").status_code == 303
+
+
+def test_reset_for_an_unknown_email_looks_the_same_and_sends_nothing(client, outbox):
+    response = client.post(
+        "/auth/reset", data={"email": "ghost@example.com"}, follow_redirects=True
+    )
+    assert "If an account uses that address" in response.text
+    assert outbox() == []
+
+
+def test_reset_mail_is_in_the_users_language(client, outbox):
+    user = make_user(locale="fil")
+    client.post("/auth/reset", data={"email": user.email})
+    [message] = outbox()
+    assert message["Subject"] == "I-reset ang iyong password"
+
+
+def test_account_page_saves_name_and_language(client, login):
+    user = login()
+    response = client.post("/account", data={"display_name": "Bea", "locale": "fil"})
+    assert response.status_code == 303
+    saved = db.session.get(User, user.id)
+    assert (saved.display_name, saved.locale) == ("Bea", "fil")
+    assert '<html lang="fil">' in client.get("/account").text
+
+
+def test_account_page_refuses_an_unknown_language(client, login):
+    login()
+    response = client.post("/account", data={"display_name": "Bea", "locale": "klingon"})
+    assert response.status_code == 200
+    assert "Not a valid choice" in response.text
+
+
+def test_change_password_needs_the_current_one(client, login):
+    user = login()
+    response = client.post(
+        "/account/password",
+        data={"current_password": "wrong wrong wrong", "password": GOOD, "confirm": GOOD},
+    )
+    assert response.status_code == 400
+    assert "That is not your current password." in response.text
+    assert services.authenticate(user.email, PASSWORD) is not None
+
+
+def test_change_password_keeps_this_session_and_ends_the_others(app, client, login):
+    user = login()
+    other_device = app.test_client()
+    other_device.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    assert other_device.get("/account").status_code == 200
+    response = client.post(
+        "/account/password", data={"current_password": PASSWORD, "password": GOOD, "confirm": GOOD}
+    )
+    assert response.status_code == 303
+    assert client.get("/account").status_code == 200
+    assert other_device.get("/account").status_code == 302

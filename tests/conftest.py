@@ -1,0 +1,186 @@
+"""Fixtures: an app with its own instance folder and migrated database for each test.
+
+Set DATABASE_URL to a PostgreSQL URL to run the same suite there; otherwise each test
+gets a copy of a SQLite file migrated once per session.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from portal import create_app
+from portal.extensions import db, limiter
+from tests.factories import PASSWORD, make_user
+
+POSTGRES_URL = os.environ.get("DATABASE_URL", "")
+USE_POSTGRES = POSTGRES_URL.startswith("postgresql")
+
+
+def base_config(instance: Path, database_url: str) -> dict:
+    """Settings for a test app: isolated folders, no CSRF or rate limits unless a test asks."""
+    return {
+        "TESTING": True,
+        "INSTANCE_PATH": str(instance),
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "PORTAL_SEARCH_DIR": str(instance / "search"),
+        "PORTAL_OUTBOX_DIR": str(instance / "outbox"),
+        "MAIL_SERVER": "",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
+        "SERVER_NAME": None,
+    }
+
+
+def reset_postgres(app) -> None:
+    """Empty every table except Alembic's, so each test starts clean."""
+    with app.app_context():
+        tables = [t.name for t in db.metadata.sorted_tables]
+        if tables:
+            quoted = ", ".join(f'"{name}"' for name in tables)
+            db.session.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+            db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """Run the migrations once: into a template SQLite file, or the PostgreSQL test database."""
+    folder = tmp_path_factory.mktemp("template")
+    if USE_POSTGRES:
+        app = create_app(base_config(folder, POSTGRES_URL))
+        with app.app_context():
+            db.session.execute(text("DROP SCHEMA public CASCADE"))
+            db.session.execute(text("CREATE SCHEMA public"))
+            db.session.commit()
+            upgrade()
+            db.engine.dispose()
+        return POSTGRES_URL
+    template = folder / "portal.db"
+    app = create_app(base_config(folder, f"sqlite:///{template}"))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return template
+
+
+_created_apps: list = []
+
+
+def make_app(instance: Path, migrated_database, **overrides):
+    """A fresh app on a clean, migrated database; its connections close after the test."""
+    if USE_POSTGRES:
+        app = create_app({**base_config(instance, POSTGRES_URL), **overrides})
+        reset_postgres(app)
+    else:
+        instance.mkdir(parents=True, exist_ok=True)
+        shutil.copy(migrated_database, instance / "portal.db")
+        app = create_app(
+            {**base_config(instance, f"sqlite:///{instance / 'portal.db'}"), **overrides}
+        )
+    _created_apps.append(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _close_connections():
+    """Dispose of every engine a test created, so no connection outlives its test."""
+    yield
+    while _created_apps:
+        app = _created_apps.pop()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+class FreshContextClient(FlaskClient):
+    """Runs each request in its own app context, as a real server does.
+
+    The app fixture keeps an app context open for factories and assertions; without
+    this, requests would share its `g` (and Flask-Login's and Flask-Babel's caches in it).
+    """
+
+    def open(self, *args, **kwargs):
+        parent_open = super().open
+
+        def in_fresh_context():
+            _cv_app.set(None)
+            return parent_open(*args, **kwargs)
+
+        # End the test's own transaction around the request: the request sees what the
+        # test committed, and the test then reads what the request wrote.
+        db.session.commit()
+        response = contextvars.copy_context().run(in_fresh_context)
+        db.session.commit()
+        return response
+
+
+@pytest.fixture
+def app_overrides() -> dict:
+    """Override in a test module to change the app's settings."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, migrated_database, app_overrides):
+    app = make_app(tmp_path / "instance", migrated_database, **app_overrides)
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        if app.config["RATELIMIT_ENABLED"]:
+            limiter.reset()  # counters live in the shared limiter; start each test at zero
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as a new user of a role; returns that user."""
+
+    def _login(role: str = "customer", **kwargs):
+        user = make_user(role=role, **kwargs)
+        response = client.post(
+            "/auth/login", data={"email": user.email, "password": kwargs.get("password", PASSWORD)}
+        )
+        assert response.status_code == 303, "log-in in a test fixture failed"
+        return user
+
+    return _login
+
+
+@pytest.fixture
+def outbox(app):
+    """The .eml files written so far, oldest first, as parsed messages."""
+    import email
+    from email import policy
+
+    folder = Path(app.config["PORTAL_OUTBOX_DIR"])
+
+    def _messages():
+        return [
+            email.message_from_bytes(path.read_bytes(), policy=policy.default)
+            for path in sorted(folder.glob("*.eml"))
+        ]
+
+    return _messages

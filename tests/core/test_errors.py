@@ -1,0 +1,63 @@
+import pytest
+from flask import abort
+
+
+@pytest.fixture
+def failing_routes(app):
+    """Routes that fail on purpose, added before the first request."""
+
+    @app.get("/_test/abort/<int:code>")
+    def _abort(code):
+        abort(code)
+
+    @app.get("/_test/crash")
+    def _crash():
+        raise RuntimeError("boom")
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    return app
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        (400, "Something in that request was not right"),
+        (403, "This page is not open to you"),
+        (404, "We couldn"),
+        (413, "That was too large to send"),
+        (429, "Too many tries in a short time"),
+    ],
+)
+def test_error_pages_use_the_layout_and_keep_the_way_to_a_human(
+    failing_routes, client, code, words
+):
+    response = client.get(f"/_test/abort/{code}")
+    assert response.status_code == code
+    assert words in response.text
+    assert 'id="talk-to-human"' in response.text
+    assert 'role="search"' in response.text
+
+
+def test_unexpected_error_is_a_friendly_500(failing_routes, client):
+    response = client.get("/_test/crash")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.text
+    assert 'id="talk-to-human"' in response.text
+
+
+def test_unknown_page_is_404_in_the_normal_layout(client):
+    response = client.get("/this/does/not/exist")
+    assert response.status_code == 404
+    assert "We couldn" in response.text
+    assert 'id="talk-to-human"' in response.text
+
+
+def test_wrong_method_is_405_with_allow_header(client):
+    response = client.get("/auth/logout")
+    assert response.status_code == 405
+    assert "POST" in response.headers["Allow"]
+
+
+def test_error_pages_speak_filipino_too(client):
+    response = client.get("/nowhere", headers={"Accept-Language": "fil"})
+    assert "Hindi namin mahanap ang pahinang iyon" in response.text

@@ -1,0 +1,84 @@
+"""Browser journeys: Playwright drives Debian's Chromium against a live server.
+
+The browser is never downloaded. Without /usr/bin/chromium the tests skip, except with
+CI=true, where a browser that cannot start fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from werkzeug.serving import make_server
+
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    if not shutil.which(CHROMIUM):
+        message = f"Chromium is not installed at {CHROMIUM}: apt-get install chromium"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return {
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+        ],
+    }
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the test app on 127.0.0.1 in a background thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def app_overrides():
+    """The live portal runs with CSRF on, as in production."""
+    return {"WTF_CSRF_ENABLED": True}
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Console errors that report a Content-Security-Policy violation."""
+    found: list[str] = []
+    page.on(
+        "console",
+        lambda msg: (
+            found.append(msg.text)
+            if msg.type == "error" and "Content Security Policy" in msg.text
+            else None
+        ),
+    )
+    return found
+
+
+_axe = Axe()
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core on the current page and fail on any violation."""
+    results = _axe.run(page)
+    assert results.violations_count == 0, results.generate_report()

@@ -1,0 +1,101 @@
+import socket
+import time
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
+
+from portal.mail import send_mail
+from tests.factories import make_user
+
+
+class Collector(Message):
+    """Keeps every message the SMTP server receives."""
+
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+
+    def handle_message(self, message):
+        self.messages.append(message)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    handler = Collector()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, handler
+    controller.stop()
+
+
+def test_without_mail_server_each_message_is_an_eml_file_in_the_outbox(app, outbox):
+    user = make_user(display_name="Lito")
+    send_mail(
+        "lito@example.com",
+        "Reset your password",
+        "reset_password",
+        user=user,
+        link="http://x/y",
+        minutes=60,
+    )
+    [message] = outbox()
+    assert message["Subject"] == "Reset your password"
+    assert message["To"] == "lito@example.com"
+    assert "http://x/y" in message.get_content()
+
+
+def test_with_mail_server_messages_go_over_smtp(app, outbox, smtp_server):
+    controller, handler = smtp_server
+    app.config.update(
+        MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_FROM="help@alon.example"
+    )
+    user = make_user(display_name="Lito")
+    send_mail(
+        "lito@example.com",
+        "Reset your password",
+        "reset_password",
+        user=user,
+        link="http://x/y",
+        minutes=60,
+    )
+    deadline = time.monotonic() + 5
+    while not handler.messages and time.monotonic() < deadline:
+        time.sleep(0.05)
+    [received] = handler.messages
+    assert received["To"] == "lito@example.com"
+    assert received["From"] == "help@alon.example"
+    assert "http://x/y" in received.get_payload()
+    assert outbox() == []
+
+
+def test_password_reset_mail_travels_over_smtp(app, client, smtp_server):
+    controller, handler = smtp_server
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
+    user = make_user()
+    client.post("/auth/reset", data={"email": user.email})
+    deadline = time.monotonic() + 5
+    while not handler.messages and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "/auth/reset/" in handler.messages[0].get_payload()
+
+
+def test_unreachable_mail_server_keeps_the_message_queued(app, tmp_path):
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
+    user = make_user()
+    send_mail(
+        user.email,
+        "Reset your password",
+        "reset_password",
+        user=user,
+        link="http://x/y",
+        minutes=60,
+    )
+    queued = list((tmp_path / "instance" / "outbox" / "queued").glob("*.eml"))
+    assert len(queued) == 1
