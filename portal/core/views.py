@@ -14,7 +14,7 @@ from flask import (
 from flask_login import current_user
 
 from portal.auth.services import set_user_locale
-from portal.core import health
+from portal.core import health, registry
 from portal.core.redirects import safe_next
 
 bp = Blueprint("core", __name__)
@@ -25,7 +25,7 @@ ONE_YEAR = 365 * 24 * 3600
 @bp.get("/")
 def home():
     """The front page: search, and the ways into the help centre."""
-    return render_template("core/home.html")
+    return render_template("core/home.html", sections=registry.home_sections())
 
 
 @bp.get("/contact")
@@ -60,3 +60,21 @@ def healthz():
     checks = health.run_checks()
     ok = all(result == "ok" for result in checks.values())
     return jsonify(status="ok" if ok else "error", **checks), (200 if ok else 503)
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    """Every public page for search engines."""
+    response = make_response(
+        render_template("core/sitemap.xml", entries=registry.sitemap_entries())
+    )
+    response.mimetype = "application/xml"
+    return response
+
+
+@bp.get("/robots.txt")
+def robots():
+    """Let crawlers in, except to private and staff pages; point them at the sitemap."""
+    response = make_response(render_template("core/robots.txt"))
+    response.mimetype = "text/plain"
+    return response

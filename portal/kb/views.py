@@ -1,0 +1,118 @@
+"""Knowledge-base pages for readers, its Atom feed and content images."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from portal.clock import utcnow
+from portal.extensions import limiter
+from portal.kb import seo, services
+from portal.kb.forms import FlagForm
+
+bp = Blueprint("kb", __name__, url_prefix="/kb")
+public_bp = Blueprint("kb_public", __name__)
+
+IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+
+
+def _locale() -> str:
+    return str(get_locale() or "en")
+
+
+def _is_editor() -> bool:
+    return current_user.is_authenticated and current_user.has_role("editor")
+
+
+@bp.get("/")
+def home():
+    """Categories with their counts, popular and recently updated articles."""
+    locale = _locale()
+    return render_template(
+        "kb/home.html",
+        categories=services.categories_with_counts(locale),
+        popular=services.popular_articles(locale),
+        recent=services.recent_articles(locale),
+    )
+
+
+@bp.get("/category/<slug>")
+def category(slug: str):
+    """One category: its sections and articles."""
+    found = services.get_category(slug) or abort(404)
+    locale = _locale()
+    sections = [(section, services.articles_in([section.id], locale)) for section in found.children]
+    return render_template(
+        "kb/category.html",
+        category=found,
+        articles=services.articles_in([found.id], locale),
+        sections=sections,
+    )
+
+
+@bp.get("/<slug>")
+def article(slug: str):
+    """One article; drafts and archived ones exist only for editors."""
+    found = services.find_article(slug, include_unpublished=_is_editor())
+    if found is None:
+        moved = services.redirect_for(slug)
+        if moved is None:
+            abort(404)
+        return redirect(url_for("kb.article", slug=moved.slug), code=301)
+    if found.is_published:
+        services.record_view(found)
+    return _render_article(found, FlagForm())
+
+
+@bp.post("/<slug>/flag")
+@login_required
+@limiter.limit("10 per hour")
+def flag(slug: str):
+    """A reader reports that an article is outdated."""
+    found = services.find_article(slug) or abort(404)
+    form = FlagForm()
+    if form.validate_on_submit():
+        services.flag_article(found, current_user, form.reason.data)
+        flash(_("Thank you. Our editors will review this article."), "success")
+        return redirect(url_for("kb.article", slug=found.slug), code=303)
+    return _render_article(found, form), 400
+
+
+def _render_article(article, flag_form: FlagForm):
+    locale = _locale()
+    page = services.article_page(article, locale)
+    json_ld = seo.article_json_ld(article, page["trail"], page["faq"], locale)
+    return render_template(
+        "kb/article.html", article=article, flag_form=flag_form, json_ld=json_ld, **page
+    )
+
+
+@public_bp.get("/feed.atom")
+def feed():
+    """Atom feed of recently updated articles."""
+    articles = services.recent_articles(_locale(), limit=20)
+    response = make_response(render_template("kb/feed.atom", articles=articles, now=utcnow()))
+    response.mimetype = "application/atom+xml"
+    return response
+
+
+@public_bp.get("/content/<path:filename>")
+def content_file(filename: str):
+    """Images that articles embed, served from the content folder."""
+    if not filename.lower().endswith(IMAGE_TYPES):
+        abort(404)
+    response = send_from_directory(current_app.config["PORTAL_CONTENT_DIR"], filename)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response

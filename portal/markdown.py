@@ -1,0 +1,160 @@
+"""Markdown to sanitised HTML, in one place.
+
+Rendering happens once, when content is saved; pages show the stored HTML. Raw HTML in the
+source is allowed through Markdown and then cleaned by nh3, for editors too.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+
+log = logging.getLogger(__name__)
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt",
+    "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "ins", "kbd", "li",
+    "mark", "ol", "p", "pre", "s", "small", "span", "strong", "sub", "summary", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "title", "lang"},
+    "a": {"href", "rel"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "input": {"type", "checked", "disabled"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start"},
+    **{tag: {"id"} for tag in HEADINGS},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Ids the page layout uses; a heading must not take one of them.
+RESERVED_IDS = {"main", "talk-to-human", "header-q", "home-q", "content", "toc"}
+
+
+def heading_slug(value: str, separator: str) -> str:
+    """Anchor id for a heading: readable, and never one of the layout's ids."""
+    slug = slugify_unicode(value, separator) or "section"
+    return f"section-{slug}" if slug in RESERVED_IDS else slug
+
+
+class _LinkAndImageTreeprocessor(Treeprocessor):
+    """External links open safely; images load lazily."""
+
+    def run(self, root):
+        for element in root.iter("a"):
+            host = urlsplit(element.get("href", "")).netloc
+            if host:
+                element.set("rel", self.md.link_rel)
+        for element in root.iter("img"):
+            element.set("loading", "lazy")
+
+
+class _PortalExtension(Extension):
+    def __init__(self, link_rel: str):
+        super().__init__()
+        self.link_rel = link_rel
+
+    def extendMarkdown(self, md):
+        md.link_rel = self.link_rel
+        md.treeprocessors.register(_LinkAndImageTreeprocessor(md), "portal_links", 0)
+
+
+def _task_list_filter(element: str, attribute: str, value: str) -> str | None:
+    """Keep only the checkbox inputs that task lists produce."""
+    if element == "input" and attribute == "type" and value != "checkbox":
+        return None
+    return value
+
+
+@dataclass
+class Rendered:
+    html: str
+    headings: list[dict] = field(default_factory=list)  # [{"level", "id", "name"}]
+    text: str = ""  # plain text, for word counts and search
+
+
+def _md(user_content: bool) -> markdown.Markdown:
+    rel = "noopener nofollow ugc" if user_content else "noopener"
+    return markdown.Markdown(
+        extensions=[
+            "tables",
+            "admonition",
+            "sane_lists",
+            "pymdownx.superfences",
+            "pymdownx.highlight",
+            "pymdownx.tasklist",
+            "pymdownx.tilde",
+            "toc",
+            _PortalExtension(rel),
+        ],
+        extension_configs={
+            "pymdownx.highlight": {"css_class": "highlight", "guess_lang": False},
+            "pymdownx.tasklist": {"custom_checkbox": False},
+            "toc": {"slugify": heading_slug, "toc_depth": "2-3"},
+        },
+        output_format="html",
+    )
+
+
+_IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)([^>]*)>")
+
+
+def sanitise(fragment: str) -> str:
+    """Clean HTML to the allow-list: no script, no event handler, no style, safe URLs."""
+    clean = nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+        attribute_filter=_task_list_filter,
+    )
+    # An image nobody described is decoration to a screen reader, not an unnamed element.
+    return _IMG_WITHOUT_ALT.sub(r'<img alt=""\1>', clean)
+
+
+def _flatten_toc(tokens: list[dict]) -> list[dict]:
+    flat = []
+    for token in tokens:
+        flat.append(
+            {"level": token["level"], "id": token["id"], "name": html.unescape(token["name"])}
+        )
+        flat.extend(_flatten_toc(token.get("children", [])))
+    return flat
+
+
+def plain_text(fragment: str) -> str:
+    """The words of an HTML fragment, without tags."""
+    text = nh3.clean(fragment, tags=set(), attributes={})
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+def render(source: str, *, user_content: bool = False) -> Rendered:
+    """Render Markdown to sanitised HTML with its headings; malformed input never raises."""
+    md = _md(user_content)
+    try:
+        body = md.convert(source or "")
+        headings = _flatten_toc(getattr(md, "toc_tokens", []))
+    except Exception:
+        log.exception("Markdown could not be rendered; showing it as text")
+        body = f"<pre>{html.escape(source or '')}</pre>"
+        headings = []
+    clean = sanitise(body)
+    return Rendered(html=clean, headings=headings, text=plain_text(clean))
+
+
+def render_markdown(source: str, *, user_content: bool = False) -> str:
+    """Just the sanitised HTML of a Markdown text."""
+    return render(source, user_content=user_content).html
