@@ -70,9 +70,11 @@ class _PortalExtension(Extension):
         md.treeprocessors.register(_LinkAndImageTreeprocessor(md), "portal_links", 0)
 
 
-def _task_list_filter(element: str, attribute: str, value: str) -> str | None:
-    """Keep only the checkbox inputs that task lists produce."""
+def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
+    """Keep only checkbox inputs (task lists), and no heading id the layout uses."""
     if element == "input" and attribute == "type" and value != "checkbox":
+        return None
+    if attribute == "id" and value in RESERVED_IDS:
         return None
     return value
 
@@ -119,7 +121,7 @@ def sanitise(fragment: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
-        attribute_filter=_task_list_filter,
+        attribute_filter=_attribute_filter,
     )
     # An image nobody described is decoration to a screen reader, not an unnamed element.
     return _IMG_WITHOUT_ALT.sub(r'<img alt=""\1>', clean)

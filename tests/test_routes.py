@@ -13,6 +13,12 @@ CONTRACT = [
     ("/auth/reset", "GET", "auth.reset_request"),
     ("/auth/logout", "POST", "auth.logout"),
     ("/account", "GET", "account.account"),
+    ("/kb/", "GET", "kb.home"),
+    ("/kb/category/billing", "GET", "kb.category"),
+    ("/kb/reset-your-password", "GET", "kb.article"),
+    ("/sitemap.xml", "GET", "core.sitemap"),
+    ("/robots.txt", "GET", "core.robots"),
+    ("/feed.atom", "GET", "kb_public.feed"),
 ]
 
 

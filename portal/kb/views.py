@@ -103,7 +103,7 @@ def _render_article(article, flag_form: FlagForm):
 def feed():
     """Atom feed of recently updated articles."""
     articles = services.recent_articles(_locale(), limit=20)
-    response = make_response(render_template("kb/feed.atom", articles=articles, now=utcnow()))
+    response = make_response(render_template("kb/feed.xml", articles=articles, now=utcnow()))
     response.mimetype = "application/atom+xml"
     return response
 
