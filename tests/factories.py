@@ -76,3 +76,39 @@ def make_article(
         faq=faq,
     )
     return services.create_article(fields, author, status=status)
+
+
+def tutorial_text(slug: str = "set-up", steps: int = 3, status: str = "published", **meta) -> str:
+    """A tutorial file's text: step 1 has a question, step 2 a yes/no check."""
+    fields = {"title": "Set up the router", "slug": slug, "summary": "Get online.", "minutes": 10,
+              "difficulty": "beginner", "language": "en", "status": status, **meta}  # fmt: skip
+    lines = "\n".join(f"{k}: {v}" for k, v in fields.items())
+    body = ["Before you start, unpack the box."]
+    for n in range(1, steps + 1):
+        body.append(f"## Step title {n}\n\nDo thing number {n}.")
+        if n == 1:
+            body.append(
+                "```checkpoint\nquestion: Which light means ready?\noptions:\n  - Red\n  - Blue\n"
+                "answer: 2\nexplanation: Pulsing blue means ready for setup.\n```"
+            )
+        if n == 2:
+            body.append(
+                "```checkpoint\ntype: confirm\nquestion: Did the light turn white?\n"
+                "explanation: Unplug it for ten seconds and try again.\n```"
+            )
+    return f"---\n{lines}\n---\n\n" + "\n\n".join(body) + "\n"
+
+
+def make_tutorial(slug: str | None = None, steps: int = 3, status: str = "published", **meta):
+    """Create a tutorial from its file text, as sync would."""
+    from portal.extensions import db
+    from portal.tutorials.content import apply_parsed, parse_tutorial
+    from portal.tutorials.models import Tutorial
+
+    slug = slug or f"tutorial-{next(_counter)}"
+    parsed = parse_tutorial(tutorial_text(slug, steps, status, **meta))
+    tutorial = Tutorial(slug=slug)
+    db.session.add(tutorial)
+    apply_parsed(tutorial, parsed)
+    db.session.commit()
+    return tutorial

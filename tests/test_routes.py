@@ -19,6 +19,9 @@ CONTRACT = [
     ("/sitemap.xml", "GET", "core.sitemap"),
     ("/robots.txt", "GET", "core.robots"),
     ("/feed.atom", "GET", "kb_public.feed"),
+    ("/tutorials/", "GET", "tutorials.index"),
+    ("/tutorials/set-up-alon-mesh", "GET", "tutorials.overview"),
+    ("/tutorials/set-up-alon-mesh/3", "GET", "tutorials.step"),
 ]
 
 

@@ -6,7 +6,7 @@ from flask import Flask
 
 from portal.core.registry import register_home_section, register_sitemap_source
 from portal.demo import register_step
-from portal.kb import cli, demo, seo
+from portal.kb import cli, demo, seo, sync
 from portal.kb.views import bp, public_bp
 
 
@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(public_bp)
     app.cli.add_command(cli.content)
+    cli.register_importer(app, "articles", sync.article_files, sync.sync_content)
     register_step(app, "articles", demo.load_demo_articles)
     register_home_section(app, 10, seo.home_section)
     register_sitemap_source(app, seo.sitemap_entries)

@@ -76,7 +76,7 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     return meta, match.group(2).lstrip("\r\n")
 
 
-def _text(meta: dict, key: str, required: bool = True, limit: int = 300) -> str:
+def text_field(meta: dict, key: str, required: bool = True, limit: int = 300) -> str:
     value = meta.get(key)
     if value is None or value == "":
         if required:
@@ -100,16 +100,16 @@ def parse_article(path: Path, categories: dict[str, Category]) -> ParsedArticle:
     unknown = set(meta) - set(FIELD_ORDER)
     if unknown:
         raise FileProblem(f"unknown field(s): {', '.join(sorted(map(str, unknown)))}")
-    slug = _text(meta, "slug", limit=160)
+    slug = text_field(meta, "slug", limit=160)
     if not SLUG.match(slug):
         raise FileProblem(f"slug {slug!r} must be lowercase letters, digits and hyphens")
-    category = _text(meta, "category")
+    category = text_field(meta, "category")
     if category not in categories:
         raise FileProblem(f"unknown category {category!r}")
-    language = _text(meta, "language", required=False) or "en"
+    language = text_field(meta, "language", required=False) or "en"
     if language not in LANGUAGES:
         raise FileProblem(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
-    status = _text(meta, "status", required=False) or "published"
+    status = text_field(meta, "status", required=False) or "published"
     if status not in STATUSES:
         raise FileProblem(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
     tags = meta.get("tags") or []
@@ -118,13 +118,13 @@ def parse_article(path: Path, categories: dict[str, Category]) -> ParsedArticle:
     faq = meta.get("faq", False)
     if not isinstance(faq, bool):
         raise FileProblem("faq must be true or false")
-    translation = _text(meta, "translation", required=False, limit=160) or None
+    translation = text_field(meta, "translation", required=False, limit=160) or None
     fields = services.ArticleFields(
-        title=_text(meta, "title", limit=200),
+        title=text_field(meta, "title", limit=200),
         slug=slug,
         category_id=categories[category].id,
         body_md=body,
-        summary=_text(meta, "summary", required=False),
+        summary=text_field(meta, "summary", required=False),
         language=language,
         tags=tuple(tags),
         faq=faq,

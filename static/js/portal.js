@@ -2,9 +2,16 @@
 (function () {
   "use strict";
 
-  // Move focus to an error summary so screen-reader users hear what to fix.
   document.addEventListener("DOMContentLoaded", function () {
+    // Move focus to an error summary so screen-reader users hear what to fix.
     var summary = document.querySelector(".form-errors");
     if (summary) { summary.focus(); }
+  });
+
+  // After htmx swaps in new content (a tutorial step, say), move focus to its heading.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    var heading = target && target.querySelector("[data-focus-after-swap]");
+    if (heading) { heading.focus(); }
   });
 })();

@@ -213,7 +213,10 @@ def test_cli_sync_reports_counts_and_fails_on_problems(runner, content):
     write(content, "good.md", article("good"))
     result = runner.invoke(args=["content", "sync", str(content)])
     assert result.exit_code == 0, result.output
-    assert "1 created, 0 updated, 0 unchanged, 0 archived, 0 conflicts, 0 errors" in result.output
+    assert (
+        "Articles: 1 created, 0 updated, 0 unchanged, 0 archived, 0 conflicts, 0 errors"
+        in result.output
+    )
     write(content, "bad.md", article("bad", category="nowhere"))
     result = runner.invoke(args=["content", "sync", str(content)])
     assert result.exit_code == 1

@@ -1,0 +1,26 @@
+"""Interactive step-by-step tutorials with checkpoints and remembered progress."""
+
+from __future__ import annotations
+
+from flask import Flask, session
+from flask_login import user_logged_in
+
+from portal.core.registry import register_home_section, register_sitemap_source
+from portal.demo import register_step
+from portal.kb.cli import register_importer
+from portal.tutorials import content, demo, seo, services
+from portal.tutorials.views import bp
+
+
+def _merge_progress(sender, user, **extra) -> None:
+    services.merge_visitor_progress(user, session)
+
+
+def init_app(app: Flask) -> None:
+    """Register the player, tutorial import, demo tutorials, home section and sitemap."""
+    app.register_blueprint(bp)
+    register_importer(app, "tutorials", content.tutorial_files, content.sync_tutorials)
+    register_step(app, "tutorials", demo.load_demo_tutorials)
+    register_home_section(app, 20, seo.home_section)
+    register_sitemap_source(app, seo.sitemap_entries)
+    user_logged_in.connect(_merge_progress, app)

@@ -1,0 +1,299 @@
+"""Tutorials as Markdown files: each `## ` heading starts a step; a step may end with a
+fenced ```checkpoint block of YAML (a multiple-choice question or a yes/no check)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+
+from portal.clock import utcnow
+from portal.extensions import db
+from portal.kb.models import LANGUAGES, STATUSES
+from portal.kb.sync import SLUG, FileProblem, SyncReport, split_front_matter, text_field
+from portal.markdown import render
+from portal.tutorials.models import DIFFICULTIES, Tutorial, TutorialStep
+
+FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "minutes",
+    "difficulty",
+    "language",
+    "translation",
+    "tags",
+    "status",
+)
+STEP_SPLIT = re.compile(r"^## +(.+?)\s*#*\s*$", re.MULTILINE)
+CHECKPOINT = re.compile(r"```checkpoint[ \t]*\r?\n(.*?)\r?\n```[ \t]*\s*\Z", re.DOTALL)
+MAX_STEPS = 30
+
+
+@dataclass
+class ParsedStep:
+    title: str
+    body_md: str
+    checkpoint: dict | None
+
+
+@dataclass
+class ParsedTutorial:
+    title: str
+    slug: str
+    summary: str
+    minutes: int
+    difficulty: str
+    language: str
+    tags: list[str]
+    status: str
+    translation: str | None
+    intro_md: str
+    steps: list[ParsedStep] = field(default_factory=list)
+
+    def digest(self) -> str:
+        """A fingerprint of everything the file says."""
+        payload = json.dumps(
+            [
+                self.title, self.slug, self.summary, self.minutes, self.difficulty, self.language,
+                sorted(self.tags), self.status, self.translation, self.intro_md,
+                [[s.title, s.body_md, s.checkpoint] for s in self.steps],
+            ],
+            ensure_ascii=False,
+            sort_keys=True,
+        )  # fmt: skip
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def parse_checkpoint(block: str, step_title: str) -> dict:
+    """Check a checkpoint's YAML and return it in the stored shape."""
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        raise FileProblem(f"step {step_title!r}: checkpoint is not valid YAML") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("question"), str):
+        raise FileProblem(f"step {step_title!r}: a checkpoint needs a question")
+    explanation = str(data.get("explanation") or "")
+    if data.get("type") == "confirm":
+        return {"type": "confirm", "question": data["question"], "explanation": explanation}
+    options = data.get("options")
+    if not isinstance(options, list) or not 2 <= len(options) <= 6:
+        raise FileProblem(f"step {step_title!r}: a question needs 2 to 6 options")
+    answer = data.get("answer")
+    if not isinstance(answer, int) or not 1 <= answer <= len(options):
+        raise FileProblem(f"step {step_title!r}: answer must be the number of the right option")
+    return {
+        "type": "choice",
+        "question": data["question"],
+        "options": [str(option) for option in options],
+        "answer": answer,
+        "explanation": explanation,
+    }
+
+
+def split_steps(body: str) -> tuple[str, list[ParsedStep]]:
+    """The introduction and the steps of a tutorial body."""
+    parts = STEP_SPLIT.split(body)
+    intro, rest = parts[0].strip(), parts[1:]
+    steps = []
+    for title, text in zip(rest[::2], rest[1::2], strict=True):
+        checkpoint = None
+        text = text.strip()
+        match = CHECKPOINT.search(text)
+        if match:
+            checkpoint = parse_checkpoint(match.group(1), title)
+            text = text[: match.start()].rstrip()
+        elif "```checkpoint" in text:
+            raise FileProblem(f"step {title!r}: a checkpoint must be the last thing in its step")
+        steps.append(ParsedStep(title=title.strip(), body_md=text, checkpoint=checkpoint))
+    return intro, steps
+
+
+def parse_tutorial(text: str) -> ParsedTutorial:
+    """Read a tutorial file's text and check it."""
+    meta, body = split_front_matter(text)
+    unknown = set(meta) - set(FIELDS)
+    if unknown:
+        raise FileProblem(f"unknown field(s): {', '.join(sorted(map(str, unknown)))}")
+    slug = text_field(meta, "slug", limit=160)
+    if not SLUG.match(slug):
+        raise FileProblem(f"slug {slug!r} must be lowercase letters, digits and hyphens")
+    language = text_field(meta, "language", required=False) or "en"
+    if language not in LANGUAGES:
+        raise FileProblem(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
+    status = text_field(meta, "status", required=False) or "published"
+    if status not in STATUSES:
+        raise FileProblem(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+    difficulty = text_field(meta, "difficulty", required=False) or "beginner"
+    if difficulty not in DIFFICULTIES:
+        raise FileProblem(f"difficulty must be one of {', '.join(DIFFICULTIES)}")
+    minutes = meta.get("minutes", 5)
+    if not isinstance(minutes, int) or not 1 <= minutes <= 600:
+        raise FileProblem("minutes must be a whole number of minutes")
+    tags = meta.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise FileProblem("tags must be a list of words, like [setup, app]")
+    intro, steps = split_steps(body)
+    if not steps:
+        raise FileProblem("a tutorial needs at least one step: start each with a '## ' heading")
+    if len(steps) > MAX_STEPS:
+        raise FileProblem(f"a tutorial has at most {MAX_STEPS} steps")
+    return ParsedTutorial(
+        title=text_field(meta, "title", limit=200),
+        slug=slug,
+        summary=text_field(meta, "summary", required=False),
+        minutes=minutes,
+        difficulty=difficulty,
+        language=language,
+        tags=sorted({t.strip().lower() for t in tags if t.strip()}),
+        status=status,
+        translation=text_field(meta, "translation", required=False, limit=160) or None,
+        intro_md=intro,
+        steps=steps,
+    )
+
+
+def current_digest(tutorial: Tutorial) -> str:
+    """The digest of a tutorial as it is in the database now."""
+    return ParsedTutorial(
+        title=tutorial.title,
+        slug=tutorial.slug,
+        summary=tutorial.summary,
+        minutes=tutorial.minutes,
+        difficulty=tutorial.difficulty,
+        language=tutorial.language,
+        tags=sorted(tutorial.tags or []),
+        status=tutorial.status,
+        translation=tutorial.translation.slug if tutorial.translation else None,
+        intro_md=tutorial.intro_md,
+        steps=[ParsedStep(s.title, s.body_md, s.checkpoint) for s in tutorial.steps],
+    ).digest()
+
+
+def apply_parsed(tutorial: Tutorial, parsed: ParsedTutorial) -> None:
+    """Copy a parsed tutorial onto the model, rendering its Markdown once."""
+    content_changed = (
+        tutorial.title != parsed.title
+        or tutorial.intro_md != parsed.intro_md
+        or [(s.title, s.body_md, s.checkpoint) for s in tutorial.steps]
+        != [(s.title, s.body_md, s.checkpoint) for s in parsed.steps]
+    )
+    tutorial.slug = parsed.slug
+    tutorial.title = parsed.title
+    tutorial.summary = parsed.summary
+    tutorial.minutes = parsed.minutes
+    tutorial.difficulty = parsed.difficulty
+    tutorial.language = parsed.language
+    tutorial.tags = parsed.tags
+    tutorial.status = parsed.status
+    tutorial.intro_md = parsed.intro_md
+    tutorial.intro_html = render(parsed.intro_md).html
+    existing = {step.position: step for step in tutorial.steps}
+    for position, step in enumerate(parsed.steps, start=1):
+        row = existing.pop(position, None) or TutorialStep(position=position)
+        if row.body_md != step.body_md or not row.body_html:
+            row.body_html = render(step.body_md).html
+        row.title, row.body_md, row.checkpoint = step.title, step.body_md, step.checkpoint
+        if row not in tutorial.steps:
+            tutorial.steps.append(row)
+    for leftover in existing.values():
+        tutorial.steps.remove(leftover)
+    now = utcnow()
+    tutorial.updated_at = now
+    if content_changed:
+        tutorial.content_changed_at = now
+
+
+def tutorial_files(directory: Path) -> list[Path]:
+    """The tutorial files of a content folder, in a stable order."""
+    return sorted((directory / "tutorials").glob("*.md"))
+
+
+def sync_tutorials(
+    directory: Path, progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None
+) -> SyncReport:
+    """Import and update tutorials from directory/tutorials; keep browser edits."""
+    report = SyncReport()
+    files = tutorial_files(directory)
+    seen: dict[str, str] = {}
+    failed: set[str] = set()
+    translations: list[tuple[str, str | None, str]] = []
+    for path in progress(files) if progress else files:
+        relative = str(path.relative_to(directory))
+        try:
+            parsed = parse_tutorial(path.read_text(encoding="utf-8"))
+            if parsed.slug in seen:
+                raise FileProblem(f"slug {parsed.slug!r} is used by {seen[parsed.slug]} too")
+        except (FileProblem, UnicodeDecodeError) as exc:
+            report.errors.append((relative, str(exc)))
+            failed.add(relative)
+            continue
+        seen[parsed.slug] = relative
+        translations.append((parsed.slug, parsed.translation, relative))
+        _import_one(parsed, relative, report)
+    _link(translations, report)
+    _archive_missing(set(seen), failed, report)
+    return report
+
+
+def _import_one(parsed: ParsedTutorial, relative: str, report: SyncReport) -> None:
+    tutorial = db.session.scalar(select(Tutorial).where(Tutorial.slug == parsed.slug))
+    if tutorial is None:
+        tutorial = db.session.scalar(select(Tutorial).where(Tutorial.source_path == relative))
+    digest = parsed.digest()
+    if tutorial is None:
+        tutorial = Tutorial(slug=parsed.slug)
+        db.session.add(tutorial)
+        apply_parsed(tutorial, parsed)
+        tutorial.source_digest, tutorial.source_path = digest, relative
+        db.session.commit()
+        report.created.append(parsed.slug)
+        return
+    if tutorial.source_digest == digest:
+        report.unchanged.append(parsed.slug)
+        return
+    now = current_digest(tutorial)
+    if tutorial.source_digest != now and now != digest:
+        report.conflicts.append((relative, tutorial.slug))
+        return
+    apply_parsed(tutorial, parsed)
+    tutorial.version += 1
+    tutorial.source_digest, tutorial.source_path = digest, relative
+    db.session.commit()
+    report.updated.append(parsed.slug)
+
+
+def _link(translations: list[tuple[str, str | None, str]], report: SyncReport) -> None:
+    by_slug = {t.slug: t for t in db.session.scalars(select(Tutorial))}
+    for slug, other_slug, relative in translations:
+        tutorial = by_slug.get(slug)
+        if tutorial is None:
+            continue
+        other = by_slug.get(other_slug) if other_slug else None
+        if other_slug and other is None:
+            report.errors.append((relative, f"translation {other_slug!r} does not exist"))
+            continue
+        tutorial.translation = other
+    db.session.commit()
+
+
+def _archive_missing(present: set[str], failed: set[str], report: SyncReport) -> None:
+    stale = db.session.scalars(
+        select(Tutorial).where(
+            Tutorial.source_path.is_not(None),
+            Tutorial.slug.not_in(present or {""}),
+            Tutorial.status != "archived",
+        )
+    ).all()
+    for tutorial in stale:
+        if tutorial.source_path in failed:
+            continue
+        tutorial.status = "archived"
+        report.archived.append(tutorial.slug)
+    db.session.commit()

@@ -1,0 +1,125 @@
+"""The tutorial player: list, overview, steps with checkpoints, and the finish page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portal.extensions import htmx
+from portal.tutorials import seo, services
+from portal.tutorials.models import DIFFICULTIES
+
+bp = Blueprint("tutorials", __name__, url_prefix="/tutorials")
+
+DIFFICULTY_LABELS = {
+    "beginner": _l("Beginner"),
+    "intermediate": _l("Intermediate"),
+    "advanced": _l("Advanced"),
+}
+
+
+@bp.app_context_processor
+def difficulty_labels() -> dict:
+    return {"difficulty_labels": DIFFICULTY_LABELS}
+
+
+def _locale() -> str:
+    return str(get_locale() or "en")
+
+
+def _learner():
+    return current_user if current_user.is_authenticated else None
+
+
+def _find(slug: str):
+    editor = current_user.is_authenticated and current_user.has_role("editor")
+    return services.find_tutorial(slug, include_unpublished=editor) or abort(404)
+
+
+def _wants_fragment() -> bool:
+    # A history restore needs the whole page, even though htmx asks for it.
+    return bool(htmx) and not request.headers.get("HX-History-Restore-Request")
+
+
+@bp.get("/")
+def index():
+    """Every tutorial, filterable by difficulty and language."""
+    difficulty = (
+        request.args.get("difficulty") if request.args.get("difficulty") in DIFFICULTIES else None
+    )
+    language = request.args.get("lang") if request.args.get("lang") in ("en", "fil") else None
+    tutorials = services.list_tutorials(_locale(), difficulty=difficulty, language=language)
+    return render_template(
+        "tutorials/index.html",
+        tutorials=tutorials,
+        difficulty=difficulty,
+        language=language,
+        difficulties=DIFFICULTIES,
+    )
+
+
+@bp.get("/<slug>")
+def overview(slug: str):
+    """What the tutorial covers, its steps, and Start or Resume."""
+    tutorial = _find(slug)
+    progress = services.progress_for(_learner(), session, tutorial)
+    return render_template(
+        "tutorials/overview.html",
+        tutorial=tutorial,
+        progress=progress,
+        json_ld=seo.howto_json_ld(tutorial),
+    )
+
+
+@bp.get("/<slug>/<int:number>")
+def step(slug: str, number: int):
+    """One step; htmx gets just the player so the page swaps in place."""
+    tutorial = _find(slug)
+    current = services.step_of(tutorial, number) or abort(404)
+    services.record_progress(_learner(), session, tutorial, number)
+    context = {"tutorial": tutorial, "step": current, "number": number, "result": None}
+    if _wants_fragment():
+        response = render_template("tutorials/_player.html", **context)
+    else:
+        response = render_template("tutorials/step.html", **context)
+    return response, 200, {"Vary": "HX-Request"}
+
+
+@bp.post("/<slug>/<int:number>/check")
+def check(slug: str, number: int):
+    """Check a checkpoint answer on the server and explain it."""
+    tutorial = _find(slug)
+    current = services.step_of(tutorial, number) or abort(404)
+    try:
+        result = services.check_answer(current, request.form.get("answer"))
+    except services.InvalidAnswer:
+        result = None
+        status = 400
+    else:
+        status = 200
+    context = {"tutorial": tutorial, "step": current, "number": number, "result": result,
+               "invalid": result is None}  # fmt: skip
+    if _wants_fragment():
+        return (
+            render_template("tutorials/_checkpoint.html", **context),
+            status,
+            {"Vary": "HX-Request"},
+        )
+    return render_template("tutorials/step.html", **context), status, {"Vary": "HX-Request"}
+
+
+@bp.get("/<slug>/done")
+def done(slug: str):
+    """Congratulations, and where to go next."""
+    tutorial = _find(slug)
+    services.record_progress(_learner(), session, tutorial, len(tutorial.steps), done=True)
+    articles, tutorials = services.related_for(tutorial)
+    return render_template(
+        "tutorials/done.html",
+        tutorial=tutorial,
+        related_articles=articles,
+        related_tutorials=tutorials,
+        stuck_url=url_for("core.contact", **{"from": url_for("tutorials.overview", slug=slug)}),
+    )

@@ -1,0 +1,99 @@
+"""Tutorial journeys in a real browser: with htmx, without JavaScript, and resuming."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import assert_accessible
+from tests.factories import PASSWORD, make_tutorial, make_user
+
+
+@pytest.fixture
+def tutorial(app):
+    return make_tutorial("set-up", title="Set up the router", steps=4)
+
+
+def test_complete_a_tutorial_with_javascript(live_server, page, tutorial, csp_violations):
+    page.goto(live_server + "/tutorials/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Set up the router").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Start the tutorial").click()
+    expect(page.get_by_text("Step 1 of 4")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Red").check()
+    page.get_by_role("button", name="Check my answer").click()
+    expect(page.get_by_text("Not quite. Try again.")).to_be_visible()
+    page.get_by_label("Blue").check()
+    page.get_by_role("button", name="Check my answer").click()
+    expect(page.get_by_text("That's right.")).to_be_visible()
+    assert_accessible(page)
+
+    marker = page.evaluate("() => (window.__sameDocument = 'still here')")
+    page.get_by_role("link", name="Next").click()
+    expect(page).to_have_url(live_server + "/tutorials/set-up/2")
+    expect(page.get_by_text("Step 2 of 4")).to_be_visible()
+    # htmx swapped the step in place: the page was not reloaded, and focus is on the heading.
+    assert page.evaluate("() => window.__sameDocument") == marker
+    expect(page.locator("#step-heading")).to_be_focused()
+    expect(page).to_have_title(re.compile("^Step title 2"))
+
+    page.get_by_role("button", name="No", exact=True).click()
+    expect(page.get_by_text("Unplug it for ten seconds and try again.")).to_be_visible()
+    page.get_by_role("link", name="Next").click()
+    expect(page).to_have_url(live_server + "/tutorials/set-up/3")
+
+    page.go_back()
+    expect(page).to_have_url(live_server + "/tutorials/set-up/2")
+    expect(page.get_by_text("Step 2 of 4")).to_be_visible()
+    page.go_forward()
+    expect(page.get_by_text("Step 3 of 4")).to_be_visible()
+
+    page.get_by_role("link", name="Next").click()
+    page.get_by_role("link", name="Finish").click()
+    expect(page.get_by_role("heading", name="Well done!")).to_be_visible()
+    assert_accessible(page)
+    assert csp_violations == []
+
+
+def test_complete_a_tutorial_without_javascript(browser, live_server, tutorial):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + "/tutorials/set-up")
+    page.get_by_role("link", name="Start the tutorial").click()
+    expect(page.get_by_text("Step 1 of 4")).to_be_visible()
+    page.get_by_label("Blue").check()
+    page.get_by_role("button", name="Check my answer").click()
+    expect(page).to_have_url(live_server + "/tutorials/set-up/1/check")
+    expect(page.get_by_text("That's right.")).to_be_visible()
+    for n in (2, 3, 4):
+        page.get_by_role("link", name="Next").click()
+        expect(page).to_have_url(f"{live_server}/tutorials/set-up/{n}")
+        expect(page.get_by_text(f"Step {n} of 4")).to_be_visible()
+    page.get_by_role("link", name="Back").click()
+    expect(page.get_by_text("Step 3 of 4")).to_be_visible()
+    page.get_by_role("link", name="Next").click()
+    page.get_by_role("link", name="Finish").click()
+    expect(page.get_by_role("heading", name="Well done!")).to_be_visible()
+    context.close()
+
+
+def test_resume_after_logging_out_and_in(live_server, page, tutorial):
+    user = make_user(email="learner@example.com")
+    page.goto(live_server + "/auth/login")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(live_server + "/tutorials/set-up/3")
+    page.get_by_role("button", name="Log out").click()
+    page.goto(live_server + "/tutorials/set-up")
+    expect(page.get_by_role("link", name="Start the tutorial")).to_be_visible()
+    page.goto(live_server + "/auth/login?next=/tutorials/set-up")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(live_server + "/tutorials/set-up")
+    page.get_by_role("link", name="Resume at step 3").click()
+    expect(page.get_by_text("Step 3 of 4")).to_be_visible()
