@@ -50,4 +50,4 @@ clean:
 
 messages: $(VENV)/.installed
 	@$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --project=portal -o portal/translations/messages.pot .
-	@$(BIN)/pybabel update --no-fuzzy-matching --omit-header -i portal/translations/messages.pot -d portal/translations
+	@$(BIN)/pybabel update --no-fuzzy-matching -w 100 -i portal/translations/messages.pot -d portal/translations

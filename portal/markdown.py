@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt",
-    "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "ins", "kbd", "li",
+    "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "ins", "kbd", "label", "li",
     "mark", "ol", "p", "pre", "s", "small", "span", "strong", "sub", "summary", "sup", "table",
     "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 }  # fmt: skip
@@ -109,6 +109,11 @@ def _md(user_content: bool) -> markdown.Markdown:
     )
 
 
+# A task-list checkbox and the inline text after it, up to the first block boundary.
+_TASK_ITEM = re.compile(
+    r'(<input type="checkbox"[^>]*>)((?:[^<]|<(?!/?(?:li|p|ul|ol|div)\b))*)', re.IGNORECASE
+)
+_NON_CHECKBOX_INPUT = re.compile(r'<input(?![^>]*type="checkbox")[^>]*>')
 _IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)([^>]*)>")
 
 
@@ -123,6 +128,8 @@ def sanitise(fragment: str) -> str:
         strip_comments=True,
         attribute_filter=_attribute_filter,
     )
+    # Only task-list checkboxes may stay: any other input would be a form field in an article.
+    clean = _NON_CHECKBOX_INPUT.sub("", clean)
     # An image nobody described is decoration to a screen reader, not an unnamed element.
     return _IMG_WITHOUT_ALT.sub(r'<img alt=""\1>', clean)
 
@@ -153,6 +160,8 @@ def render(source: str, *, user_content: bool = False) -> Rendered:
         log.exception("Markdown could not be rendered; showing it as text")
         body = f"<pre>{html.escape(source or '')}</pre>"
         headings = []
+    # Wrap each task-list checkbox with its text in a label, so it has an accessible name.
+    body = _TASK_ITEM.sub(r"<label>\1\2</label>", body)
     clean = sanitise(body)
     return Rendered(html=clean, headings=headings, text=plain_text(clean))
 

@@ -102,6 +102,12 @@ def test_user_content_links_are_nofollow():
     )
 
 
+def test_task_list_checkboxes_are_labelled_and_other_inputs_dropped():
+    html = render_markdown("- [x] Unplug the router\n- [ ] Wait\n\n<input type=text name=q>")
+    assert '<label><input type="checkbox" disabled="" checked=""> Unplug the router</label>' in html
+    assert html.count("<input") == 2
+
+
 def test_raw_images_without_alt_get_an_empty_alt():
     assert 'alt=""' in render_markdown('<img src="/content/x.png">')
 
