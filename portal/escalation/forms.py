@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from portal.tickets.models import TOPICS
@@ -28,7 +29,7 @@ class TicketForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.topic.choices = [(key, str(label)) for key, label in TOPICS.items()]
+        self.topic.choices = [SelectChoice(key, str(label)) for key, label in TOPICS.items()]
 
 
 class VisitorTicketForm(TicketForm):

@@ -97,7 +97,7 @@ def suggestions():
     response = current_app.make_response(
         render_template("escalation/_suggestions.html", suggestions=found[:8], query=query)
     )
-    response.headers["Vary"] = "HX-Request"
+    response.vary.add("HX-Request")
     return response
 
 

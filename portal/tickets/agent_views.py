@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from portal.auth.roles import role_required
 from portal.extensions import htmx
@@ -50,14 +51,14 @@ def queue():
             ),
         )
     )
-    response.headers["Vary"] = "HX-Request"
+    response.vary.add("HX-Request")
     return response
 
 
 def _assign_form(ticket) -> AssignForm:
     form = AssignForm(assignee=ticket.assignee_id or 0)
-    choices = [(agent.id, agent.display_name) for agent in console.agents()]
-    form.assignee.choices = [(0, _("Nobody")), *choices]
+    choices = [SelectChoice(agent.id, agent.display_name) for agent in console.agents()]
+    form.assignee.choices = [SelectChoice(0, _("Nobody")), *choices]
     return form
 
 

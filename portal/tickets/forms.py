@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from portal.tickets.models import AGENT_STATUS_LABELS
@@ -21,8 +22,8 @@ class AgentReplyForm(FlaskForm):
     visibility = RadioField(
         _l("Send as"),
         choices=[
-            ("public", _l("Public reply, mailed to the customer")),
-            ("internal", _l("Internal note, only agents see it")),
+            SelectChoice("public", _l("Public reply, mailed to the customer")),
+            SelectChoice("internal", _l("Internal note, only agents see it")),
         ],
         default="public",
         validators=[DataRequired()],
@@ -34,7 +35,9 @@ class StatusForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.status.choices = [(key, str(label)) for key, label in AGENT_STATUS_LABELS.items()]
+        self.status.choices = [
+            SelectChoice(key, str(label)) for key, label in AGENT_STATUS_LABELS.items()
+        ]
 
 
 class AssignForm(FlaskForm):

@@ -47,7 +47,7 @@ def index():
             unlinked=linking.unlinked_ticket_count(current_user),
         )
     )
-    response.headers["Vary"] = "HX-Request"
+    response.vary.add("HX-Request")
     return response
 
 
