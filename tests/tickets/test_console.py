@@ -19,7 +19,10 @@ def test_customer_is_refused_the_console(client, login):
     assert client.get("/agent/").status_code == 403
     assert client.get(f"/agent/tickets/{ticket.ref}").status_code == 403
     assert client.post(f"/agent/tickets/{ticket.ref}/reply", data={"body": "x"}).status_code == 403
-    assert client.post(f"/agent/tickets/{ticket.ref}/status", data={"status": "closed"}).status_code == 403
+    assert (
+        client.post(f"/agent/tickets/{ticket.ref}/status", data={"status": "closed"}).status_code
+        == 403
+    )
     assert ticket.status == "open"
 
 
@@ -80,7 +83,11 @@ def test_ticket_view_shows_context_and_earlier_tickets(client, login):
     make_ticket(customer, subject="Last month's question", status="closed")
     context = [
         {"key": "from", "label": "The page you came from", "values": [{"text": "/kb/reset"}]},
-        {"key": "searches", "label": "x", "values": [{"text": "orange light", "note": "no_results"}]},
+        {
+            "key": "searches",
+            "label": "x",
+            "values": [{"text": "orange light", "note": "no_results"}],
+        },
     ]
     ticket = make_ticket(customer, subject="Today", context=context)
     page = client.get(f"/agent/tickets/{ticket.ref}").text
@@ -139,7 +146,9 @@ def test_internal_note_is_not_mailed_and_changes_nothing_for_the_customer(client
     agent_page = client.get(f"/agent/tickets/{ticket.ref}").text
     assert "Known issue with firmware 4.1" in agent_page and "Internal note" in agent_page
     # A later public reply mails only itself, never the note.
-    client.post(f"/agent/tickets/{ticket.ref}/reply", data={"body": "Fixed.", "visibility": "public"})
+    client.post(
+        f"/agent/tickets/{ticket.ref}/reply", data={"body": "Fixed.", "visibility": "public"}
+    )
     [mail] = outbox()
     assert "firmware 4.1" not in mail.get_body(preferencelist=("plain",)).get_content()
 

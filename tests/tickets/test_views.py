@@ -131,7 +131,9 @@ def test_another_tickets_signed_link_is_404(client):
     mine, other = make_ticket(), make_ticket()
     response = client.get(f"/tickets/{other.ref}?token={access_token(mine)}")
     assert response.status_code == 404
-    reply = client.post(f"/tickets/{other.ref}/reply", data={"body": "x", "token": access_token(mine)})
+    reply = client.post(
+        f"/tickets/{other.ref}/reply", data={"body": "x", "token": access_token(mine)}
+    )
     assert reply.status_code == 404
 
 
