@@ -58,7 +58,7 @@ def test_visitor_escalates_agent_answers_customer_registers_and_solves(
     expect(context_panel).to_contain_text("orange light blinking")
     expect(context_panel).not_to_contain_text("Browser")
     assert_accessible(console)
-    console.get_by_label("Message").fill("Please check the cable between the modem and the WAN port.")
+    console.get_by_label("Message").fill("Please check the cable between the modem and the point.")
     console.get_by_role("button", name="Send", exact=True).click()
     expect(console.get_by_text("Reply sent to the customer.")).to_be_visible()
     agent_context.close()
