@@ -51,13 +51,60 @@ def secret_key(instance_path: Path) -> str:
     return key
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _clock(name: str, raw: str) -> tuple[int, int]:
+    hours, _, minutes = raw.strip().partition(":")
+    try:
+        value = (int(hours), int(minutes or 0))
+    except ValueError as exc:
+        raise RuntimeError(f"{name}: {raw!r} is not a time like 08:30.") from exc
+    if not (0 <= value[0] <= 24 and 0 <= value[1] < 60) or value > (24, 0):
+        raise RuntimeError(f"{name}: {raw!r} is not a time of day.")
+    return value
+
+
+def _days(name: str, raw: str) -> list[int]:
+    days: list[int] = []
+    for part in raw.lower().split(","):
+        first, _, last = part.strip().partition("-")
+        if first not in WEEKDAYS or (last and last not in WEEKDAYS):
+            raise RuntimeError(f"{name}: {part!r} is not a day such as mon or mon-fri.")
+        start, end = WEEKDAYS.index(first), WEEKDAYS.index(last or first)
+        days.extend(range(start, end + 1) if end >= start else [*range(start, 7), *range(end + 1)])
+    return days
+
+
+def opening_hours(name: str) -> list[dict]:
+    """Weekly hours from an env var like "mon-fri 08:00-18:00; sat 09:00-12:00".
+
+    Times are in PORTAL_TIMEZONE. Each rule becomes {"days": [0..6], "start": (h, m),
+    "end": (h, m)} with Monday as 0; an empty variable means no hours at all.
+    """
+    raw = os.environ.get(name, "").strip()
+    rules = []
+    for rule in filter(None, (part.strip() for part in raw.split(";"))):
+        days, _, times = rule.partition(" ")
+        start, sep, end = times.strip().partition("-")
+        if not sep:
+            raise RuntimeError(f"{name}: {rule!r} needs hours like mon-fri 08:00-18:00.")
+        opens, closes = _clock(name, start), _clock(name, end)
+        if closes <= opens:
+            raise RuntimeError(f"{name}: in {rule!r} the closing time must follow the opening.")
+        rules.append({"days": _days(name, days), "start": opens, "end": closes})
+    return rules
+
+
 def contact_channels() -> dict:
     """The ways to reach a person, as configured for /contact."""
     return {
         "email": os.environ.get("PORTAL_CONTACT_EMAIL", "help@example.com"),
         "phone": os.environ.get("PORTAL_CONTACT_PHONE", ""),
-        "phone_hours": os.environ.get("PORTAL_CONTACT_PHONE_HOURS", ""),
-        "chat_hours": os.environ.get("PORTAL_CONTACT_CHAT_HOURS", ""),
+        "phone_hours": opening_hours("PORTAL_CONTACT_PHONE_HOURS"),
+        "chat_url": os.environ.get("PORTAL_CONTACT_CHAT_URL", ""),
+        "chat_hours": opening_hours("PORTAL_CONTACT_CHAT_HOURS"),
+        # Free text ("one working day"), shown until enough tickets give a measured median.
         "response_time": os.environ.get("PORTAL_CONTACT_RESPONSE_TIME", ""),
     }
 
@@ -78,6 +125,10 @@ def load_config(instance_path: Path) -> dict:
         "PORTAL_OUTBOX_DIR": str(instance_path / "outbox"),
         "PORTAL_CONTENT_DIR": os.environ.get("PORTAL_CONTENT_DIR") or str(REPO_ROOT / "content"),
         "PORTAL_CONTACT": contact_channels(),
+        "PORTAL_RESPONSE_TIME_MIN_TICKETS": _int("PORTAL_RESPONSE_TIME_MIN_TICKETS", 5),
+        "PORTAL_TICKET_REOPEN_DAYS": _int("PORTAL_TICKET_REOPEN_DAYS", 14),
+        "PORTAL_TICKET_LINK_MAX_AGE": _int("PORTAL_TICKET_LINK_MAX_AGE", 3 * 24 * 3600),
+        "PORTAL_TICKETS_PER_PAGE": _int("PORTAL_TICKETS_PER_PAGE", 20),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": _int("MAIL_PORT", 25),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),

@@ -5,7 +5,11 @@ import pytest
 # (URL, method, endpoint) for every contract URL whose feature has landed.
 CONTRACT = [
     ("/", "GET", "core.home"),
-    ("/contact", "GET", "core.contact"),
+    ("/contact", "GET", "escalation.contact"),
+    ("/contact", "POST", "escalation.contact"),
+    ("/tickets/", "GET", "tickets.index"),
+    ("/tickets/T-7KQ2M9XD", "GET", "tickets.show"),
+    ("/agent/", "GET", "agent.queue"),
     ("/healthz", "GET", "core.healthz"),
     ("/auth/login", "GET", "auth.login"),
     ("/auth/login", "POST", "auth.login"),

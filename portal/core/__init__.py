@@ -1,4 +1,4 @@
-"""Pages and plumbing every feature shares: home, contact, health, errors, headers."""
+"""Pages and plumbing every feature shares: home, health, errors, headers."""
 
 from __future__ import annotations
 

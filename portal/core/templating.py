@@ -27,9 +27,13 @@ def navigation() -> list[dict]:
 
 def talk_to_human_url() -> str:
     """The contact page, carrying the page the visitor is on."""
-    if request.endpoint in (None, "core.contact") or request.method != "GET":
-        return url_for("core.contact")
-    return url_for("core.contact", **{"from": request.full_path.rstrip("?")})
+    # A token in the address (a reset link, a signed ticket link) must not travel along.
+    secret_path = bool(request.view_args and "token" in request.view_args)
+    if request.endpoint in (None, "escalation.contact") or request.method != "GET" or secret_path:
+        return url_for("escalation.contact")
+    if "token" in request.args:
+        return url_for("escalation.contact", **{"from": request.path})
+    return url_for("escalation.contact", **{"from": request.full_path.rstrip("?")})
 
 
 def template_globals() -> dict:

@@ -1,4 +1,4 @@
-"""Home, contact, language choice and health check."""
+"""Home, language choice and health check."""
 
 from __future__ import annotations
 
@@ -26,12 +26,6 @@ ONE_YEAR = 365 * 24 * 3600
 def home():
     """The front page: search, and the ways into the help centre."""
     return render_template("core/home.html", sections=registry.home_sections())
-
-
-@bp.get("/contact")
-def contact():
-    """Every way to reach a person."""
-    return render_template("core/contact.html", channels=current_app.config["PORTAL_CONTACT"])
 
 
 @bp.post("/language")

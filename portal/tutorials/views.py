@@ -121,5 +121,5 @@ def done(slug: str):
         tutorial=tutorial,
         related_articles=articles,
         related_tutorials=tutorials,
-        stuck_url=url_for("core.contact", **{"from": url_for("tutorials.overview", slug=slug)}),
+        stuck_url=url_for("escalation.contact", **{"from": url_for("tutorials.overview", slug=slug)}),
     )

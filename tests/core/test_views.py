@@ -12,23 +12,6 @@ def test_home_has_search_and_the_way_to_a_human(client):
     assert 'href="/contact' in page.text
 
 
-def test_contact_lists_configured_channels(app, client):
-    app.config["PORTAL_CONTACT"] = {
-        "email": "help@alon.example",
-        "phone": "+63 2 8123 4567",
-        "phone_hours": "Monday to Saturday, 8:00 to 20:00",
-        "chat_hours": "",
-        "response_time": "one working day",
-    }
-    page = client.get("/contact")
-    assert page.status_code == 200
-    assert "mailto:help@alon.example" in page.text
-    assert "tel:+63281234567" in page.text
-    assert "Monday to Saturday, 8:00 to 20:00" in page.text
-    assert "one working day" in page.text
-    assert "Live chat" not in page.text
-
-
 def test_talk_to_human_link_carries_the_page_the_visitor_was_on(client):
     page = client.get("/auth/login")
     assert 'href="/contact?from=/auth/login"' in page.text

@@ -1,0 +1,152 @@
+"""What travels with a ticket: where the visitor came from and what they tried.
+
+The portal remembers, in the visitor's own session cookie, the last pages they viewed
+and their recent searches. Other features add their own items (the tutorial step a
+visitor was on, articles voted unhelpful) with register_context_provider().
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from flask import Flask, Response, current_app, request, session
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from portal.extensions import htmx
+
+PAGES_KEY = "recent_pages"
+SEARCHES_KEY = "recent_searches"
+MAX_PAGES = 10
+MAX_SEARCHES = 10
+MAX_BROWSER = 300
+SEARCH_PATH = "/search"
+# Pages that say nothing about what the visitor tried, or hold secrets in their URL.
+SKIP_ENDPOINTS = {"static", "core.healthz", "escalation.contact"}
+SKIP_PREFIXES = ("/agent", "/healthz", "/static")
+
+# Labels in the reader's language; an item from an unknown provider keeps its stored label.
+LABELS = {
+    "from": _l("The page you came from"),
+    "pages": _l("Pages you viewed recently"),
+    "searches": _l("Your recent searches"),
+    "language": _l("Language"),
+    "browser": _l("Browser"),
+}
+NOTES = {"no_results": _l("no results")}
+
+
+@dataclass
+class ContextItem:
+    """One thing shared with the team: a key, a label and what it says."""
+
+    key: str
+    label: str
+    values: list[dict] = field(default_factory=list)  # each {"text": str, "note": str | None}
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+Provider = Callable[[], list[ContextItem]]
+
+
+def register_context_provider(app: Flask, provider: Provider) -> None:
+    """Let a feature add context items; provider() runs in the request of /contact."""
+    app.extensions.setdefault("portal_context_providers", []).append(provider)
+
+
+def _page_worth_remembering(response: Response) -> bool:
+    if request.method != "GET" or htmx or response.status_code != 200:
+        return False
+    if response.mimetype != "text/html" or request.endpoint in SKIP_ENDPOINTS:
+        return False
+    if request.path.startswith(SKIP_PREFIXES):
+        return False
+    # A token in the URL (a reset or a signed ticket link) must never be shared.
+    return not (request.view_args and "token" in request.view_args) and "token" not in request.args
+
+
+def remember_search(query: str, result_count: int | None) -> None:
+    """Note a search in the session; a repeat of the latest one updates its count."""
+    query = query.strip()[:200]
+    if not query:
+        return
+    searches = list(session.get(SEARCHES_KEY, []))
+    if searches and searches[-1][0] == query:
+        if result_count is not None:
+            searches[-1] = [query, result_count]
+        else:
+            return
+    else:
+        searches.append([query, result_count])
+    session[SEARCHES_KEY] = searches[-MAX_SEARCHES:]
+
+
+def track_request(response: Response) -> Response:
+    """after_request: remember HTML pages viewed and searches made, newest last."""
+    if request.method == "GET" and request.path == SEARCH_PATH and not htmx:
+        remember_search(request.args.get("q", ""), None)
+    if _page_worth_remembering(response):
+        page = request.full_path.rstrip("?")[:300]
+        pages = list(session.get(PAGES_KEY, []))
+        if not pages or pages[-1] != page:
+            pages.append(page)
+            session[PAGES_KEY] = pages[-MAX_PAGES:]
+    return response
+
+
+def gather_context(came_from: str) -> list[ContextItem]:
+    """Everything the portal would share about this visitor, in display order."""
+    items = []
+    if came_from:
+        items.append(ContextItem("from", str(LABELS["from"]), [{"text": came_from, "note": None}]))
+    pages = [page for page in reversed(session.get(PAGES_KEY, [])) if page != came_from]
+    if pages:
+        values = [{"text": page, "note": None} for page in pages]
+        items.append(ContextItem("pages", str(LABELS["pages"]), values))
+    searches = session.get(SEARCHES_KEY, [])
+    if searches:
+        values = [
+            {"text": query, "note": "no_results" if count == 0 else None}
+            for query, count in reversed(searches)
+        ]
+        items.append(ContextItem("searches", str(LABELS["searches"]), values))
+    for provider in current_app.extensions.get("portal_context_providers", []):
+        items.extend(provider())
+    locale = str(get_locale() or "en")
+    language = current_app.config["PORTAL_LANGUAGES"].get(locale, locale)
+    items.append(
+        ContextItem("language", str(LABELS["language"]), [{"text": language, "note": None}])
+    )
+    browser = request.headers.get("User-Agent", "")[:MAX_BROWSER]
+    if browser:
+        items.append(
+            ContextItem("browser", str(LABELS["browser"]), [{"text": browser, "note": None}])
+        )
+    return items
+
+
+def choose(items: list[ContextItem], keep: list[str]) -> list[dict]:
+    """The items the visitor left ticked, ready to store with the ticket."""
+    wanted = set(keep)
+    return [item.as_dict() for item in items if item.key in wanted]
+
+
+def label_for(item: dict) -> str:
+    """An item's label in the reader's language."""
+    label = LABELS.get(item.get("key", ""))
+    return str(label) if label else item.get("label", "")
+
+
+def note_for(note: str | None) -> str:
+    """A value's note ("no results") in the reader's language."""
+    return str(NOTES[note]) if note in NOTES else (note or "")
+
+
+def init_app(app: Flask) -> None:
+    """Start remembering pages and searches for every visitor."""
+    app.after_request(track_request)
+    app.jinja_env.filters["context_label"] = label_for
+    app.jinja_env.filters["context_note"] = note_for

@@ -1,0 +1,21 @@
+"""Tickets: the customer's history at /tickets and the agent console at /agent."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_login import user_logged_in
+
+from portal.demo import register_step
+from portal.tickets import cli, models  # noqa: F401  (models: register the tables)
+from portal.tickets.agent_views import bp as agent_bp
+from portal.tickets.demo import load_demo_tickets
+from portal.tickets.views import bp, offer_linking_on_login
+
+
+def init_app(app: Flask) -> None:
+    """Register both blueprints, the CLI group, the demo tickets and the log-in hook."""
+    app.register_blueprint(bp)
+    app.register_blueprint(agent_bp)
+    app.cli.add_command(cli.tickets)
+    register_step(app, "tickets", load_demo_tickets)
+    user_logged_in.connect(offer_linking_on_login, app)

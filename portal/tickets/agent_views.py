@@ -1,0 +1,127 @@
+"""The agent console: the queue and the agents' view of a ticket."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from portal.auth.roles import role_required
+from portal.extensions import htmx
+from portal.tickets import console
+from portal.tickets.forms import AgentReplyForm, AssignForm, StatusForm
+from portal.tickets.links import ticket_url
+from portal.tickets.models import AGENT_STATUS_LABELS, STATUSES
+
+bp = Blueprint("agent", __name__, url_prefix="/agent")
+
+ASSIGNED = {"": None, "me": None, "none": None}
+
+
+@bp.before_request
+@role_required("agent")
+def require_agent() -> None:
+    """Every console page is for agents and admins only."""
+
+
+@bp.get("/")
+def queue():
+    """Tickets to work on, with filters and counts per status."""
+    status = request.args.get("status", "")
+    assigned = request.args.get("assigned", "")
+    sort = request.args.get("sort", "newest")
+    tickets = console.queue(
+        current_user,
+        status=status if status in STATUSES else "",
+        assigned=assigned if assigned in ASSIGNED else "",
+        sort=sort if sort in console.SORTS else "newest",
+        page=max(request.args.get("page", 1, type=int) or 1, 1),
+    )
+    template = "agent/_queue.html" if htmx else "agent/queue.html"
+    response = current_app.make_response(
+        render_template(
+            template,
+            tickets=tickets,
+            counts=console.status_counts(),
+            labels=AGENT_STATUS_LABELS,
+            filters={"status": status, "assigned": assigned, "sort": sort},
+            page_url=lambda n: url_for(
+                "agent.queue", page=n, status=status, assigned=assigned, sort=sort
+            ),
+        )
+    )
+    response.vary.add("HX-Request")
+    return response
+
+
+def _assign_form(ticket) -> AssignForm:
+    form = AssignForm(assignee=ticket.assignee_id or 0)
+    choices = [SelectChoice(agent.id, agent.display_name) for agent in console.agents()]
+    form.assignee.choices = [SelectChoice(0, _("Nobody")), *choices]
+    return form
+
+
+def _render(ticket, reply_form=None, status=200):
+    page = render_template(
+        "agent/ticket.html",
+        ticket=ticket,
+        earlier=console.earlier_tickets(ticket),
+        reply_form=reply_form or AgentReplyForm(),
+        status_form=StatusForm(status=ticket.status),
+        assign_form=_assign_form(ticket),
+    )
+    return page, status
+
+
+@bp.get("/tickets/<ref>")
+def ticket(ref: str):
+    """The whole ticket with internal notes, its context and the customer's other tickets."""
+    return _render(console.get_ticket_for_agent(ref))
+
+
+def _back(ticket):
+    return redirect(url_for("agent.ticket", ref=ticket.ref), code=303)
+
+
+@bp.post("/tickets/<ref>/reply")
+def reply(ref: str):
+    """A public reply, mailed to the customer, or an internal note."""
+    ticket = console.get_ticket_for_agent(ref)
+    form = AgentReplyForm()
+    if not form.validate_on_submit():
+        return _render(ticket, reply_form=form, status=400)
+    internal = form.visibility.data == "internal"
+    console.agent_reply(ticket, current_user, form.body.data, internal, ticket_url)
+    flash(_("Internal note added.") if internal else _("Reply sent to the customer."), "success")
+    return _back(ticket)
+
+
+@bp.post("/tickets/<ref>/status")
+def status(ref: str):
+    """Change the ticket's status."""
+    ticket = console.get_ticket_for_agent(ref)
+    form = StatusForm()
+    if form.validate_on_submit():
+        console.set_status(ticket, form.status.data)
+        flash(_("Status changed to %(status)s.", status=ticket.agent_status_label), "success")
+    return _back(ticket)
+
+
+@bp.post("/tickets/<ref>/assign")
+def assign(ref: str):
+    """Assign the ticket to an agent, to me, or to nobody."""
+    ticket = console.get_ticket_for_agent(ref)
+    if request.form.get("me"):
+        assignee = current_user._get_current_object()
+    else:
+        form = _assign_form(ticket)
+        if not form.validate_on_submit():
+            return _back(ticket)
+        assignee = console.find_agent(form.assignee.data)
+    console.assign(ticket, assignee)
+    if assignee:
+        flash(_("Assigned to %(name)s.", name=assignee.display_name), "success")
+    else:
+        flash(_("Nobody is assigned now."), "success")
+    return _back(ticket)

@@ -1,0 +1,188 @@
+"""The agents' side of tickets: queue, replies, internal notes, status and assignment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from statistics import median
+
+from flask import abort, current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, or_, select
+
+from portal.auth.models import User
+from portal.clock import utcnow
+from portal.extensions import db
+from portal.mail import send_mail
+from portal.tickets.models import (
+    AGENT,
+    CLOSED,
+    OPEN,
+    SOLVED,
+    STATUSES,
+    WAITING,
+    Ticket,
+    TicketMessage,
+)
+from portal.tickets.services import add_message, ticket_by_ref
+
+SORTS = ("newest", "waiting_longest")
+
+
+def get_ticket_for_agent(ref: str) -> Ticket:
+    """Any ticket by reference, for agents; 404 when unknown."""
+    ticket = ticket_by_ref(ref)
+    if ticket is None:
+        abort(404)
+    return ticket
+
+
+def queue(
+    agent: User,
+    status: str = "",
+    assigned: str = "",
+    sort: str = "newest",
+    page: int = 1,
+    per_page: int = 25,
+) -> Pagination:
+    """Tickets for the console, filtered by status and assignment."""
+    stmt = select(Ticket)
+    if status in STATUSES:
+        stmt = stmt.where(Ticket.status == status)
+    if assigned == "me":
+        stmt = stmt.where(Ticket.assignee_id == agent.id)
+    elif assigned == "none":
+        stmt = stmt.where(Ticket.assignee_id.is_(None))
+    if sort == "waiting_longest":
+        # Tickets waiting for us first, the one quiet for longest at the top.
+        stmt = stmt.order_by((Ticket.status != OPEN), Ticket.updated_at.asc(), Ticket.id)
+    else:
+        stmt = stmt.order_by(Ticket.created_at.desc(), Ticket.id.desc())
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def status_counts() -> dict[str, int]:
+    """How many tickets are in each status."""
+    rows = db.session.execute(select(Ticket.status, func.count(Ticket.id)).group_by(Ticket.status))
+    counts = dict.fromkeys(STATUSES, 0)
+    for status, n in rows:
+        counts[status] = n
+    return counts
+
+
+def earlier_tickets(ticket: Ticket, limit: int = 10) -> list[Ticket]:
+    """The same customer's other tickets, by account or by email, newest first."""
+    same_customer = Ticket.requester_email == ticket.requester_email
+    if ticket.user_id:
+        same_customer = or_(same_customer, Ticket.user_id == ticket.user_id)
+    stmt = (
+        select(Ticket)
+        .where(same_customer, Ticket.id != ticket.id)
+        .order_by(Ticket.created_at.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def agents() -> list[User]:
+    """Everyone who may be assigned a ticket."""
+    stmt = select(User).where(User.role.in_(("agent", "admin"))).order_by(User.display_name)
+    return list(db.session.scalars(stmt))
+
+
+def agent_reply(
+    ticket: Ticket,
+    agent: User,
+    body: str,
+    internal: bool,
+    link_for: Callable[[Ticket], str],
+) -> TicketMessage:
+    """A public reply (mailed, now waiting for the customer) or an internal note (neither)."""
+    message = add_message(ticket, agent, AGENT, body, internal=internal)
+    if not internal:
+        now = utcnow()
+        ticket.first_response_at = ticket.first_response_at or now
+        ticket.status = WAITING
+        ticket.solved_at = ticket.closed_at = None
+        ticket.last_speaker = AGENT
+        ticket.updated_at = now
+    if ticket.assignee_id is None:
+        ticket.assignee = agent
+    db.session.commit()
+    if not internal:
+        with force_locale(ticket.locale):
+            send_mail(
+                ticket.requester_email,
+                _("New reply to your request %(ref)s", ref=ticket.ref),
+                "ticket_reply",
+                ticket=ticket,
+                message=message,
+                link=link_for(ticket),
+            )
+    return message
+
+
+def set_status(ticket: Ticket, status: str) -> None:
+    """Move the ticket to another status, recording when it was solved or closed."""
+    if status not in STATUSES:
+        raise ValueError(f"Unknown status {status!r}")
+    if status == ticket.status:
+        return
+    now = utcnow()
+    ticket.status = status
+    ticket.updated_at = now
+    if status == SOLVED:
+        ticket.solved_at = now
+    elif status == CLOSED:
+        ticket.closed_at = now
+        ticket.solved_at = ticket.solved_at or now
+    else:
+        ticket.solved_at = ticket.closed_at = None
+    db.session.commit()
+
+
+def assign(ticket: Ticket, assignee: User | None) -> None:
+    """Give the ticket to an agent, or to nobody."""
+    if assignee is not None and not assignee.has_role("agent"):
+        raise ValueError("Only agents can be assigned tickets.")
+    ticket.assignee = assignee
+    db.session.commit()
+
+
+def find_agent(user_id: int | None) -> User | None:
+    """The agent with that id, or None."""
+    if not user_id:
+        return None
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.has_role("agent") else None
+
+
+def median_first_response(days: int = 30, min_tickets: int = 5) -> timedelta | None:
+    """The median time to a first reply over recent tickets; None with too few of them."""
+    since = utcnow() - timedelta(days=days)
+    rows = db.session.execute(
+        select(Ticket.created_at, Ticket.first_response_at).where(
+            Ticket.created_at >= since, Ticket.first_response_at.is_not(None)
+        )
+    ).all()
+    if len(rows) < max(min_tickets, 1):
+        return None
+    return timedelta(
+        seconds=median((answered - opened).total_seconds() for opened, answered in rows)
+    )
+
+
+def close_expired_solved() -> int:
+    """Close every solved ticket whose reopen window has passed; returns how many."""
+    cutoff = utcnow() - timedelta(days=current_app.config["PORTAL_TICKET_REOPEN_DAYS"])
+    expired = db.session.scalars(
+        select(Ticket).where(Ticket.status == SOLVED, Ticket.solved_at < cutoff)
+    ).all()
+    now = utcnow()
+    for ticket in expired:
+        ticket.status = CLOSED
+        ticket.closed_at = now
+    db.session.commit()
+    return len(expired)

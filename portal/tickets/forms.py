@@ -1,0 +1,44 @@
+"""Ticket forms: shape checks only."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+
+from portal.tickets.models import AGENT_STATUS_LABELS
+
+MAX_MESSAGE = 10_000
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField(_l("Your reply"), validators=[DataRequired(), Length(max=MAX_MESSAGE)])
+
+
+class AgentReplyForm(FlaskForm):
+    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=MAX_MESSAGE)])
+    visibility = RadioField(
+        _l("Send as"),
+        choices=[
+            SelectChoice("public", _l("Public reply, mailed to the customer")),
+            SelectChoice("internal", _l("Internal note, only agents see it")),
+        ],
+        default="public",
+        validators=[DataRequired()],
+    )
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(_l("Status"), choices=[])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.status.choices = [
+            SelectChoice(key, str(label)) for key, label in AGENT_STATUS_LABELS.items()
+        ]
+
+
+class AssignForm(FlaskForm):
+    assignee = SelectField(_l("Assigned to"), coerce=int, choices=[])

@@ -1,0 +1,20 @@
+"""Absolute links to a ticket for mails: the page itself, or a signed one for visitors."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from portal.tickets.models import Ticket
+from portal.tickets.services import access_token
+
+
+def ticket_url(ticket: Ticket, external: bool = True) -> str:
+    """Where the customer reads the ticket; without an account, a signed link."""
+    if ticket.user_id:
+        return url_for("tickets.show", ref=ticket.ref, _external=external)
+    return url_for("tickets.show", ref=ticket.ref, token=access_token(ticket), _external=external)
+
+
+def link_tickets_url(token: str) -> str:
+    """The mailed link that joins visitor tickets to an account."""
+    return url_for("tickets.link", token=token, _external=True)

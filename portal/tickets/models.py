@@ -1,0 +1,125 @@
+"""Tickets and their messages."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.auth.models import User
+from portal.clock import utcnow
+from portal.extensions import db
+
+# Crockford's base32: no I, L, O or U, so a reference read aloud is not misheard.
+REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+OPEN = "open"  # waiting for us
+WAITING = "waiting"  # waiting for the customer
+SOLVED = "solved"
+CLOSED = "closed"
+STATUSES = (WAITING, OPEN, SOLVED, CLOSED)
+
+# What the customer reads; agents see the same states from their side.
+STATUS_LABELS = {
+    WAITING: _l("Waiting for you"),
+    OPEN: _l("Waiting for us"),
+    SOLVED: _l("Solved"),
+    CLOSED: _l("Closed"),
+}
+AGENT_STATUS_LABELS = {
+    OPEN: _l("Open"),
+    WAITING: _l("Waiting for customer"),
+    SOLVED: _l("Solved"),
+    CLOSED: _l("Closed"),
+}
+
+TOPICS = {
+    "setup": _l("Setting up Alon Mesh"),
+    "connection": _l("Wi-Fi speed or coverage"),
+    "app": _l("The Alon app"),
+    "billing": _l("Alon Plus, orders and billing"),
+    "other": _l("Something else"),
+}
+
+CUSTOMER = "customer"
+AGENT = "agent"
+
+
+def new_reference() -> str:
+    """An unguessable reference such as T-7KQ2M9XD (40 random bits)."""
+    return "T-" + "".join(secrets.choice(REF_ALPHABET) for _ in range(8))
+
+
+class Ticket(db.Model):
+    __tablename__ = "tickets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(16), unique=True, default=new_reference)
+    # A visitor's ticket has no user until they verify the email from an account.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    requester_name: Mapped[str] = mapped_column(String(80))
+    requester_email: Mapped[str] = mapped_column(String(254), index=True)
+    locale: Mapped[str] = mapped_column(String(8), default="en")
+    subject: Mapped[str] = mapped_column(String(200))
+    topic: Mapped[str] = mapped_column(String(32), default="other")
+    status: Mapped[str] = mapped_column(String(16), default=OPEN, index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # What the customer chose to share: [{"key", "label", "values": [{"text", "note"}]}].
+    context: Mapped[list] = mapped_column(JSON, default=list)
+    last_speaker: Mapped[str] = mapped_column(String(16), default=CUSTOMER)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Public activity only: internal notes leave it alone, so customers learn nothing from it.
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    first_response_at: Mapped[datetime | None]
+    solved_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    link_offered_at: Mapped[datetime | None]
+
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    messages: Mapped[list[TicketMessage]] = relationship(
+        back_populates="ticket", order_by="TicketMessage.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def public_messages(self) -> list[TicketMessage]:
+        """The conversation as the customer sees it: no internal notes."""
+        return [message for message in self.messages if not message.internal]
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS.get(self.status, self.status))
+
+    @property
+    def agent_status_label(self) -> str:
+        return str(AGENT_STATUS_LABELS.get(self.status, self.status))
+
+    @property
+    def topic_label(self) -> str:
+        return str(TOPICS.get(self.topic, self.topic))
+
+    def __repr__(self) -> str:
+        return f"<Ticket {self.ref} {self.status}>"
+
+
+class TicketMessage(db.Model):
+    __tablename__ = "ticket_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    author_kind: Mapped[str] = mapped_column(String(16))
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    internal: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="messages")
+    author: Mapped[User | None] = relationship()
+
+    @property
+    def from_agent(self) -> bool:
+        return self.author_kind == AGENT

@@ -1,0 +1,226 @@
+"""Customer-side ticket operations: open, read, reply, solve, reopen, list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from flask import abort, current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import case, exists, or_, select
+
+from portal.auth.models import User
+from portal.clock import utcnow
+from portal.extensions import db
+from portal.mail import send_mail
+from portal.tickets.models import (
+    CLOSED,
+    CUSTOMER,
+    OPEN,
+    SOLVED,
+    STATUSES,
+    TOPICS,
+    WAITING,
+    Ticket,
+    TicketMessage,
+    new_reference,
+)
+from portal.tickets.rendering import render_message
+
+ACCESS_SALT = "ticket-access"
+LinkFor = Callable[[Ticket], str]
+
+
+class TicketError(Exception):
+    """A ticket action the customer cannot take right now."""
+
+
+class TicketClosed(TicketError):
+    """The ticket is closed, or solved longer ago than the reopen window."""
+
+
+class NotSolved(TicketError):
+    """Only a solved ticket can be reopened."""
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=ACCESS_SALT)
+
+
+def access_token(ticket: Ticket) -> str:
+    """A signed token that opens this one ticket without an account."""
+    return _serializer().dumps(ticket.ref)
+
+
+def ticket_by_ref(ref: str) -> Ticket | None:
+    """The ticket with that reference, or None."""
+    return db.session.scalar(select(Ticket).where(Ticket.ref == ref))
+
+
+def get_ticket_for(user: User, ref: str) -> Ticket:
+    """The user's own ticket; 404 for anyone else's or an unknown reference."""
+    ticket = ticket_by_ref(ref)
+    if ticket is None or ticket.user_id is None or ticket.user_id != user.id:
+        abort(404)
+    return ticket
+
+
+def get_ticket_for_token(ref: str, token: str) -> Ticket:
+    """The ticket a signed link opens; 404 for a tampered link or another ticket's."""
+    try:
+        signed_ref = _serializer().loads(token)
+    except BadSignature:
+        abort(404)
+    ticket = ticket_by_ref(ref)
+    if ticket is None or signed_ref != ticket.ref:
+        abort(404)
+    return ticket
+
+
+def _unique_reference() -> str:
+    while True:
+        ref = new_reference()
+        if ticket_by_ref(ref) is None:
+            return ref
+
+
+def add_message(
+    ticket: Ticket, author: User | None, kind: str, body: str, internal: bool = False
+) -> TicketMessage:
+    """Append a rendered message to the ticket; the caller commits."""
+    message = TicketMessage(
+        author=author,
+        author_kind=kind,
+        body=body.strip(),
+        body_html=render_message(body),
+        internal=internal,
+        created_at=utcnow(),
+    )
+    ticket.messages.append(message)
+    return message
+
+
+def open_ticket(
+    user: User | None,
+    subject: str,
+    body: str,
+    topic: str,
+    context: list[dict],
+    link_for: LinkFor,
+    name: str = "",
+    email: str = "",
+    locale: str = "en",
+) -> Ticket:
+    """Open a ticket for a customer or a visitor and mail its reference."""
+    now = utcnow()
+    ticket = Ticket(
+        ref=_unique_reference(),
+        user=user,
+        requester_name=(user.display_name if user else name).strip(),
+        requester_email=(user.email if user else email).strip().lower(),
+        locale=(user.locale if user and user.locale else locale),
+        subject=subject.strip(),
+        topic=topic if topic in TOPICS else "other",
+        status=OPEN,
+        context=context,
+        last_speaker=CUSTOMER,
+        created_at=now,
+        updated_at=now,
+    )
+    add_message(ticket, user, CUSTOMER, body)
+    db.session.add(ticket)
+    db.session.commit()
+    with force_locale(ticket.locale):
+        send_mail(
+            ticket.requester_email,
+            _("We received your request %(ref)s", ref=ticket.ref),
+            "ticket_opened",
+            ticket=ticket,
+            link=link_for(ticket),
+        )
+    return ticket
+
+
+def reopen_deadline(ticket: Ticket):
+    """Until when a solved ticket may be reopened, or None if it is not solved."""
+    if ticket.status != SOLVED or ticket.solved_at is None:
+        return None
+    return ticket.solved_at + timedelta(days=current_app.config["PORTAL_TICKET_REOPEN_DAYS"])
+
+
+def can_reopen(ticket: Ticket) -> bool:
+    """True while a solved ticket is inside the reopen window."""
+    deadline = reopen_deadline(ticket)
+    return deadline is not None and utcnow() <= deadline
+
+
+def can_reply(ticket: Ticket) -> bool:
+    """Customers may write on open tickets, and on solved ones they may still reopen."""
+    return ticket.status in (OPEN, WAITING) or can_reopen(ticket)
+
+
+def customer_reply(ticket: Ticket, author: User | None, body: str) -> TicketMessage:
+    """Add the customer's message; the ticket waits for us again (reopening a solved one)."""
+    if not can_reply(ticket):
+        raise TicketClosed()
+    message = add_message(ticket, author, CUSTOMER, body)
+    ticket.status = OPEN
+    ticket.solved_at = None
+    ticket.last_speaker = CUSTOMER
+    ticket.updated_at = utcnow()
+    db.session.commit()
+    return message
+
+
+def mark_solved(ticket: Ticket) -> None:
+    """The customer says their problem is solved."""
+    if ticket.status == CLOSED:
+        raise TicketClosed()
+    if ticket.status != SOLVED:
+        ticket.status = SOLVED
+        ticket.solved_at = ticket.updated_at = utcnow()
+        db.session.commit()
+
+
+def reopen(ticket: Ticket) -> None:
+    """Reopen a solved ticket within the configured number of days."""
+    if ticket.status != SOLVED:
+        raise NotSolved()
+    if not can_reopen(ticket):
+        raise TicketClosed()
+    ticket.status = OPEN
+    ticket.solved_at = None
+    ticket.updated_at = utcnow()
+    db.session.commit()
+
+
+GROUP_ORDER = case({WAITING: 0, OPEN: 1, SOLVED: 2, CLOSED: 3}, value=Ticket.status, else_=4)
+
+
+def _contains(column, words: str):
+    escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.ilike(f"%{escaped}%", escape="\\")
+
+
+def customer_tickets(
+    user: User, status: str = "", query: str = "", page: int = 1, per_page: int = 20
+) -> Pagination:
+    """The user's tickets: waiting for them, then for us, solved, closed; newest first."""
+    stmt = select(Ticket).where(Ticket.user_id == user.id)
+    if status in STATUSES:
+        stmt = stmt.where(Ticket.status == status)
+    query = query.strip()
+    if query:
+        in_messages = exists().where(
+            TicketMessage.ticket_id == Ticket.id,
+            TicketMessage.internal.is_(False),
+            _contains(TicketMessage.body, query),
+        )
+        stmt = stmt.where(
+            or_(_contains(Ticket.subject, query), Ticket.ref == query.upper(), in_messages)
+        )
+    stmt = stmt.order_by(GROUP_ORDER, Ticket.updated_at.desc(), Ticket.id.desc())
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)

@@ -1,0 +1,210 @@
+"""The agent console: who may enter, the queue, replies, notes, status and assignment."""
+
+from datetime import timedelta
+
+from portal.clock import utcnow
+from portal.extensions import db
+from tests.factories import make_ticket, make_user
+
+
+def test_visitor_is_sent_to_log_in(client):
+    response = client.get("/agent/")
+    assert response.status_code == 302
+    assert "/auth/login" in response.headers["Location"]
+
+
+def test_customer_is_refused_the_console(client, login):
+    login()
+    ticket = make_ticket()
+    assert client.get("/agent/").status_code == 403
+    assert client.get(f"/agent/tickets/{ticket.ref}").status_code == 403
+    assert client.post(f"/agent/tickets/{ticket.ref}/reply", data={"body": "x"}).status_code == 403
+    assert (
+        client.post(f"/agent/tickets/{ticket.ref}/status", data={"status": "closed"}).status_code
+        == 403
+    )
+    assert ticket.status == "open"
+
+
+def test_editor_is_refused_and_admin_admitted(client, login):
+    login(role="editor")
+    assert client.get("/agent/").status_code == 403
+    client.post("/auth/logout")
+    login(role="admin")
+    assert client.get("/agent/").status_code == 200
+
+
+def test_queue_counts_tickets_per_status(client, login):
+    login(role="agent")
+    for status in ("open", "open", "waiting", "solved"):
+        make_ticket(status=status)
+    page = client.get("/agent/").text
+    assert "Open: <strong>2</strong>" in page
+    assert "Waiting for customer: <strong>1</strong>" in page
+    assert "Solved: <strong>1</strong>" in page
+    assert "Closed: <strong>0</strong>" in page
+
+
+def test_queue_filters_by_status_and_assignment(client, login):
+    agent = login(role="agent")
+    mine = make_ticket(subject="Mine to do")
+    mine.assignee = agent
+    db.session.commit()
+    make_ticket(subject="Nobody has it")
+    make_ticket(subject="Done already", status="solved")
+    assert "Done already" not in client.get("/agent/?status=open").text
+    assigned = client.get("/agent/?assigned=me").text
+    assert "Mine to do" in assigned and "Nobody has it" not in assigned
+    unassigned = client.get("/agent/?assigned=none").text
+    assert "Nobody has it" in unassigned and "Mine to do" not in unassigned
+
+
+def test_queue_sorts_by_waiting_longest(client, login):
+    login(role="agent")
+    recent = make_ticket(subject="Asked just now")
+    patient = make_ticket(subject="Asked days ago")
+    patient.updated_at = recent.updated_at - timedelta(days=3)
+    make_ticket(subject="Ball in their court", status="waiting")
+    page = client.get("/agent/?sort=waiting_longest").text
+    assert page.index("Asked days ago") < page.index("Asked just now") < page.index("Ball in")
+
+
+def test_queue_ignores_unknown_filters(client, login):
+    login(role="agent")
+    make_ticket(subject="Still listed")
+    page = client.get("/agent/?status=bogus&assigned=x&sort=y&page=-3")
+    assert page.status_code == 200
+    assert "Still listed" in page.text
+
+
+def test_ticket_view_shows_context_and_earlier_tickets(client, login):
+    login(role="agent")
+    customer = make_user(display_name="Maria")
+    make_ticket(customer, subject="Last month's question", status="closed")
+    context = [
+        {"key": "from", "label": "The page you came from", "values": [{"text": "/kb/reset"}]},
+        {
+            "key": "searches",
+            "label": "x",
+            "values": [{"text": "orange light", "note": "no_results"}],
+        },
+    ]
+    ticket = make_ticket(customer, subject="Today", context=context)
+    page = client.get(f"/agent/tickets/{ticket.ref}").text
+    assert "The page you came from" in page and "/kb/reset" in page
+    assert "Your recent searches" in page and "orange light" in page and "no results" in page
+    assert "Last month&#39;s question" in page
+
+
+def test_unknown_ticket_is_404_for_agents(client, login):
+    login(role="agent")
+    assert client.get("/agent/tickets/T-NOPE0000").status_code == 404
+
+
+def test_public_reply_is_mailed_and_waits_for_the_customer(client, login, outbox):
+    agent = login(role="agent", display_name="Ana Cruz")
+    customer = make_user(email="maria@example.com")
+    ticket = make_ticket(customer)
+    response = client.post(
+        f"/agent/tickets/{ticket.ref}/reply",
+        data={"body": "Please restart the main point.", "visibility": "public"},
+    )
+    assert response.status_code == 303
+    assert ticket.status == "waiting"
+    assert ticket.last_speaker == "agent"
+    assert ticket.first_response_at is not None
+    assert ticket.assignee_id == agent.id
+    [mail] = outbox()
+    body = mail.get_body(preferencelist=("plain",)).get_content()
+    assert mail["To"] == "maria@example.com"
+    assert ticket.ref in mail["Subject"]
+    assert "Please restart the main point." in body
+    assert f"/tickets/{ticket.ref}" in body
+
+
+def test_reply_to_a_visitor_mails_a_signed_link(client, login, outbox):
+    login(role="agent")
+    ticket = make_ticket(email="guest@example.com")
+    client.post(f"/agent/tickets/{ticket.ref}/reply", data={"body": "Hi", "visibility": "public"})
+    body = outbox()[0].get_body(preferencelist=("plain",)).get_content()
+    assert f"/tickets/{ticket.ref}?token=" in body
+
+
+def test_internal_note_is_not_mailed_and_changes_nothing_for_the_customer(client, login, outbox):
+    login(role="agent")
+    customer = make_user()
+    ticket = make_ticket(customer)
+    before = ticket.updated_at
+    client.post(
+        f"/agent/tickets/{ticket.ref}/reply",
+        data={"body": "Known issue with firmware 4.1", "visibility": "internal"},
+    )
+    assert outbox() == []
+    assert ticket.status == "open"
+    assert ticket.first_response_at is None
+    assert ticket.updated_at == before
+    agent_page = client.get(f"/agent/tickets/{ticket.ref}").text
+    assert "Known issue with firmware 4.1" in agent_page and "Internal note" in agent_page
+    # A later public reply mails only itself, never the note.
+    client.post(
+        f"/agent/tickets/{ticket.ref}/reply", data={"body": "Fixed.", "visibility": "public"}
+    )
+    [mail] = outbox()
+    assert "firmware 4.1" not in mail.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_reply_without_text_shows_the_error(client, login):
+    login(role="agent")
+    ticket = make_ticket()
+    response = client.post(f"/agent/tickets/{ticket.ref}/reply", data={"visibility": "public"})
+    assert response.status_code == 400
+    assert "This field is required." in response.text
+
+
+def test_status_changes_record_resolution(client, login):
+    login(role="agent")
+    ticket = make_ticket()
+    client.post(f"/agent/tickets/{ticket.ref}/status", data={"status": "solved"})
+    assert ticket.status == "solved" and ticket.solved_at is not None
+    client.post(f"/agent/tickets/{ticket.ref}/status", data={"status": "closed"})
+    assert ticket.status == "closed" and ticket.closed_at is not None
+    client.post(f"/agent/tickets/{ticket.ref}/status", data={"status": "open"})
+    assert ticket.status == "open" and ticket.solved_at is None and ticket.closed_at is None
+    client.post(f"/agent/tickets/{ticket.ref}/status", data={"status": "nonsense"})
+    assert ticket.status == "open"
+
+
+def test_first_response_is_kept_from_the_first_reply(client, login):
+    login(role="agent")
+    ticket = make_ticket()
+    client.post(f"/agent/tickets/{ticket.ref}/reply", data={"body": "One", "visibility": "public"})
+    first = ticket.first_response_at
+    client.post(f"/agent/tickets/{ticket.ref}/reply", data={"body": "Two", "visibility": "public"})
+    assert ticket.first_response_at == first
+
+
+def test_assign_to_another_agent_to_me_and_to_nobody(client, login):
+    me = login(role="agent")
+    colleague = make_user(role="agent", display_name="Colleague")
+    customer = make_user()
+    ticket = make_ticket()
+    client.post(f"/agent/tickets/{ticket.ref}/assign", data={"assignee": colleague.id})
+    assert ticket.assignee_id == colleague.id
+    client.post(f"/agent/tickets/{ticket.ref}/assign", data={"me": "1"})
+    assert ticket.assignee_id == me.id
+    client.post(f"/agent/tickets/{ticket.ref}/assign", data={"assignee": customer.id})
+    assert ticket.assignee_id == me.id
+    client.post(f"/agent/tickets/{ticket.ref}/assign", data={"assignee": 0})
+    assert ticket.assignee_id is None
+
+
+def test_close_solved_command_closes_after_the_reopen_window(app, runner):
+    old = make_ticket(status="solved")
+    old.solved_at = utcnow() - timedelta(days=app.config["PORTAL_TICKET_REOPEN_DAYS"] + 1)
+    fresh = make_ticket(status="solved")
+    db.session.commit()
+    result = runner.invoke(args=["tickets", "close-solved"])
+    assert result.exit_code == 0
+    assert "Closed 1" in result.output
+    db.session.expire_all()
+    assert old.status == "closed" and fresh.status == "solved"
