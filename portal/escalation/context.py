@@ -31,6 +31,7 @@ LABELS = {
     "from": _l("The page you came from"),
     "pages": _l("Pages you viewed recently"),
     "searches": _l("Your recent searches"),
+    "tutorial": _l("The tutorial step you were on"),
     "language": _l("Language"),
     "browser": _l("Browser"),
 }

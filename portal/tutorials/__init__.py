@@ -7,6 +7,8 @@ from flask_login import user_logged_in
 
 from portal.core.registry import register_home_section, register_sitemap_source
 from portal.demo import register_step
+from portal.escalation import ContextItem, register_context_provider
+from portal.escalation.context import LABELS
 from portal.kb.cli import register_importer
 from portal.tutorials import content, demo, seo, services
 from portal.tutorials.views import bp
@@ -14,6 +16,15 @@ from portal.tutorials.views import bp
 
 def _merge_progress(sender, user, **extra) -> None:
     services.merge_visitor_progress(user, session)
+
+
+def _last_step_context() -> list[ContextItem]:
+    """The tutorial step the visitor viewed last, for a ticket's context."""
+    last = session.get(services.LAST_STEP_KEY)
+    if not last:
+        return []
+    label = str(LABELS["tutorial"])
+    return [ContextItem("tutorial", label, [{"text": last["text"], "note": last["path"]}])]
 
 
 def init_app(app: Flask) -> None:
@@ -24,3 +35,4 @@ def init_app(app: Flask) -> None:
     register_home_section(app, 20, seo.home_section)
     register_sitemap_source(app, seo.sitemap_entries)
     user_logged_in.connect(_merge_progress, app)
+    register_context_provider(app, _last_step_context)

@@ -15,6 +15,7 @@ from portal.kb.models import Article
 from portal.tutorials.models import Tutorial, TutorialProgress, TutorialStep
 
 SESSION_KEY = "tutorial_progress"  # {slug: {"step": n, "done": bool}} for visitors
+LAST_STEP_KEY = "tutorial_last_step"  # the step anyone viewed last, for escalation context
 
 
 class InvalidAnswer(Exception):
@@ -128,6 +129,14 @@ def record_progress(
     except IntegrityError:
         # Another request created the row first; this one only loses a duplicate.
         db.session.rollback()
+
+
+def remember_last_step(session: dict, tutorial: Tutorial, step: TutorialStep) -> None:
+    """Keep the step last viewed, so "Talk to a human" can tell the team where they were."""
+    session[LAST_STEP_KEY] = {
+        "path": f"/tutorials/{tutorial.slug}/{step.position}",
+        "text": f"{tutorial.title} › {step.position}. {step.title}"[:300],
+    }
 
 
 def progress_for(user: User | None, session: dict, tutorial: Tutorial) -> tuple[int, bool] | None:

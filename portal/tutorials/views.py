@@ -79,6 +79,7 @@ def step(slug: str, number: int):
     tutorial = _find(slug)
     current = services.step_of(tutorial, number) or abort(404)
     services.record_progress(_learner(), session, tutorial, number)
+    services.remember_last_step(session, tutorial, current)
     context = {"tutorial": tutorial, "step": current, "number": number, "result": None}
     if _wants_fragment():
         response = render_template("tutorials/_player.html", **context)
@@ -121,5 +122,7 @@ def done(slug: str):
         tutorial=tutorial,
         related_articles=articles,
         related_tutorials=tutorials,
-        stuck_url=url_for("escalation.contact", **{"from": url_for("tutorials.overview", slug=slug)}),
+        stuck_url=url_for(
+            "escalation.contact", **{"from": url_for("tutorials.overview", slug=slug)}
+        ),
     )

@@ -207,3 +207,11 @@ def test_filipino_reader_sees_the_filipino_version_in_the_list(client):
     page = client.get("/tutorials/", headers={"Accept-Language": "fil"}).text
     assert "I-set up ang router" in page and "Set up the router" not in page
     assert db.session.get(Tutorial, en.id).translation.slug == "i-set-up"
+
+
+def test_talk_to_human_carries_the_tutorial_step(client):
+    make_tutorial("set-up", title="Set up the router", steps=3)
+    client.get("/tutorials/set-up/2")
+    page = client.get("/contact?from=/tutorials/set-up/2").text
+    assert "The tutorial step you were on" in page
+    assert "Set up the router › 2. Step title 2" in page
