@@ -109,6 +109,15 @@ def contact_channels() -> dict:
     }
 
 
+def engine_options(database_url: str) -> dict:
+    """Pool settings; SQLite waits up to PORTAL_SQLITE_BUSY_TIMEOUT seconds for a lock."""
+    options: dict = {"pool_pre_ping": True}
+    if database_url.startswith("sqlite"):
+        timeout = float(os.environ.get("PORTAL_SQLITE_BUSY_TIMEOUT") or 5)
+        options["connect_args"] = {"timeout": timeout}
+    return options
+
+
 def load_config(instance_path: Path) -> dict:
     """Build the application's settings from the environment."""
     debug = _bool(os.environ.get("FLASK_DEBUG"))
@@ -120,7 +129,7 @@ def load_config(instance_path: Path) -> dict:
         "SECRET_KEY": secret_key(instance_path),
         "PORTAL_NAME": os.environ.get("PORTAL_NAME", "Help Centre"),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "PORTAL_SEARCH_DIR": os.environ.get("PORTAL_SEARCH_DIR") or str(instance_path / "search"),
         "PORTAL_OUTBOX_DIR": str(instance_path / "outbox"),
         "PORTAL_CONTENT_DIR": os.environ.get("PORTAL_CONTENT_DIR") or str(REPO_ROOT / "content"),

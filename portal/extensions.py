@@ -43,12 +43,11 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    """WAL for concurrent readers, foreign keys on, and wait rather than fail on a lock."""
+    """WAL for concurrent readers and foreign keys on; the busy timeout is set in config."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import smtplib
 import uuid
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -12,6 +13,8 @@ from flask import current_app, render_template
 from jinja2 import TemplateNotFound
 
 from portal.clock import utcnow
+
+RETRY_BATCH = 20
 
 
 def build_message(to: str, subject: str, template: str, **context) -> EmailMessage:
@@ -71,4 +74,29 @@ def send_mail(to: str, subject: str, template: str, **context) -> EmailMessage:
     except (OSError, smtplib.SMTPException):
         current_app.logger.exception("mail to %s could not be sent; queued", to)
         write_to_folder(message, outbox / "queued")
+        return message
+    # The server answers again: send what waited while it did not.
+    send_queued(limit=RETRY_BATCH)
     return message
+
+
+def queued_messages() -> list[Path]:
+    """Messages waiting for the SMTP server, oldest first."""
+    return sorted((Path(current_app.config["PORTAL_OUTBOX_DIR"]) / "queued").glob("*.eml"))
+
+
+def send_queued(limit: int | None = None, progress=None) -> tuple[int, int]:
+    """Send waiting messages in order; stop at the first failure. Returns (sent, still waiting)."""
+    waiting = queued_messages()
+    batch = waiting[:limit] if limit else waiting
+    sent = 0
+    for path in progress(batch) if progress else batch:
+        message = message_from_bytes(path.read_bytes(), policy=policy.SMTP)
+        try:
+            deliver_smtp(message)
+        except (OSError, smtplib.SMTPException):
+            current_app.logger.warning("queued mail %s still cannot be sent", path.name)
+            break
+        path.unlink()
+        sent += 1
+    return sent, len(waiting) - sent

@@ -1,5 +1,6 @@
 import socket
 import time
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -99,3 +100,81 @@ def test_unreachable_mail_server_keeps_the_message_queued(app, tmp_path):
     )
     queued = list((tmp_path / "instance" / "outbox" / "queued").glob("*.eml"))
     assert len(queued) == 1
+
+
+class RefusingThenAccepting(Collector):
+    """An SMTP server that refuses the first messages with a temporary error."""
+
+    def __init__(self, refusals: int):
+        super().__init__()
+        self.refusals = refusals
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refusals > 0:
+            self.refusals -= 1
+            return "451 4.3.0 Try again later"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def wait_for(handler, count: int) -> None:
+    deadline = time.monotonic() + 5
+    while len(handler.messages) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def reset_mail(user, n: int):
+    send_mail(
+        user.email, f"Message {n}", "reset_password", user=user, link=f"http://x/{n}", minutes=60
+    )
+
+
+def test_refused_mail_waits_and_goes_with_the_next_successful_send(app):
+    handler = RefusingThenAccepting(refusals=2)
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
+        user = make_user()
+        reset_mail(user, 1)
+        reset_mail(user, 2)
+        queued = Path(app.config["PORTAL_OUTBOX_DIR"]) / "queued"
+        assert len(list(queued.glob("*.eml"))) == 2
+        reset_mail(user, 3)
+        wait_for(handler, 3)
+        assert sorted(m["Subject"] for m in handler.messages) == [
+            "Message 1",
+            "Message 2",
+            "Message 3",
+        ]
+        assert list(queued.glob("*.eml")) == []
+    finally:
+        controller.stop()
+
+
+def test_send_queued_command_empties_the_queue_once_the_server_is_back(app, runner):
+    port = free_port()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    user = make_user()
+    reset_mail(user, 1)
+    reset_mail(user, 2)
+    result = runner.invoke(args=["mail", "send-queued"])
+    assert result.exit_code == 1
+    assert "0 sent, 2 still waiting." in result.output
+    assert "run this again" in result.output
+    handler = Collector()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        result = runner.invoke(args=["mail", "send-queued"])
+        assert result.exit_code == 0, result.output
+        assert "2 sent, 0 still waiting." in result.output
+        wait_for(handler, 2)
+        assert [m["Subject"] for m in handler.messages] == ["Message 1", "Message 2"]
+    finally:
+        controller.stop()
+
+
+def test_send_queued_without_a_mail_server_says_what_to_do(runner):
+    result = runner.invoke(args=["mail", "send-queued"])
+    assert result.exit_code == 1
+    assert "Set MAIL_SERVER" in result.output

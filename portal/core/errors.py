@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from portal.extensions import db
+from portal.extensions import db, login_manager
+
+# Form fields never echoed back on an error page.
+SECRET_FIELD_WORDS = ("password", "confirm", "token")
+MAX_KEPT_FIELDS = 20
 
 # Plain-words title and explanation for each error a visitor may meet.
 MESSAGES = {
@@ -46,15 +52,39 @@ MESSAGES = {
 }
 
 
-def render_error(code: int, detail: str | None = None):
+def render_error(code: int, detail: str | None = None, kept: list | None = None):
     """Render the error page for an HTTP status code."""
     title, message = MESSAGES.get(code, MESSAGES[500])
     return (
         render_template(
-            "errors/error.html", code=code, title=title, message=message, detail=detail
+            "errors/error.html",
+            code=code,
+            title=title,
+            message=message,
+            detail=detail,
+            kept=kept or [],
         ),
         code,
     )
+
+
+def kept_form_fields() -> list[tuple[str, str]]:
+    """What the visitor was sending, minus secrets, so an error page can give it back."""
+    if request.method != "POST":
+        return []
+    return [
+        (name, value)
+        for name, value in request.form.items(multi=True)
+        if name != "csrf_token" and not any(word in name for word in SECRET_FIELD_WORDS)
+    ][:MAX_KEPT_FIELDS]
+
+
+def _forget_user_if_unloadable() -> None:
+    """Let the error page render as a visitor when even loading the user needs the database."""
+    try:
+        current_user._get_current_object()
+    except Exception:
+        g._login_user = login_manager.anonymous_user()
 
 
 def handle_http_exception(error: HTTPException):
@@ -89,8 +119,22 @@ def handle_unexpected(error: Exception):
     return render_error(500)
 
 
+def handle_database_unavailable(error: Exception):
+    """The database is down or locked: say so in plain words and give back what was typed."""
+    current_app.logger.error("database unavailable: %s", error)
+    try:
+        db.session.rollback()
+    except Exception:
+        current_app.logger.exception("rollback failed while the database is unavailable")
+    _forget_user_if_unloadable()
+    body, code = render_error(503, kept=kept_form_fields())
+    return body, code, {"Retry-After": "30"}
+
+
 def init_app(app: Flask) -> None:
     """Register the error handlers."""
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(InterfaceError, handle_database_unavailable)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(InternalServerError, handle_unexpected)
