@@ -46,7 +46,7 @@ TARGET_P99_MS = 50.0
 
 # Chosen by measurement on a 2-core machine; see the README's performance section.
 DEFAULT_WORKERS = 2
-DEFAULT_WORKER_CLASS = "gthread"
+DEFAULT_WORKER_CLASS = "sync"
 DEFAULT_THREADS = 4
 
 
@@ -97,6 +97,7 @@ class Result:
     max_ms: float
     errors: int
     error_detail: dict
+    cpu_ms: float | None = None
     ratio: float | None = None
 
 
@@ -247,6 +248,27 @@ def check_page(port: int, path: str) -> None:
 # Measuring -----------------------------------------------------------------------------
 
 
+def server_cpu_seconds(master_pid: int) -> float | None:
+    """CPU time used so far by gunicorn's master and workers (Linux /proc), or None.
+
+    Throughput depends on whatever else the machine runs; CPU time per request does not,
+    so it is the fairer figure for comparing settings or code on a busy machine.
+    """
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    found = False
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if master_pid in (pid, ppid):
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+            found = True
+    return total / ticks if found else None
+
+
 def run_wrk(wrk: str, port: int, path: str, seconds: float, connections: int, threads: int) -> dict:
     """Drive one URL with wrk; return the summary its Lua script prints."""
     command = [
@@ -265,8 +287,8 @@ def run_wrk(wrk: str, port: int, path: str, seconds: float, connections: int, th
     raise BenchError(f"wrk gave no summary (exit {done.returncode}):\n{done.stdout}{done.stderr}")
 
 
-def measure(name: str, path: str, raw: dict) -> Result:
-    """Turn wrk's summary into a Result."""
+def measure(name: str, path: str, raw: dict, cpu_seconds: float | None) -> Result:
+    """Turn wrk's summary, and the server's CPU time during it, into a Result."""
     seconds = raw["duration_us"] / 1e6
     detail = {k: raw[k] for k in ("connect", "read", "write", "status", "timeout") if raw[k]}
     return Result(
@@ -281,6 +303,9 @@ def measure(name: str, path: str, raw: dict) -> Result:
         max_ms=raw["max_us"] / 1000,
         errors=sum(detail.values()),
         error_detail=detail,
+        cpu_ms=round(cpu_seconds * 1000 / raw["requests"], 2)
+        if cpu_seconds is not None and raw["requests"]
+        else None,
     )
 
 
@@ -318,11 +343,12 @@ def machine() -> dict:
 def table(results: list[Result]) -> str:
     """The results as a plain-text table, with the targets where they apply."""
     header = f"{'scenario':<10} {'path':<32} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
-    header += f"{'errors':>6} {'vs hello':>8}  targets"
+    header += f"{'errors':>6} {'vs hello':>8} {'CPU ms/req':>10}  targets"
     lines = [header, "-" * len(header)]
     targeted = {s.name for s in SCENARIOS if s.targeted}
     for r in results:
         ratio = f"{r.ratio:.2f}" if r.ratio is not None else "-"
+        cpu = f"{r.cpu_ms:.2f}" if r.cpu_ms is not None else "-"
         verdict = ""
         if r.name in targeted:
             ratio_ok = r.ratio is not None and r.ratio >= TARGET_RATIO
@@ -333,7 +359,7 @@ def table(results: list[Result]) -> str:
             )
         lines.append(
             f"{r.name:<10} {r.path[:32]:<32} {r.rps:>8.1f} {r.p50_ms:>7.1f} {r.p99_ms:>7.1f} "
-            f"{r.errors:>6} {ratio:>8}  {verdict}"
+            f"{r.errors:>6} {ratio:>8} {cpu:>10}  {verdict}"
         )
     return "\n".join(lines)
 
@@ -400,6 +426,7 @@ def main(argv: list[str] | None = None) -> int:
         f"gunicorn: {settings['gunicorn']}; wrk: {args.connections} connections, "
         f"{args.wrk_threads} threads, {args.duration:g} s per page after {args.warmup:g} s "
         "warm-up.\nwrk runs on the same cores as the server, so it takes part of their time."
+        f"\nLoad average before the run: {os.getloadavg()[0]:.1f} (other work on this machine)."
     )
     instance = Path(tempfile.mkdtemp(prefix="portal-bench-"))
     try:
@@ -408,14 +435,17 @@ def main(argv: list[str] | None = None) -> int:
         port = free_port()
         step(f"Starting gunicorn on http://{HOST}:{port}")
         results = []
-        with gunicorn(instance, port, args.workers, args.worker_class, args.threads):
+        with gunicorn(instance, port, args.workers, args.worker_class, args.threads) as server:
             for scenario, path in targets:
                 check_page(port, path)
                 step(f"{scenario.name}: {path} ({args.warmup:g} s warm-up, {args.duration:g} s)")
                 if args.warmup > 0:
                     run_wrk(wrk, port, path, args.warmup, args.connections, args.wrk_threads)
+                cpu_before = server_cpu_seconds(server.pid)
                 raw = run_wrk(wrk, port, path, args.duration, args.connections, args.wrk_threads)
-                results.append(measure(scenario.name, path, raw))
+                cpu_after = server_cpu_seconds(server.pid)
+                cpu = None if None in (cpu_before, cpu_after) else cpu_after - cpu_before
+                results.append(measure(scenario.name, path, raw, cpu))
     except BenchError as exc:
         print(f"\nThe benchmark could not run: {exc}", file=sys.stderr)
         return 2
