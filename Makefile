@@ -41,6 +41,9 @@ run: setup
 test: setup
 	@$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+bench: setup
+	@$(BIN)/python bench/http_bench.py $(BENCH_ARGS)
+
 lint: $(VENV)/.installed
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.auth.models import User
 from portal.clock import utcnow
@@ -71,15 +71,18 @@ class ArticleFields:
 # Reading -------------------------------------------------------------------------------
 
 
+# Built once: a new alias per query costs SQLAlchemy milliseconds of column bookkeeping.
+_translation = aliased(Article, name="translation")
+
+
 def visible_in(locale: str):
     """Published articles a reader of locale should see: theirs, or ones not translated to it."""
-    translation = aliased(Article)
     has_translation_in_locale = (
-        select(translation.id)
+        select(_translation.id)
         .where(
-            translation.id == Article.translation_id,
-            translation.language == locale,
-            translation.status == "published",
+            _translation.id == Article.translation_id,
+            _translation.language == locale,
+            _translation.status == "published",
         )
         .exists()
     )
@@ -156,9 +159,10 @@ def find_article(slug: str, include_unpublished: bool = False) -> Article | None
         select(Article)
         .where(Article.slug == slug)
         .options(
+            # One joined query for the single-valued relations the page shows.
+            joinedload(Article.translation),
+            joinedload(Article.category).joinedload(Category.parent),
             selectinload(Article.tags),
-            selectinload(Article.translation),
-            selectinload(Article.category).selectinload(Category.parent),
         )
     )
     article = db.session.scalar(query)

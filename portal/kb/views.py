@@ -71,9 +71,12 @@ def article(slug: str):
         if moved is None:
             abort(404)
         return redirect(url_for("kb.article", slug=moved.slug), code=301)
+    page = _render_article(found, FlagForm())
+    # Counted after rendering: the commit expires the loaded article, and reading it again
+    # for the template would cost a query per attribute group.
     if found.is_published:
         services.record_view(found)
-    return _render_article(found, FlagForm())
+    return page
 
 
 @bp.post("/<slug>/flag")

@@ -1,0 +1,476 @@
+"""HTTP benchmark: serve the portal with gunicorn and drive its pages with wrk.
+
+    .venv/bin/python bench/http_bench.py            # or: make bench
+    .venv/bin/python bench/http_bench.py --only article --duration 30
+
+It builds a throw-away instance (SQLite in a temporary folder, migrations, demo content),
+starts gunicorn on 127.0.0.1 with bench/wsgi.py (the portal plus a hello-world view), warms
+each scenario up, measures it with wrk for a fixed time at a fixed number of connections, and
+prints requests per second, p50 and p99 latency, errors, and throughput as a share of
+hello-world's. The targets are reported, not asserted: the command fails only on errors.
+
+A later feature adds its page with one more Scenario in SCENARIOS; its `setup` function runs
+in an app context after the demo is loaded and may create the data the page needs (a forum
+thread of 1,000 posts, say) and return the path to drive.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_ROOT = BENCH_DIR.parent
+RESULTS_DIR = BENCH_DIR / "results"
+HOST = "127.0.0.1"  # the benchmark only ever talks to this machine
+
+# The issue's targets: an article page at half of hello-world's throughput or better, and a
+# p99 latency under 50 ms, at 16 concurrent clients.
+TARGET_RATIO = 0.5
+TARGET_P99_MS = 50.0
+
+# Chosen by measurement on a 2-core machine; see the README's performance section.
+DEFAULT_WORKERS = 2
+DEFAULT_WORKER_CLASS = "gthread"
+DEFAULT_THREADS = 4
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A page to drive: a fixed path, or a setup function that prepares data and returns one."""
+
+    name: str
+    path: str = ""
+    setup: Callable[[], str] | None = None
+    # Whether the issue's article-page targets apply to this scenario.
+    targeted: bool = False
+
+
+def _article_path() -> str:
+    """A long published demo article with a table of contents, tags and neighbours."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.kb.models import Article
+
+    slug = "fix-slow-or-dropping-wifi"
+    found = db.session.scalar(select(Article.slug).where(Article.slug == slug))
+    if found is None:
+        raise BenchError(f"The demo article {slug!r} is missing: check content/articles/.")
+    return f"/kb/{slug}"
+
+
+SCENARIOS: list[Scenario] = [
+    Scenario("hello", path="/_bench/hello"),
+    Scenario("article", setup=_article_path, targeted=True),
+    Scenario("kb-home", path="/kb/"),
+]
+
+
+@dataclass
+class Result:
+    """One scenario's measurement."""
+
+    name: str
+    path: str
+    requests: int
+    seconds: float
+    rps: float
+    p50_ms: float
+    p90_ms: float
+    p99_ms: float
+    max_ms: float
+    errors: int
+    error_detail: dict
+    cpu_ms: float | None = None
+    ratio: float | None = None
+
+
+class BenchError(Exception):
+    """Something the person running the benchmark must fix; the message says what."""
+
+
+# Setup ---------------------------------------------------------------------------------
+
+
+def find_wrk() -> str:
+    """The wrk executable, installed with apt-get when missing and possible."""
+    wrk = shutil.which("wrk")
+    if wrk:
+        return wrk
+    apt = shutil.which("apt-get")
+    can_install = apt and (os.geteuid() == 0 or shutil.which("sudo"))
+    if not can_install:
+        raise BenchError(
+            "The load generator wrk is not installed. Install it (Debian/Ubuntu: "
+            "`sudo apt-get install wrk`, macOS: `brew install wrk`), then run again."
+        )
+    print("wrk (the load generator) is not installed; installing Debian's package with apt-get")
+    prefix = [] if os.geteuid() == 0 else ["sudo"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for args in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "wrk"]):
+        if subprocess.run(prefix + args, env=env, check=False).returncode != 0:  # noqa: S603
+            raise BenchError("Installing wrk failed; run `sudo apt-get install wrk`, then again.")
+    return shutil.which("wrk") or "wrk"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def bench_environment(instance: Path) -> dict[str, str]:
+    """Environment for every step: the temporary instance, its own SQLite file, no debug."""
+    env = {k: v for k, v in os.environ.items() if k not in ("FLASK_DEBUG", "FLASK_APP")}
+    env.update(
+        PORTAL_INSTANCE_PATH=str(instance),
+        # Set explicitly so a DATABASE_URL from the shell or .env never gets the demo loaded.
+        DATABASE_URL=f"sqlite:///{instance / 'portal.db'}",
+        PORTAL_SEARCH_DIR=str(instance / "search"),
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def flask_command(env: dict[str, str], *args: str) -> None:
+    """Run `flask --app portal ARGS` for the bench instance; stop with its output on failure."""
+    command = [sys.executable, "-m", "flask", "--app", "portal", *args]
+    done = subprocess.run(  # noqa: S603
+        command, env=env, cwd=REPO_ROOT, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise BenchError(
+            f"`flask {' '.join(args)}` failed:\n{done.stdout}{done.stderr}\n"
+            "Fix the problem above (does `make run` work?), then run the benchmark again."
+        )
+
+
+def prepare_instance(instance: Path, scenarios: list[Scenario]) -> list[tuple[Scenario, str]]:
+    """Migrate, load the demo and run each scenario's setup; return the paths to drive."""
+    env = bench_environment(instance)
+    step("Creating the schema (flask db upgrade)")
+    flask_command(env, "db", "upgrade")
+    step("Loading the demo content (flask demo load)")
+    flask_command(env, "demo", "load")
+    os.environ.update(env)
+    from portal import create_app
+    from portal.extensions import db
+
+    app = create_app()
+    targets = []
+    with app.app_context():
+        for scenario in scenarios:
+            if scenario.setup:
+                step(f"Preparing scenario {scenario.name}")
+            targets.append((scenario, scenario.setup() if scenario.setup else scenario.path))
+        db.engine.dispose()
+    return targets
+
+
+@contextlib.contextmanager
+def gunicorn(
+    instance: Path, port: int, workers: int, worker_class: str, threads: int
+) -> Iterator[subprocess.Popen]:
+    """Serve bench/wsgi.py with gunicorn on 127.0.0.1:port until the block ends."""
+    log = instance / "gunicorn.log"
+    command = [
+        sys.executable, "-m", "gunicorn",
+        "--bind", f"{HOST}:{port}",
+        "--workers", str(workers),
+        "--worker-class", worker_class,
+        "--chdir", str(REPO_ROOT),
+        "--error-logfile", str(log),
+        "--log-level", "warning",
+        "bench.wsgi:app",
+    ]  # fmt: skip
+    if worker_class == "gthread":
+        # Only here: with --threads above 1 gunicorn silently turns sync workers into gthread.
+        command[-1:-1] = ["--threads", str(threads)]
+    server = subprocess.Popen(  # noqa: S603
+        command, env=bench_environment(instance), cwd=REPO_ROOT, stdout=subprocess.DEVNULL
+    )
+    try:
+        wait_until_healthy(server, port, log)
+        yield server
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def wait_until_healthy(server: subprocess.Popen, port: int, log: Path, timeout: float = 30) -> None:
+    """Poll /healthz until it answers 200; stop with gunicorn's log if it never does."""
+    deadline = time.monotonic() + timeout
+    url = f"http://{HOST}:{port}/healthz"
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise BenchError(f"gunicorn exited with code {server.returncode}:\n{tail(log)}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.2)
+    raise BenchError(f"/healthz did not answer within {timeout:.0f} s:\n{tail(log)}")
+
+
+def check_page(port: int, path: str) -> None:
+    """Fetch a page once, so a broken page is reported as such rather than as slow."""
+    try:
+        with urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=10) as response:
+            if response.status == 200:
+                return
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    raise BenchError(f"{path} answered {status}, not 200; open it with `make run` to see why.")
+
+
+# Measuring -----------------------------------------------------------------------------
+
+
+def server_cpu_seconds(master_pid: int) -> float | None:
+    """CPU time used so far by gunicorn's master and workers (Linux /proc), or None.
+
+    Throughput depends on whatever else the machine runs; CPU time per request does not,
+    so it is the fairer figure for comparing settings or code on a busy machine.
+    """
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    found = False
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if master_pid in (pid, ppid):
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+            found = True
+    return total / ticks if found else None
+
+
+def run_wrk(wrk: str, port: int, path: str, seconds: float, connections: int, threads: int) -> dict:
+    """Drive one URL with wrk; return the summary its Lua script prints."""
+    command = [
+        wrk,
+        f"--threads={threads}",
+        f"--connections={connections}",
+        f"--duration={max(1, round(seconds))}s",
+        "--timeout=10s",
+        f"--script={BENCH_DIR / 'wrk_report.lua'}",
+        f"http://{HOST}:{port}{path}",
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    for line in done.stdout.splitlines():
+        if line.startswith("BENCH_JSON "):
+            return json.loads(line.removeprefix("BENCH_JSON "))
+    raise BenchError(f"wrk gave no summary (exit {done.returncode}):\n{done.stdout}{done.stderr}")
+
+
+def measure(name: str, path: str, raw: dict, cpu_seconds: float | None) -> Result:
+    """Turn wrk's summary, and the server's CPU time during it, into a Result."""
+    seconds = raw["duration_us"] / 1e6
+    detail = {k: raw[k] for k in ("connect", "read", "write", "status", "timeout") if raw[k]}
+    return Result(
+        name=name,
+        path=path,
+        requests=raw["requests"],
+        seconds=round(seconds, 2),
+        rps=round(raw["requests"] / seconds, 1),
+        p50_ms=raw["p50_us"] / 1000,
+        p90_ms=raw["p90_us"] / 1000,
+        p99_ms=raw["p99_us"] / 1000,
+        max_ms=raw["max_us"] / 1000,
+        errors=sum(detail.values()),
+        error_detail=detail,
+        cpu_ms=round(cpu_seconds * 1000 / raw["requests"], 2)
+        if cpu_seconds is not None and raw["requests"]
+        else None,
+    )
+
+
+# Reporting -----------------------------------------------------------------------------
+
+
+def step(message: str) -> None:
+    """Show progress on a long step."""
+    print(f"== {message}", flush=True)
+
+
+def tail(path: Path, lines: int = 30) -> str:
+    """The end of a log file, or a note that there is none."""
+    if not path.exists():
+        return "(no log)"
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    model = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+    }
+
+
+def table(results: list[Result]) -> str:
+    """The results as a plain-text table, with the targets where they apply."""
+    header = f"{'scenario':<10} {'path':<32} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
+    header += f"{'errors':>6} {'vs hello':>8} {'CPU ms/req':>10}  targets"
+    lines = [header, "-" * len(header)]
+    targeted = {s.name for s in SCENARIOS if s.targeted}
+    for r in results:
+        ratio = f"{r.ratio:.2f}" if r.ratio is not None else "-"
+        cpu = f"{r.cpu_ms:.2f}" if r.cpu_ms is not None else "-"
+        verdict = ""
+        if r.name in targeted:
+            ratio_ok = r.ratio is not None and r.ratio >= TARGET_RATIO
+            p99_ok = r.p99_ms < TARGET_P99_MS
+            verdict = (
+                f"ratio >= {TARGET_RATIO}: {'met' if ratio_ok else 'MISSED'}, "
+                f"p99 < {TARGET_P99_MS:.0f} ms: {'met' if p99_ok else 'MISSED'}"
+            )
+        lines.append(
+            f"{r.name:<10} {r.path[:32]:<32} {r.rps:>8.1f} {r.p50_ms:>7.1f} {r.p99_ms:>7.1f} "
+            f"{r.errors:>6} {ratio:>8} {cpu:>10}  {verdict}"
+        )
+    return "\n".join(lines)
+
+
+def save(results: list[Result], settings: dict) -> Path:
+    """Keep the run as JSON in bench/results/ (ignored by git) for comparing runs."""
+    RESULTS_DIR.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = RESULTS_DIR / f"http-{stamp}.json"
+    payload = {
+        "when": stamp,
+        "machine": machine(),
+        "settings": settings,
+        "results": [asdict(r) for r in results],
+    }
+    path.write_text(json.dumps(payload, indent=2) + "\n")
+    return path
+
+
+# Command -------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    names = [s.name for s in SCENARIOS]
+    parser.add_argument("--duration", type=float, default=10, help="seconds per scenario")
+    parser.add_argument("--warmup", type=float, default=2, help="unmeasured seconds before each")
+    parser.add_argument("--connections", type=int, default=16, help="concurrent clients")
+    parser.add_argument("--wrk-threads", type=int, default=2, help="wrk's own threads")
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="gunicorn workers")
+    parser.add_argument(
+        "--worker-class",
+        default=DEFAULT_WORKER_CLASS,
+        choices=["sync", "gthread"],
+        help="gunicorn worker class",
+    )
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="threads per worker")
+    parser.add_argument(
+        "--only", action="append", choices=names, help="run only this scenario (repeatable)"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the temporary instance folder")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; 0 when no request failed, 1 on errors, 2 when it could not run."""
+    args = parse_args(argv)
+    wanted = set(args.only or [])
+    # hello-world is the yardstick: always measured.
+    scenarios = [s for s in SCENARIOS if not wanted or s.name in wanted or s.name == "hello"]
+    settings = {
+        "connections": args.connections,
+        "duration_s": args.duration,
+        "warmup_s": args.warmup,
+        "wrk_threads": args.wrk_threads,
+        "gunicorn": f"{args.workers} workers, {args.worker_class}"
+        + (f", {args.threads} threads" if args.worker_class == "gthread" else ""),
+        "database": "SQLite (temporary instance)",
+    }
+    info = machine()
+    print(
+        f"Machine: {info['cpu']}, {info['cores']} cores, {info['system']}, "
+        f"Python {info['python']}\n"
+        f"gunicorn: {settings['gunicorn']}; wrk: {args.connections} connections, "
+        f"{args.wrk_threads} threads, {args.duration:g} s per page after {args.warmup:g} s "
+        "warm-up.\nwrk runs on the same cores as the server, so it takes part of their time."
+        f"\nLoad average before the run: {os.getloadavg()[0]:.1f} (other work on this machine)."
+    )
+    instance = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+    try:
+        wrk = find_wrk()
+        targets = prepare_instance(instance, scenarios)
+        port = free_port()
+        step(f"Starting gunicorn on http://{HOST}:{port}")
+        results = []
+        with gunicorn(instance, port, args.workers, args.worker_class, args.threads) as server:
+            for scenario, path in targets:
+                check_page(port, path)
+                step(f"{scenario.name}: {path} ({args.warmup:g} s warm-up, {args.duration:g} s)")
+                if args.warmup > 0:
+                    run_wrk(wrk, port, path, args.warmup, args.connections, args.wrk_threads)
+                cpu_before = server_cpu_seconds(server.pid)
+                raw = run_wrk(wrk, port, path, args.duration, args.connections, args.wrk_threads)
+                cpu_after = server_cpu_seconds(server.pid)
+                cpu = None if None in (cpu_before, cpu_after) else cpu_after - cpu_before
+                results.append(measure(scenario.name, path, raw, cpu))
+    except BenchError as exc:
+        print(f"\nThe benchmark could not run: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        if args.keep:
+            print(f"Instance kept in {instance}")
+        else:
+            shutil.rmtree(instance, ignore_errors=True)
+
+    hello = next(r for r in results if r.name == "hello")
+    for r in results:
+        r.ratio = round(r.rps / hello.rps, 2) if hello.rps else None
+    print()
+    print(table(results))
+    print(f"\nSaved to {save(results, settings).relative_to(REPO_ROOT)}")
+    failed = [r for r in results if r.errors]
+    if failed:
+        for r in failed:
+            print(f"{r.name}: {r.errors} failed requests {r.error_detail}", file=sys.stderr)
+        print("Requests failed: see the gunicorn log (run with --keep).", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
