@@ -161,6 +161,8 @@ def load_config(instance_path: Path) -> dict:
         "PORTAL_LOGIN_ACCOUNT_LIMIT": os.environ.get(
             "PORTAL_LOGIN_ACCOUNT_LIMIT", "5 per minute;20 per hour"
         ),
+        "PORTAL_PAGE_CACHE_SECONDS": float(os.environ.get("PORTAL_PAGE_CACHE_SECONDS") or 30),
+        "PORTAL_VIEW_FLUSH_SECONDS": float(os.environ.get("PORTAL_VIEW_FLUSH_SECONDS") or 10),
         "PORTAL_RESET_MAX_AGE": _int("PORTAL_RESET_MAX_AGE", 3600),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("PORTAL_TIMEZONE", "Asia/Manila"),

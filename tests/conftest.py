@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -40,6 +41,8 @@ def base_config(instance: Path, database_url: str) -> dict:
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
         "SERVER_NAME": None,
+        "PORTAL_PAGE_CACHE_SECONDS": 0,
+        "PORTAL_VIEW_FLUSH_SECONDS": 0,
     }
 
 
@@ -160,9 +163,13 @@ def login(client):
 
     def _login(role: str = "customer", **kwargs):
         user = make_user(role=role, **kwargs)
-        response = client.post(
-            "/auth/login", data={"email": user.email, "password": kwargs.get("password", PASSWORD)}
-        )
+        data = {"email": user.email, "password": kwargs.get("password", PASSWORD)}
+        if client.application.config["WTF_CSRF_ENABLED"]:
+            page = client.get("/auth/login").text
+            data["csrf_token"] = re.search(
+                r'name="csrf_token" type="hidden" value="([^"]+)"', page
+            )[1]
+        response = client.post("/auth/login", data=data)
         assert response.status_code == 303, "log-in in a test fixture failed"
         return user
 

@@ -15,7 +15,9 @@ from flask_login import current_user
 
 from portal.auth.services import set_user_locale
 from portal.core import health, registry
+from portal.core.pagecache import cached_for_visitors
 from portal.core.redirects import safe_next
+from portal.extensions import csrf
 
 bp = Blueprint("core", __name__)
 
@@ -23,14 +25,22 @@ ONE_YEAR = 365 * 24 * 3600
 
 
 @bp.get("/")
+@cached_for_visitors
 def home():
     """The front page: search, and the ways into the help centre."""
     return render_template("core/home.html", sections=registry.home_sections())
 
 
 @bp.post("/language")
+@csrf.exempt
 def language():
-    """Remember the chosen language in a cookie, and in the account when logged in."""
+    """Remember the chosen language in a cookie, and in the account when logged in.
+
+    For a visitor this only sets a display preference, so it needs no CSRF token (and
+    visitors' pages stay free of per-visitor secrets); a logged-in change is checked.
+    """
+    if current_user.is_authenticated and current_app.config["WTF_CSRF_ENABLED"]:
+        csrf.protect()
     lang = request.form.get("lang", "")
     target = safe_next(request.form.get("next"))
     response = make_response(redirect(target, code=303))

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.clock import utcnow
+from portal.core.pagecache import cached_for_visitors
 from portal.extensions import limiter
 from portal.kb import seo, services
 from portal.kb.forms import FlagForm
@@ -37,6 +38,7 @@ def _is_editor() -> bool:
 
 
 @bp.get("/")
+@cached_for_visitors
 def home():
     """Categories with their counts, popular and recently updated articles."""
     locale = _locale()
@@ -49,6 +51,7 @@ def home():
 
 
 @bp.get("/category/<slug>")
+@cached_for_visitors
 def category(slug: str):
     """One category: its sections and articles."""
     found = services.get_category(slug) or abort(404)
@@ -65,18 +68,22 @@ def category(slug: str):
 @bp.get("/<slug>")
 def article(slug: str):
     """One article; drafts and archived ones exist only for editors."""
+    response = make_response(_article_page(slug))
+    if response.status_code == 200:
+        services.record_view(slug)
+    return response
+
+
+@cached_for_visitors
+def _article_page(slug: str):
     found = services.find_article(slug, include_unpublished=_is_editor())
     if found is None:
         moved = services.redirect_for(slug)
         if moved is None:
             abort(404)
         return redirect(url_for("kb.article", slug=moved.slug), code=301)
-    page = _render_article(found, FlagForm())
-    # Counted after rendering: the commit expires the loaded article, and reading it again
-    # for the template would cost a query per attribute group.
-    if found.is_published:
-        services.record_view(found)
-    return page
+    # Visitors get no form (and so no CSRF token), which keeps their page shareable.
+    return _render_article(found, FlagForm() if current_user.is_authenticated else None)
 
 
 @bp.post("/<slug>/flag")

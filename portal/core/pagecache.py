@@ -1,0 +1,122 @@
+"""Rendered pages kept for a few seconds for visitors who are not logged in.
+
+A help centre is read far more than it is written. A visitor who is not logged in sees the
+same HTML as every other such visitor of that page and language, so each worker keeps that
+HTML for PORTAL_PAGE_CACHE_SECONDS. Anything personal bypasses the cache: a logged-in user, a
+pending flash message, an htmx request, and any page whose rendering asked for a CSRF token
+(that page carries a per-visitor secret and is never stored).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Flask, current_app, g, has_app_context, make_response, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from portal.extensions import htmx
+
+
+class PageCache:
+    """A small thread-safe store of HTML by key, each entry kept for ttl seconds."""
+
+    def __init__(self, ttl: float, max_entries: int = 1000):
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self._entries: OrderedDict[tuple, tuple[float, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> str | None:
+        """The stored HTML, or None when absent or expired."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            stored_at, html = entry
+            if time.monotonic() - stored_at > self.ttl:
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return html
+
+    def put(self, key: tuple, html: str) -> None:
+        """Store HTML, evicting the least recently used entry when full."""
+        with self._lock:
+            self._entries[key] = (time.monotonic(), html)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget everything (after content changes in this process)."""
+        with self._lock:
+            self._entries.clear()
+
+
+def _shareable() -> bool:
+    return (
+        request.method == "GET"
+        and not current_user.is_authenticated
+        and "_flashes" not in session
+        and not htmx
+    )
+
+
+def cached_for_visitors(view: Callable) -> Callable:
+    """Serve a view's HTML from the page cache to visitors who are not logged in."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        cache: PageCache | None = current_app.extensions.get("portal_page_cache")
+        if cache is None or not _shareable():
+            return view(*args, **kwargs)
+        key = (request.full_path, str(get_locale()))
+        html = cache.get(key)
+        if html is not None:
+            return html
+        response = make_response(view(*args, **kwargs))
+        personal = "csrf_token" in g  # the page holds this visitor's CSRF token
+        if response.status_code == 200 and response.mimetype == "text/html" and not personal:
+            cache.put(key, response.get_data(as_text=True))
+        return response
+
+    return wrapped
+
+
+def clear_page_cache() -> None:
+    """Drop the cached pages of this process, e.g. after an edit."""
+    cache: PageCache | None = current_app.extensions.get("portal_page_cache")
+    if cache is not None:
+        cache.clear()
+
+
+@event.listens_for(Session, "after_flush")
+def _note_changes(session: Session, flush_context) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.info["portal_content_changed"] = True
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_changes(session: Session) -> None:
+    session.info.pop("portal_content_changed", None)
+
+
+@event.listens_for(Session, "after_commit")
+def _clear_after_changes(session: Session) -> None:
+    # Other workers catch up within the cache's few seconds; this one at once.
+    if session.info.pop("portal_content_changed", False) and has_app_context():
+        clear_page_cache()
+
+
+def init_app(app: Flask) -> None:
+    """Create the cache unless PORTAL_PAGE_CACHE_SECONDS is 0."""
+    ttl = float(app.config.get("PORTAL_PAGE_CACHE_SECONDS", 0))
+    if ttl > 0:
+        app.extensions["portal_page_cache"] = PageCache(ttl)
