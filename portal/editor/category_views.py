@@ -61,10 +61,7 @@ def categories():
 def category(category_id: int):
     """Rename or describe a category, or place it under another."""
     found = services.get_category(category_id)
-    if request.method == "POST":
-        form = CategoryForm()
-    else:
-        form = CategoryForm(obj=found)
+    form = CategoryForm() if request.method == "POST" else CategoryForm(obj=found)
     _parents(form, found)
     status = 200
     if request.method == "POST":

@@ -13,7 +13,6 @@ from portal.editor.diffing import VersionDiff, compare_versions
 from portal.editor.forms import ContentForm
 from portal.markdown import render
 
-
 # Heading anchors in a preview get a prefix, so they never clash with the form's own ids.
 _HEADING_ID = re.compile(r'(<h[1-6][^>]*?\sid=")')
 

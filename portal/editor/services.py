@@ -119,7 +119,7 @@ def category_choices() -> list[tuple[int, str]]:
             seen.add(category.id)
             label = f"{prefix}{category.name}"
             choices.append((category.id, label))
-            walk(category.id, f"{label} › ", seen)
+            walk(category.id, f"{label} / ", seen)
 
     walk(None, "", set())
     return choices
