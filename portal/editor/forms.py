@@ -22,11 +22,15 @@ BODY_LIMIT = 200_000
 
 
 def optional_int(value) -> int | None:
-    """Coerce a select's value to an int, or None for the empty choice and junk."""
-    if isinstance(value, int):
+    """Coerce a select's value to an int, or None for the empty choice; junk is a ValueError."""
+    if value is None or isinstance(value, int):
         return value
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() else None
+    text = str(value).strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ValueError(text)
+    return int(text)
 
 
 class ContentForm(FlaskForm):
@@ -46,12 +50,13 @@ class ContentForm(FlaskForm):
         validators=[Optional(), Length(max=200)],
         description=_l("Shown in the revision history."),
     )
-    version = HiddenField()
+    version = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$")])
 
     @property
     def started_version(self) -> int | None:
         """The version the editor started from, if the form said."""
-        return optional_int(self.version.data)
+        text = str(self.version.data or "")
+        return int(text) if text.isdigit() else None
 
 
 class ArticleForm(ContentForm):
