@@ -13,6 +13,7 @@ CONTRACT = [
     ("/auth/reset", "GET", "auth.reset_request"),
     ("/auth/logout", "POST", "auth.logout"),
     ("/account", "GET", "account.account"),
+    ("/editor/", "GET", "editor.index"),
 ]
 
 

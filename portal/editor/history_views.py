@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -23,12 +24,29 @@ def _history_urls(article_id: int) -> dict:
     }
 
 
+def _with_choices(form: CompareForm, history: list) -> CompareForm:
+    choices = [
+        (
+            revision.number,
+            _(
+                "Revision %(number)d, %(when)s",
+                number=revision.number,
+                when=format_datetime(revision.created_at, "short"),
+            ),
+        )
+        for revision in history
+    ]
+    form.old.choices = choices
+    form.new.choices = choices
+    return form
+
+
 @bp.get("/articles/<int:article_id>/revisions")
 def revisions(article_id: int):
     """Every revision of an article, with a form to compare two and buttons to restore."""
     article = services.get_article(article_id)
     history = services.revisions_of(article)
-    form = CompareForm(formdata=None)
+    form = _with_choices(CompareForm(formdata=None), history)
     if len(history) > 1:
         form.old.data, form.new.data = history[1].number, history[0].number
     return render_template(
@@ -46,7 +64,7 @@ def compare(article_id: int):
     """What changed between two revisions, as an accessible line diff."""
     article = services.get_article(article_id)
     history = services.revisions_of(article)
-    form = CompareForm(request.args)
+    form = _with_choices(CompareForm(request.args), history)
     numbers = {revision.number: revision for revision in history}
     diff = None
     if form.validate():
