@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.auth.roles import role_required
@@ -65,7 +66,7 @@ def move():
     back = safe_next(form.next.data, url_for("editor.index"))
     if form.validate():
         moved = services.move_articles(form.article_ids.data, form.category_id.data)
-        flash(_("Moved %(num)d articles.", num=moved), "success")
+        flash(ngettext("Moved %(num)d article.", "Moved %(num)d articles.", moved), "success")
     else:
         flash(_("Select at least one article and a category to move them to."), "error")
     return redirect(back, code=303)

@@ -73,3 +73,12 @@ def test_unknown_ids_are_404(client, login):
     assert client.get("/editor/categories/999").status_code == 404
     assert client.post("/editor/review/999/dismiss").status_code == 404
     assert client.post("/editor/articles/999/revisions/1/restore").status_code == 404
+
+
+def test_the_editor_speaks_filipino(client, login, ids):
+    login("editor", locale="fil")
+    for url in PAGES:
+        response = client.get(url.format(**ids))
+        assert response.status_code == 200, url
+    page = client.get("/editor/").get_data(as_text=True)
+    assert "Sumulat ng bagong artikulo" in page and "(1 bukas na flag)" in page
