@@ -76,7 +76,8 @@ def test_drafts_are_hidden_from_customers_until_published(client, login, categor
 def test_unpublish_and_archive_hide_the_article_again(client, login, category):
     article = make_article(category=category, slug="cards", title="Cards")
     login("editor")
-    for action, status in [("unpublish", "draft"), ("publish", "published"), ("archive", "archived")]:
+    steps = [("unpublish", "draft"), ("publish", "published"), ("archive", "archived")]
+    for action, status in steps:
         db.session.refresh(article)
         data = form_data(category, title="Cards", slug="cards", version=article.version)
         response = client.post(f"/editor/articles/{article.id}", data={**data, "action": action})
@@ -264,7 +265,7 @@ def test_the_list_marks_stale_translations_and_counts_open_flags(client, editor,
     make_flag(filipino)
     page = client.get("/editor/").get_data(as_text=True)
     assert page.count("Translation changed since: update needed") == 1
-    assert f'<a href="/editor/review">2</a>' in page
+    assert '<a href="/editor/review">2</a>' in page
     assert "(2 open flags)" in page
 
 
@@ -285,7 +286,7 @@ def test_the_list_runs_the_same_number_of_queries_for_many_articles(client, edit
     article = make_article(category=category)
     make_flag(article)
     few = count_queries()
-    for n in range(10):
+    for _ in range(10):
         other = make_article(category=make_category(), language="fil")
         make_flag(other)
         from portal.kb import services as kb
@@ -340,7 +341,5 @@ def test_every_save_of_the_text_adds_a_revision_with_its_note(client, editor, ca
     article = make_article(category=category, title="Cards")
     data = form_data(category, title="Cards", body_md="New text", version=article.version)
     client.post(f"/editor/articles/{article.id}", data={**data, "note": "Fixed the card list"})
-    revisions = db.session.scalars(
-        select(ArticleRevision).order_by(ArticleRevision.number)
-    ).all()
+    revisions = db.session.scalars(select(ArticleRevision).order_by(ArticleRevision.number)).all()
     assert [(r.number, r.note) for r in revisions] == [(1, "created"), (2, "Fixed the card list")]

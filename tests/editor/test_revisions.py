@@ -8,6 +8,8 @@ from portal.kb import services as kb
 from portal.kb.models import ArticleRevision
 from tests.factories import make_article, make_category, make_user
 
+SIGN = '<span class="diff-sign" aria-hidden="true">{}</span>'
+
 
 @pytest.fixture
 def editor(login):
@@ -61,8 +63,9 @@ def test_the_diff_shows_changed_lines_with_words_not_colour_alone(client, editor
     response = client.get(f"/editor/articles/{article.id}/compare?old=1&new=2")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert '<del><span class="diff-sign" aria-hidden="true">−</span><span class="visually-hidden">removed: </span>old line</del>' in page
-    assert '<ins><span class="diff-sign" aria-hidden="true">+</span><span class="visually-hidden">added: </span>new line</ins>' in page
+    hidden = '<span class="visually-hidden">{}: </span>'
+    assert "<del>" + SIGN.format("\u2212") + hidden.format("removed") + "old line</del>" in page
+    assert "<ins>" + SIGN.format("+") + hidden.format("added") + "new line</ins>" in page
     assert "Paying by card</ins>" in page and "Cards</del>" in page
     assert "1 line added" in page
 
