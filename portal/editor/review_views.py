@@ -13,7 +13,7 @@ from portal.editor.views import bp
 @bp.get("/review")
 def review():
     """Open flags, oldest first, with the article, who flagged it and why."""
-    return render_template("editor/review.html", flags=services.open_flags(), form=ActionForm())
+    return render_template("editor/review.html", flags=services.open_flags())
 
 
 @bp.post("/review/<int:flag_id>/dismiss")

@@ -111,50 +111,56 @@ def _form_data(article: Article) -> dict:
 
 
 def _edit(article: Article | None, form: ArticleForm):
+    """Show the form; on POST preview, or save and redirect, or show what went wrong."""
     form.category_id.choices = services.category_choices()
     form.translation_id.choices = [
         ("", _("No translation")),
         *services.translation_choices(article),
     ]
     action = request.form.get("action", "save")
-    if action not in services.ACTION_STATUS and action != "preview":
-        action = "save"
-    shown, conflict, status = None, None, 200
+    shown, conflict = None, None
     if request.method == "GET" and article is not None:
         shown = editing.Preview(article.title, editing.prefixed_ids(article.body_html))
-    if request.method == "POST" and action == "preview":
+    elif request.method == "POST" and action == "preview":
         shown = editing.preview(form.title.data, form.body_md.data)
     elif request.method == "POST" and form.validate():
         try:
-            saved = services.save_article(
-                article,
-                _fields(form),
-                current_user,
-                action=action,
-                expected_version=form.started_version,
-                translation_id=form.translation_id.data,
-                note=form.note.data or "",
-            )
+            saved = _save(article, form, action)
         except StaleEdit as refused:
             current = refused.current
             conflict = editing.refuse_stale(form, current.title, current.body_md, current.version)
-            status = 409
-        except SlugTaken:
-            form.slug.errors.append(_("Another article uses this slug. Choose another."))
-        except services.NoSlug:
-            form.slug.errors.append(_("Type a slug: the title has no letters to make one from."))
-        except services.TranslationInvalid:
-            form.translation_id.errors.append(
-                _("Choose an article in the other language, or no translation.")
-            )
         else:
-            flash(str(SAVED_MESSAGES[action]), "success")
-            return redirect(url_for("editor.edit", article_id=saved.id), code=303)
-    if request.method == "POST" and form.errors and status == 200:
-        status = 400
-    return render_template(
+            if saved is not None:
+                flash(str(SAVED_MESSAGES.get(action, SAVED_MESSAGES["save"])), "success")
+                return redirect(url_for("editor.edit", article_id=saved.id), code=303)
+    status = 409 if conflict else 400 if form.errors else 200
+    page = render_template(
         "editor/edit.html", form=form, article=article, preview=shown, conflict=conflict
-    ), status
+    )
+    return page, status
+
+
+def _save(article: Article | None, form: ArticleForm, action: str) -> Article | None:
+    """Save through the service; a problem the editor can fix becomes a field error."""
+    try:
+        return services.save_article(
+            article,
+            _fields(form),
+            current_user,
+            action=action if action in services.ACTION_STATUS else "save",
+            expected_version=form.started_version,
+            translation_id=form.translation_id.data,
+            note=form.note.data or "",
+        )
+    except SlugTaken:
+        form.slug.errors.append(_("Another article uses this slug. Choose another."))
+    except services.NoSlug:
+        form.slug.errors.append(_("Type a slug: the title has no letters to make one from."))
+    except services.TranslationInvalid:
+        form.translation_id.errors.append(
+            _("Choose an article in the other language, or no translation.")
+        )
+    return None
 
 
 def _fields(form: ArticleForm) -> ArticleFields:
