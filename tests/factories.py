@@ -29,7 +29,7 @@ def make_user(
     )
 
 
-def make_category(slug: str | None = None, name: str | None = None, parent=None, **kwargs):
+def make_category(name: str | None = None, parent=None, slug: str | None = None, **kwargs):
     """Create a knowledge-base category."""
     from portal.extensions import db
     from portal.kb.models import Category
@@ -162,3 +162,10 @@ def make_ticket(
     db.session.add(ticket)
     db.session.commit()
     return ticket
+
+
+def make_flag(article, user=None, reason: str = "The menu names changed."):
+    """Flag an article as out of date."""
+    from portal.kb import services as kb
+
+    return kb.flag_article(article, user or make_user(), reason)

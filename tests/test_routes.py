@@ -26,6 +26,7 @@ CONTRACT = [
     ("/tutorials/", "GET", "tutorials.index"),
     ("/tutorials/set-up-alon-mesh", "GET", "tutorials.overview"),
     ("/tutorials/set-up-alon-mesh/3", "GET", "tutorials.step"),
+    ("/editor/", "GET", "editor.index"),
 ]
 
 

@@ -1,0 +1,98 @@
+"""An article's revision history: the list, a diff of any two, and restoring one."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.editor import services
+from portal.editor.diffing import compare_versions
+from portal.editor.forms import ActionForm, CompareForm
+from portal.editor.views import bp
+
+
+def _history_urls(article_id: int) -> dict:
+    """The URLs the shared revision templates need."""
+    return {
+        "compare_url": url_for("editor.compare", article_id=article_id),
+        "restore_url": lambda number: url_for(
+            "editor.restore", article_id=article_id, number=number
+        ),
+        "back_url": url_for("editor.edit", article_id=article_id),
+    }
+
+
+def _with_choices(form: CompareForm, history: list) -> CompareForm:
+    choices = [
+        (
+            revision.number,
+            _(
+                "Revision %(number)d, %(when)s",
+                number=revision.number,
+                when=format_datetime(revision.created_at, "short"),
+            ),
+        )
+        for revision in history
+    ]
+    form.old.choices = choices
+    form.new.choices = choices
+    return form
+
+
+@bp.get("/articles/<int:article_id>/revisions")
+def revisions(article_id: int):
+    """Every revision of an article, with a form to compare two and buttons to restore."""
+    article = services.get_article(article_id)
+    history = services.revisions_of(article)
+    form = _with_choices(CompareForm(formdata=None), history)
+    if len(history) > 1:
+        form.old.data, form.new.data = history[1].number, history[0].number
+    return render_template(
+        "editor/revisions.html",
+        article=article,
+        revisions=history,
+        compare_form=form,
+        action_form=ActionForm(),
+        **_history_urls(article.id),
+    )
+
+
+@bp.get("/articles/<int:article_id>/compare")
+def compare(article_id: int):
+    """What changed between two revisions, as an accessible line diff."""
+    article = services.get_article(article_id)
+    history = services.revisions_of(article)
+    form = _with_choices(CompareForm(request.args), history)
+    numbers = {revision.number: revision for revision in history}
+    diff = None
+    if form.validate():
+        for field in (form.old, form.new):
+            if field.data not in numbers:
+                field.errors.append(_("There is no revision with this number."))
+    if form.old.data in numbers and form.new.data in numbers:
+        old, new = numbers[form.old.data], numbers[form.new.data]
+        diff = compare_versions(old.title, old.body_md, new.title, new.body_md)
+    return render_template(
+        "editor/compare.html",
+        article=article,
+        revisions=history,
+        compare_form=form,
+        diff=diff,
+        **_history_urls(article.id),
+    ), (200 if diff else 400)
+
+
+@bp.post("/articles/<int:article_id>/revisions/<int:number>/restore")
+def restore(article_id: int, number: int):
+    """Bring back an earlier revision; this becomes the newest revision."""
+    article = services.get_article(article_id)
+    revision = services.get_revision(article, number)
+    if services.restore_revision(article, revision, current_user):
+        flash(
+            _("Revision %(number)d is restored as the newest revision.", number=number), "success"
+        )
+    else:
+        flash(_("The article already reads like revision %(number)d.", number=number), "info")
+    return redirect(url_for("editor.revisions", article_id=article.id), code=303)

@@ -1,0 +1,75 @@
+"""An editor writes and publishes an article; a visitor finds it. Every page checked with axe."""
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import assert_accessible
+from tests.factories import PASSWORD, make_article, make_category, make_flag, make_user
+
+
+def test_write_with_live_preview_publish_and_a_visitor_finds_it(live_server, page, csp_violations):
+    category = make_category("Billing")
+    editor = make_user("editor", display_name="Maya")
+
+    page.goto(live_server + "/auth/login?next=/editor/")
+    page.get_by_label("Email").fill(editor.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Editor", exact=True)).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Write a new article").click()
+    expect(page.get_by_role("heading", name="New article")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Title").fill("Paying with GCash")
+    page.get_by_label("Summary").fill("Link your GCash wallet and pay in one tap.")
+    page.get_by_label("Category").select_option(label="Billing")
+    page.get_by_label("Text", exact=True).press_sequentially(
+        "## Before you start\n\nYou need a **verified** wallet."
+    )
+    preview = page.locator("#preview-pane")
+    expect(preview.locator("strong")).to_have_text("verified")
+    expect(preview.get_by_role("heading", name="Before you start")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text("Published.")).to_be_visible()
+    expect(page.get_by_label("Slug")).to_have_value("paying-with-gcash")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Log out").click()
+    page.goto(live_server + "/kb/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Billing").first.click()
+    expect(page.get_by_role("heading", name="Billing")).to_be_visible()
+    page.get_by_role("link", name="Paying with GCash").click()
+    expect(page.get_by_role("heading", name="Paying with GCash")).to_be_visible()
+    expect(page.get_by_role("heading", name="Before you start")).to_be_visible()
+    assert_accessible(page)
+    assert category.slug in page.content()
+    assert csp_violations == []
+
+
+def test_the_other_editor_pages_are_accessible(live_server, page, csp_violations):
+    billing = make_category("Billing")
+    make_category("Refunds", parent=billing)
+    article = make_article(title="Cards we take", category=billing, body="Visa.\n\nMastercard.")
+    make_flag(article, reason="We take GCash now.")
+    editor = make_user("editor")
+    page.goto(live_server + "/auth/login")
+    page.get_by_label("Email").fill(editor.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    page.goto(live_server + f"/editor/articles/{article.id}")
+    page.get_by_label("Text", exact=True).fill("Visa.\n\nMastercard and GCash.")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    page.get_by_role("link", name="Revision history").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Show the differences").click()
+    expect(page.locator("ins").filter(has_text="Mastercard and GCash.")).to_be_visible()
+    assert_accessible(page)
+    for path in ("/editor/categories", f"/editor/categories/{billing.id}", "/editor/review"):
+        page.goto(live_server + path)
+        assert_accessible(page)
+    assert csp_violations == []
