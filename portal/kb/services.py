@@ -7,6 +7,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from blinker import Namespace
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import aliased, selectinload
 
@@ -25,6 +26,10 @@ from portal.kb.models import (
     article_tags,
 )
 from portal.markdown import plain_text, render
+
+
+# Sent with the article after an edit to the title or body of a published article is saved.
+article_content_changed = Namespace().signal("article-content-changed")
 
 
 class KbError(Exception):
@@ -400,6 +405,8 @@ def update_article(
         _add_revision(article, author, note=note)
         _resolve_flags(article)
     db.session.commit()
+    if changed and article.is_published:
+        article_content_changed.send(article)
     return article
 
 

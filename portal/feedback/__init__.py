@@ -1,0 +1,25 @@
+"""Feedback that closes the loop: helpful votes, the feedback box, CSAT, CES and NPS."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from portal.core.registry import register_home_section
+from portal.demo import register_step
+from portal.feedback import demo, pages, staff_views, survey_views, surveys, updates
+from portal.feedback.views import bp, helpful_for
+
+__all__ = ["bp", "init_app"]
+
+
+def init_app(app: Flask) -> None:
+    """Register the feedback pages, page kinds, update mails, template helpers and demo data."""
+    assert staff_views and survey_views  # their routes live on bp
+    app.register_blueprint(bp)
+    pages.register_page_kind(app, "article", pages.article_page)
+    updates.connect()
+    app.add_template_global(helpful_for, "helpful_for")
+    app.add_template_global(surveys.ces_prompt, "ces_prompt")
+    app.add_template_global(surveys.csat_prompt, "csat_prompt")
+    register_home_section(app, 5, survey_views.nps_home_section)
+    register_step(app, "feedback", demo.load_demo_feedback)
