@@ -15,7 +15,9 @@ from sqlalchemy.orm import selectinload
 from portal.auth.models import User
 from portal.clock import utcnow
 from portal.extensions import db
+from portal.feedback.labels import STATUS_LABELS
 from portal.feedback.models import FEEDBACK_KINDS, FEEDBACK_STATUSES, FeedbackItem, FeedbackReply
+from portal.feedback.surveys import external_url
 from portal.mail import send_mail
 
 TAG = re.compile(r"[^\w-]+")
@@ -110,7 +112,16 @@ def _mail_sender(item: FeedbackItem, template: str, **context) -> None:
             subject = _("A reply to your feedback: %(subject)s", subject=item.subject)
         else:
             subject = _("Your feedback: %(subject)s", subject=item.subject)
-        send_mail(user.email, subject, template, item=item, user=user, **context)
+        send_mail(
+            user.email,
+            subject,
+            template,
+            item=item,
+            user=user,
+            status_label=str(STATUS_LABELS[item.status]),
+            link=external_url("feedback.item", item_id=item.id),
+            **context,
+        )
 
 
 def change_status(item: FeedbackItem, status: str) -> bool:

@@ -8,6 +8,7 @@ from wtforms import (
     DateField,
     HiddenField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -15,20 +16,12 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from portal.core.redirects import safe_next
+from portal.feedback.labels import KIND_LABELS, STATUS_LABELS
 
-KIND_LABELS = {
-    "idea": _l("Idea"),
-    "problem": _l("Problem"),
-    "praise": _l("Praise"),
-    "question": _l("Question"),
-}
-STATUS_LABELS = {
-    "new": _l("New"),
-    "under_review": _l("Under review"),
-    "planned": _l("Planned"),
-    "done": _l("Done"),
-    "declined": _l("Declined"),
-}
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as the choices WTForms wants."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def local_path(form: FlaskForm, field: StringField) -> None:
@@ -56,7 +49,7 @@ class WatchForm(FlaskForm):
 class FeedbackForm(FlaskForm):
     kind = RadioField(
         _l("Kind of feedback"),
-        choices=list(KIND_LABELS.items()),
+        choices=choices(KIND_LABELS.items()),
         default="idea",
         validators=[InputRequired()],
     )
@@ -70,7 +63,7 @@ class FeedbackForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    status = SelectField(_l("Status"), choices=list(STATUS_LABELS.items()))
+    status = SelectField(_l("Status"), choices=choices(STATUS_LABELS.items()))
 
 
 class ReplyForm(FlaskForm):
@@ -93,8 +86,10 @@ class InboxFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    kind = SelectField(_l("Kind"), choices=[("", _l("Any kind")), *KIND_LABELS.items()])
-    status = SelectField(_l("Status"), choices=[("", _l("Any status")), *STATUS_LABELS.items()])
+    kind = SelectField(_l("Kind"), choices=choices([("", _l("Any kind")), *KIND_LABELS.items()]))
+    status = SelectField(
+        _l("Status"), choices=choices([("", _l("Any status")), *STATUS_LABELS.items()])
+    )
     tag = StringField(_l("Tag"), validators=[Optional(), Length(max=40)])
     since = DateField(_l("Sent from"), validators=[Optional()])
     until = DateField(_l("Sent until"), validators=[Optional()])
@@ -111,13 +106,15 @@ class PeriodForm(FlaskForm):
 class CsatForm(FlaskForm):
     score = RadioField(
         _l("How satisfied are you with the help you got?"),
-        choices=[
-            (1, _l("1: Very unsatisfied")),
-            (2, _l("2: Unsatisfied")),
-            (3, _l("3: Neutral")),
-            (4, _l("4: Satisfied")),
-            (5, _l("5: Very satisfied")),
-        ],
+        choices=choices(
+            [
+                (1, _l("1: Very unsatisfied")),
+                (2, _l("2: Unsatisfied")),
+                (3, _l("3: Neutral")),
+                (4, _l("4: Satisfied")),
+                (5, _l("5: Very satisfied")),
+            ]
+        ),
         coerce=int,
         validators=[InputRequired()],
     )
@@ -136,7 +133,7 @@ class CesForm(FlaskForm):
 class NpsForm(FlaskForm):
     score = RadioField(
         _l("How likely are you to recommend us to a friend or colleague?"),
-        choices=[(n, str(n)) for n in range(11)],
+        choices=choices((n, str(n)) for n in range(11)),
         coerce=int,
         validators=[InputRequired()],
     )

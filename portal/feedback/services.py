@@ -99,6 +99,7 @@ class Widget:
     page: PageInfo
     vote: HelpfulVote | None
     watching: bool | None  # None for visitors, who cannot watch
+    missing_form: object = None  # the views add the "what was missing?" form
 
 
 def widget(kind: str, page_id: int, page: PageInfo, voter_key: str | None, user) -> Widget:

@@ -21,11 +21,18 @@ from flask_login import current_user, login_required
 from portal.extensions import htmx, limiter
 from portal.feedback import box, services
 from portal.feedback.forms import FeedbackForm, MissingForm, VoteForm, WatchForm
+from portal.feedback.labels import KIND_LABELS, STATUS_LABELS
 from portal.feedback.pages import resolve_page
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
 
 VOTER_SESSION_KEY = "feedback_voter"
+
+
+@bp.context_processor
+def labels() -> dict:
+    """Translated names of feedback kinds and statuses for the package's pages."""
+    return {"kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS}
 
 
 def _vote_limit() -> str:
@@ -51,7 +58,12 @@ def helpful_for(kind: str, page_id: int) -> services.Widget | None:
     page = resolve_page(kind, page_id)
     if page is None:
         return None
-    return services.widget(kind, page_id, page, voter_key(), _member())
+    found = services.widget(kind, page_id, page, voter_key(), _member())
+    if found.vote is not None and not found.vote.helpful:
+        found.missing_form = MissingForm(
+            formdata=None, prefix="helpful", comment=found.vote.comment
+        )
+    return found
 
 
 def _widget_response(kind: str, page_id: int, missing_form: MissingForm | None = None):
@@ -82,7 +94,7 @@ def vote(kind: str, page_id: int):
 def missing(kind: str, page_id: int):
     """Say what was missing on a page found unhelpful."""
     page = resolve_page(kind, page_id) or abort(404)
-    form = MissingForm()
+    form = MissingForm(prefix="helpful")
     if form.validate_on_submit():
         try:
             services.add_missing_comment(kind, page_id, voter_key() or "", form.comment.data or "")
