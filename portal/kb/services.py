@@ -27,7 +27,6 @@ from portal.kb.models import (
 )
 from portal.markdown import plain_text, render
 
-
 # Sent with the article after an edit to the title or body of a published article is saved.
 article_content_changed = Namespace().signal("article-content-changed")
 

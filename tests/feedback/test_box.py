@@ -55,14 +55,18 @@ def test_nobody_sees_another_customers_feedback(client, login):
     assert client.get("/feedback/999999").status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/feedback/inbox", "/feedback/report", "/feedback/report/pages.csv"])
+@pytest.mark.parametrize(
+    "url", ["/feedback/inbox", "/feedback/report", "/feedback/report/pages.csv"]
+)
 def test_staff_pages_are_closed_to_customers(client, login, url):
     item = make_feedback()
     assert client.get(url).status_code == 302
     login()
     assert client.get(url).status_code == 403
     assert client.get(f"/feedback/inbox/{item.id}").status_code == 403
-    assert client.post(f"/feedback/inbox/{item.id}/status", data={"status": "done"}).status_code == 403
+    assert (
+        client.post(f"/feedback/inbox/{item.id}/status", data={"status": "done"}).status_code == 403
+    )
 
 
 @pytest.mark.parametrize("role", ["agent", "editor", "admin"])
@@ -108,7 +112,9 @@ def test_status_change_is_shown_to_the_sender_and_mailed(client, login, outbox):
     assert "Planned" in mail.get_content() and f"/feedback/{item.id}" in mail.get_content()
     client.post(f"/feedback/inbox/{item.id}/status", data={"status": "planned"})
     assert len(outbox()) == 1  # no news, no mail
-    assert client.post(f"/feedback/inbox/{item.id}/status", data={"status": "lost"}).status_code == 400
+    assert (
+        client.post(f"/feedback/inbox/{item.id}/status", data={"status": "lost"}).status_code == 400
+    )
 
 
 def test_staff_reply_is_visible_to_the_sender_and_mailed(app, client, login, outbox):

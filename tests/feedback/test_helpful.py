@@ -63,7 +63,9 @@ def test_a_racing_duplicate_insert_changes_the_existing_vote(app):
 
 def test_htmx_vote_answers_with_the_fragment_only(client):
     article = make_article()
-    response = client.post(vote_url(article), data={"helpful": "no"}, headers={"HX-Request": "true"})
+    response = client.post(
+        vote_url(article), data={"helpful": "no"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     assert "<html" not in response.text and 'id="helpful"' in response.text
     assert "What was missing?" in response.text
@@ -116,7 +118,10 @@ def test_bad_votes_and_unknown_pages_are_refused(client):
     assert client.post(vote_url(article), data={"helpful": "maybe"}).status_code == 400
     assert client.post(vote_url(draft), data={"helpful": "no"}).status_code == 404
     assert client.post("/feedback/helpful/article/99999", data={"helpful": "no"}).status_code == 404
-    assert client.post(f"/feedback/helpful/poem/{article.id}", data={"helpful": "no"}).status_code == 404
+    assert (
+        client.post(f"/feedback/helpful/poem/{article.id}", data={"helpful": "no"}).status_code
+        == 404
+    )
     assert votes(article) == []
 
 

@@ -19,7 +19,9 @@ def test_a_script_cannot_inflate_votes(app):
     for _ in range(8):
         fresh = app.test_client()  # a new cookie jar each time, like a script
         codes.append(
-            fresh.post(f"/feedback/helpful/article/{article.id}", data={"helpful": "yes"}).status_code
+            fresh.post(
+                f"/feedback/helpful/article/{article.id}", data={"helpful": "yes"}
+            ).status_code
         )
     assert codes == [303] * 5 + [429] * 3
     assert db.session.scalar(select(func.count(HelpfulVote.id))) == 5

@@ -89,5 +89,5 @@ def test_cells_that_a_spreadsheet_would_run_are_neutralised():
     assert safe_cell("plain") == "plain"
     assert safe_cell(-5) == -5 and safe_cell(None) == "" and safe_cell(True) == "yes"
     text = to_csv(["a", "b"], [['=cmd|"/c calc"!A1', 'He said "no", twice']])
-    assert read_csv(text)[1] == ["'=cmd|\"/c calc\"!A1", 'He said "no", twice']
+    assert read_csv(text)[1] == ['\'=cmd|"/c calc"!A1', 'He said "no", twice']
     assert text.endswith("\r\n")
