@@ -19,6 +19,8 @@ CONTRACT = [
     ("/sitemap.xml", "GET", "core.sitemap"),
     ("/robots.txt", "GET", "core.robots"),
     ("/feed.atom", "GET", "kb_public.feed"),
+    ("/feedback/", "GET", "feedback.index"),
+    ("/feedback/", "POST", "feedback.index"),
 ]
 
 

@@ -66,9 +66,11 @@ def load_demo_feedback() -> str:
     ).all()
     votes = 0
     for index, article in enumerate(articles):
-        for voter in range(6):
-            helpful = rng.random() < (0.35 if index == 0 else 0.75)
-            comment = "" if helpful or voter % 2 else MISSING[(index + voter) % len(MISSING)]
+        # The first article is the weak one the report should put on top.
+        pattern = "nnynyn" if index == 0 else "yyynyy"
+        for voter, answer in enumerate(pattern):
+            helpful = answer == "y"
+            comment = "" if helpful else MISSING[(index + voter) % len(MISSING)]
             when = now - timedelta(days=rng.randint(0, 40))
             db.session.add(
                 HelpfulVote(
