@@ -31,9 +31,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     extensions.init_app(app)
 
-    from portal import auth, core, demo, editor, escalation, kb, tickets, tutorials
+    from portal import auth, core, demo, editor, escalation, feedback, kb, tickets, tutorials
 
-    for feature in (core, auth, demo, kb, editor, tutorials, tickets, escalation):
+    for feature in (core, auth, demo, kb, editor, tutorials, tickets, escalation, feedback):
         feature.init_app(app)
 
     return app

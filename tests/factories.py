@@ -169,3 +169,58 @@ def make_flag(article, user=None, reason: str = "The menu names changed."):
     from portal.kb import services as kb
 
     return kb.flag_article(article, user or make_user(), reason)
+
+
+def make_feedback(user=None, kind: str = "idea", subject: str | None = None, **kwargs):
+    """Create a feedback item sent by user (a new customer unless given)."""
+    from portal.feedback import box
+
+    n = next(_counter)
+    item = box.send_feedback(
+        user or make_user(),
+        kind,
+        subject or f"Feedback {n}",
+        kwargs.pop("message", "Please make it better."),
+        kwargs.pop("page", ""),
+    )
+    if kwargs:
+        from portal.extensions import db
+
+        for name, value in kwargs.items():
+            setattr(item, name, value)
+        db.session.commit()
+    return item
+
+
+def make_vote(page, helpful: bool, comment: str = "", voter: str | None = None, when=None):
+    """Record a "Was this helpful?" vote on an article from a fresh visitor."""
+    from portal.extensions import db
+    from portal.feedback import services
+
+    vote = services.cast_vote("article", page.id, voter or f"v:test-{next(_counter)}", helpful)
+    if comment:
+        vote.comment = comment
+    if when is not None:
+        vote.created_at = vote.updated_at = when
+    db.session.commit()
+    return vote
+
+
+def make_survey_answer(kind: str, score: int, when=None, subject_ref: str | None = None):
+    """Store one CSAT, CES or NPS answer, at a given time if asked."""
+    from portal.clock import utcnow
+    from portal.extensions import db
+    from portal.feedback.models import SurveyResponse
+
+    n = next(_counter)
+    answer = SurveyResponse(
+        kind=kind,
+        score=score,
+        subject_kind="test",
+        subject_ref=subject_ref or f"T-{n}",
+        respondent_key=f"test:{n}",
+        created_at=when or utcnow(),
+    )
+    db.session.add(answer)
+    db.session.commit()
+    return answer

@@ -27,6 +27,8 @@ CONTRACT = [
     ("/tutorials/set-up-alon-mesh", "GET", "tutorials.overview"),
     ("/tutorials/set-up-alon-mesh/3", "GET", "tutorials.step"),
     ("/editor/", "GET", "editor.index"),
+    ("/feedback/", "GET", "feedback.index"),
+    ("/feedback/", "POST", "feedback.index"),
 ]
 
 

@@ -60,11 +60,18 @@ class PageCache:
             self._entries.clear()
 
 
+def register_personal_session_key(app: Flask, key: str) -> None:
+    """A session key that makes a visitor's pages their own (e.g. their helpful vote)."""
+    app.extensions.setdefault("portal_personal_session_keys", set()).add(key)
+
+
 def _shareable() -> bool:
+    personal = current_app.extensions.get("portal_personal_session_keys", set())
     return (
         request.method == "GET"
         and not current_user.is_authenticated
         and "_flashes" not in session
+        and not any(key in session for key in personal)
         and not htmx
     )
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, request
 
 # No inline script and no eval: htmx is configured (see base.html) to need neither.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -30,6 +32,21 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     return response
+
+
+def from_this_site() -> bool:
+    """Whether a request came from one of this site's own pages (Fetch metadata, then Origin).
+
+    Visitors' small actions (a helpful vote) carry no CSRF token so their pages can be shared;
+    this check stops other sites from posting them in a visitor's name.
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    if site:
+        return site in ("same-origin", "none")
+    origin = request.headers.get("Origin") or request.headers.get("Referer")
+    if origin:
+        return urlsplit(origin).netloc == request.host
+    return True
 
 
 def init_app(app: Flask) -> None:

@@ -10,6 +10,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
+from blinker import Namespace
 from flask import current_app
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import aliased, joinedload, selectinload
@@ -29,6 +30,9 @@ from portal.kb.models import (
     article_tags,
 )
 from portal.markdown import plain_text, render
+
+# Sent with the article after an edit to the title or body of a published article is saved.
+article_content_changed = Namespace().signal("article-content-changed")
 
 
 class KbError(Exception):
@@ -441,6 +445,8 @@ def update_article(
         _add_revision(article, author, note=note)
         _resolve_flags(article)
     db.session.commit()
+    if changed and article.is_published:
+        article_content_changed.send(article)
     return article
 
 

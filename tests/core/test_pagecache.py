@@ -74,3 +74,24 @@ def test_not_found_pages_are_not_cached(client):
     assert client.get("/kb/later").status_code == 404
     make_article(slug="later")
     assert client.get("/kb/later").status_code == 200
+
+
+def test_visitors_vote_without_a_token_from_this_site_only(app, client):
+    article = make_article(slug="cached")
+    page = client.get("/kb/cached").text
+    assert 'id="helpful"' in page and 'name="csrf_token"' not in page
+    url = f"/feedback/helpful/article/{article.id}"
+    forged = client.post(url, data={"helpful": "yes"}, headers={"Sec-Fetch-Site": "cross-site"})
+    assert forged.status_code == 403
+    ok = client.post(url, data={"helpful": "no"}, headers={"Sec-Fetch-Site": "same-origin"})
+    assert ok.status_code == 303
+    # Having voted, this visitor's page is their own: it shows their answer, not the shared one.
+    assert "Sorry it did not help" in client.get("/kb/cached").text
+    assert "Sorry it did not help" not in app.test_client().get("/kb/cached").text
+
+
+def test_members_votes_still_need_the_token(client, login):
+    article = make_article(slug="cached")
+    login()
+    response = client.post(f"/feedback/helpful/article/{article.id}", data={"helpful": "yes"})
+    assert response.status_code == 400

@@ -1,0 +1,167 @@
+"""'Was this helpful?': votes, the 'what was missing?' comment, and update watches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from portal.auth.models import User
+from portal.clock import utcnow
+from portal.extensions import db
+from portal.feedback.models import HelpfulVote, PageWatch
+from portal.feedback.pages import PageInfo
+from portal.mail import send_mail
+
+COMMENT_MAX = 2000
+
+
+class NoVoteYet(Exception):
+    """A comment was sent for a page the reader has not voted on."""
+
+
+def member_key(user: User) -> str:
+    """The voter key of a logged-in reader."""
+    return f"u:{user.id}"
+
+
+def visitor_key(session_id: str) -> str:
+    """The voter key of a visitor, from the random id kept in their session."""
+    return f"v:{session_id}"
+
+
+def find_vote(kind: str, page_id: int, voter_key: str) -> HelpfulVote | None:
+    """The reader's current vote on a page, or None."""
+    return db.session.scalar(
+        select(HelpfulVote).where(
+            HelpfulVote.page_kind == kind,
+            HelpfulVote.page_id == page_id,
+            HelpfulVote.voter_key == voter_key,
+        )
+    )
+
+
+def cast_vote(
+    kind: str, page_id: int, voter_key: str, helpful: bool, user: User | None = None
+) -> HelpfulVote:
+    """Record or change a reader's vote; a reader has one vote per page, whatever the race."""
+    now = utcnow()
+    vote = find_vote(kind, page_id, voter_key)
+    if vote is None:
+        vote = HelpfulVote(
+            page_kind=kind,
+            page_id=page_id,
+            voter_key=voter_key,
+            user_id=user.id if user else None,
+            helpful=helpful,
+            created_at=now,
+            updated_at=now,
+        )
+        db.session.add(vote)
+        try:
+            db.session.commit()
+            return vote
+        except IntegrityError:
+            # A parallel request inserted the same vote first: change that one instead.
+            db.session.rollback()
+            vote = find_vote(kind, page_id, voter_key)
+            if vote is None:
+                raise
+    if vote.helpful != helpful:
+        vote.helpful = helpful
+        if helpful:
+            vote.comment = ""
+    vote.updated_at = now
+    db.session.commit()
+    return vote
+
+
+def add_missing_comment(kind: str, page_id: int, voter_key: str, comment: str) -> HelpfulVote:
+    """Save what the reader missed on a page they found unhelpful."""
+    vote = find_vote(kind, page_id, voter_key)
+    if vote is None or vote.helpful:
+        raise NoVoteYet()
+    vote.comment = comment.strip()[:COMMENT_MAX]
+    vote.updated_at = utcnow()
+    db.session.commit()
+    return vote
+
+
+@dataclass
+class Widget:
+    """What the 'Was this helpful?' fragment shows for one reader on one page."""
+
+    kind: str
+    page_id: int
+    page: PageInfo
+    vote: HelpfulVote | None
+    watching: bool | None  # None for visitors, who cannot watch
+    missing_form: object = None  # the views add the "what was missing?" form
+
+
+def widget(kind: str, page_id: int, page: PageInfo, voter_key: str | None, user) -> Widget:
+    """The fragment's state for this reader."""
+    vote = find_vote(kind, page_id, voter_key) if voter_key else None
+    watching = is_watching(kind, page_id, user) if user is not None else None
+    return Widget(kind, page_id, page, vote, watching)
+
+
+def is_watching(kind: str, page_id: int, user: User) -> bool:
+    """True if the member asked to hear about the page's next update."""
+    return (
+        db.session.scalar(
+            select(PageWatch.id).where(
+                PageWatch.page_kind == kind,
+                PageWatch.page_id == page_id,
+                PageWatch.user_id == user.id,
+            )
+        )
+        is not None
+    )
+
+
+def set_watch(kind: str, page_id: int, user: User, on: bool) -> None:
+    """Start or stop waiting for a mail about the page's next update."""
+    if not on:
+        db.session.execute(
+            delete(PageWatch).where(
+                PageWatch.page_kind == kind,
+                PageWatch.page_id == page_id,
+                PageWatch.user_id == user.id,
+            )
+        )
+        db.session.commit()
+        return
+    if is_watching(kind, page_id, user):
+        return
+    try:
+        db.session.add(PageWatch(page_kind=kind, page_id=page_id, user_id=user.id))
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # a double click: the first one counts
+
+
+def notify_watchers(kind: str, page_id: int, title: str, link: str) -> int:
+    """Mail each watcher once that the page changed, then forget their watch."""
+    watches = list(
+        db.session.scalars(
+            select(PageWatch).where(PageWatch.page_kind == kind, PageWatch.page_id == page_id)
+        )
+    )
+    for watch in watches:
+        user = watch.user
+        with force_locale(user.locale or "en"):
+            send_mail(
+                user.email,
+                _("Updated: %(title)s", title=title),
+                "page_updated",
+                user=user,
+                title=title,
+                link=link,
+            )
+        db.session.delete(watch)
+    db.session.commit()
+    return len(watches)
