@@ -31,9 +31,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     extensions.init_app(app)
 
-    from portal import auth, core, demo
+    from portal import auth, core, demo, forum
 
-    for feature in (core, auth, demo):
+    for feature in (core, auth, demo, forum):
         feature.init_app(app)
 
     return app
