@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from flask import Flask
 
-from portal.forum import models  # noqa: F401  (the models must be known to migrations)
+from portal.forum import models, moderation_views  # noqa: F401  (routes and tables register)
+from portal.forum.demo import load_demo_forum
+from portal.forum.views import bp
 
 
 def init_app(app: Flask) -> None:
     """Register the forum blueprint and its demo content."""
+    from portal.demo import register_step
+
+    app.register_blueprint(bp)
+    register_step(app, "forum", load_demo_forum)
