@@ -19,7 +19,7 @@ from portal.extensions import db
 from portal.forum import permissions
 from portal.forum.models import Category, Flag, ModerationAction, Post, Suspension, Thread
 from portal.forum.queries import check_page, page_count
-from portal.forum.services import NotAllowed, refresh_thread_counts
+from portal.forum.services import NotAllowed, recount_category, refresh_thread_counts
 
 FLAG_REASONS = {
     "spam": _l("Spam or advertising"),
@@ -167,21 +167,6 @@ def set_pinned(moderator: User, thread: Thread, pinned: bool) -> None:
     db.session.commit()
 
 
-def _recount_category(category_id: int) -> None:
-    row = db.session.execute(
-        select(
-            func.count(Thread.id),
-            func.coalesce(func.sum(Thread.post_count), 0),
-            func.max(Thread.last_activity_at),
-        ).where(Thread.category_id == category_id)
-    ).one()
-    db.session.execute(
-        update(Category)
-        .where(Category.id == category_id)
-        .values(thread_count=row[0], post_count=row[1], last_activity_at=row[2])
-    )
-
-
 def move_thread(moderator: User, thread: Thread, category: Category) -> None:
     """Move a thread to another category; both categories' counts follow."""
     _require_moderator(moderator)
@@ -191,8 +176,8 @@ def move_thread(moderator: User, thread: Thread, category: Category) -> None:
     old = db.session.get(Category, old_id)
     thread.category_id = category.id
     db.session.flush()
-    _recount_category(old_id)
-    _recount_category(category.id)
+    recount_category(old_id)
+    recount_category(category.id)
     _log(moderator, "move", thread_id=thread.id, detail=f"{old.slug} → {category.slug}")
     db.session.commit()
 

@@ -292,6 +292,22 @@ def refresh_thread_counts(thread: Thread) -> None:
     )
 
 
+def recount_category(category_id: int) -> None:
+    """Recount a category's threads and posts and its last activity."""
+    row = db.session.execute(
+        select(
+            func.count(Thread.id),
+            func.coalesce(func.sum(Thread.post_count), 0),
+            func.max(Thread.last_activity_at),
+        ).where(Thread.category_id == category_id)
+    ).one()
+    db.session.execute(
+        update(Category)
+        .where(Category.id == category_id)
+        .values(thread_count=row[0], post_count=row[1], last_activity_at=row[2])
+    )
+
+
 def edit_post(user: User, post: Post, body: str, title: str | None = None) -> Post:
     """Change a post's text (and the thread's title when it is the question)."""
     if not permissions.can_edit(user, post):
