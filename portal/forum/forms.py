@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.forum.moderation import FLAG_REASONS
@@ -58,7 +59,7 @@ class EditForm(FlaskForm):
 class FlagForm(FlaskForm):
     reason = SelectField(
         _l("Why should a moderator look at this post?"),
-        choices=list(FLAG_REASONS.items()),
+        choices=[SelectChoice(key, label) for key, label in FLAG_REASONS.items()],
         validators=[DataRequired()],
     )
     note = TextAreaField(

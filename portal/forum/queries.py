@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from flask import abort
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
+from wtforms.fields.choices import SelectChoice
 
 from portal.auth.models import User
 from portal.extensions import db
@@ -190,6 +191,6 @@ def page_of_post(post: Post) -> int:
     return (before or 0) // POSTS_PER_PAGE + 1
 
 
-def thread_choices() -> list[tuple[int, str]]:
-    """Categories as (id, name) for a select field."""
-    return [(c.id, c.name) for c in list_categories()]
+def thread_choices() -> list[SelectChoice]:
+    """Categories as choices for a select field."""
+    return [SelectChoice(c.id, c.name) for c in list_categories()]
