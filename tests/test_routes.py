@@ -13,6 +13,12 @@ CONTRACT = [
     ("/auth/reset", "GET", "auth.reset_request"),
     ("/auth/logout", "POST", "auth.logout"),
     ("/account", "GET", "account.account"),
+    ("/forum/", "GET", "forum.index"),
+    ("/forum/setup/", "GET", "forum.category"),
+    ("/forum/t/12", "GET", "forum.thread"),
+    ("/forum/t/12/my-router-is-slow", "GET", "forum.thread"),
+    ("/forum/new", "GET", "forum.new_thread"),
+    ("/forum/new", "POST", "forum.new_thread"),
 ]
 
 

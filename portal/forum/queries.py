@@ -148,11 +148,8 @@ def thread_page(thread: Thread, page: int, viewer: User | None) -> ThreadPage:
         )
     )
     first_id = posts[0].id if page == 1 and posts else None
-    accepted = None
-    if thread.accepted_post_id:
-        accepted = next((p for p in posts if p.id == thread.accepted_post_id), None)
-        if accepted is None:
-            accepted = get_post(thread.accepted_post_id)
+    # Always its own query (even when it is on this page) so the count stays fixed.
+    accepted = get_post(thread.accepted_post_id) if thread.accepted_post_id else None
     result = ThreadPage(thread, posts, page, pages, first_id, accepted)
     if viewer is not None and viewer.is_authenticated:
         ids = [p.id for p in posts] + ([accepted.id] if accepted else [])
