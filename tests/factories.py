@@ -61,6 +61,4 @@ def make_reply(thread, author: User | None = None, body: str = "Try moving the n
     from portal.forum import services as forum_services
 
     n = next(_counter)
-    return forum_services.post_reply(
-        author or make_user(), thread, body, submit_key=f"factory-{n}"
-    )
+    return forum_services.post_reply(author or make_user(), thread, body, submit_key=f"factory-{n}")

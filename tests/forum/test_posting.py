@@ -115,9 +115,7 @@ def test_reply_goes_to_the_new_post_and_subscribes(client, login):
     assert response.headers["Location"].endswith(f"/forum/p/{post.id}")
     db.session.refresh(thread)
     assert (thread.post_count, thread.reply_count, thread.last_poster_id) == (2, 1, member.id)
-    assert db.session.scalar(
-        select(Subscription.id).where(Subscription.user_id == member.id)
-    )
+    assert db.session.scalar(select(Subscription.id).where(Subscription.user_id == member.id))
 
 
 def test_the_same_form_sent_twice_makes_one_post(client, login):
@@ -136,7 +134,12 @@ def test_the_same_form_sent_twice_makes_one_post(client, login):
 def test_a_new_thread_sent_twice_makes_one_thread(client, login):
     login()
     category = make_category()
-    data = {"category": category.id, "title": "Sent twice by mistake", "body": "x", "submit_key": "k"}
+    data = {
+        "category": category.id,
+        "title": "Sent twice by mistake",
+        "body": "x",
+        "submit_key": "k",
+    }
     client.post("/forum/new", data=data)
     second = client.post("/forum/new", data=data)
     assert second.status_code == 303

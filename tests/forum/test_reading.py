@@ -93,7 +93,9 @@ def test_thread_page_shows_posts_staff_badge_and_view_count(client):
     response = client.get(f"/forum/t/{thread.id}/{thread.slug}")
     assert response.status_code == 200
     assert "Lights blinking orange on node" in response.text
-    ana = re.search(r'Ana Agent</span>\s*<span class="badge badge-staff">Staff</span>', response.text)
+    ana = re.search(
+        r'Ana Agent</span>\s*<span class="badge badge-staff">Staff</span>', response.text
+    )
     assert ana
     assert not re.search(r'Carla Customer</span>\s*<span class="badge badge-staff">', response.text)
     client.get(f"/forum/t/{thread.id}")
