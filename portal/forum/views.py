@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from portal.extensions import htmx
 from portal.forum import permissions, queries, services
@@ -117,15 +118,16 @@ def _preview(form) -> str | None:
 @login_required
 def new_thread():
     """Ask a question: category, title and Markdown details, with a preview."""
+    categories = queries.list_categories()
     form = ThreadForm()
-    form.category.choices = queries.thread_choices()
-    if request.method == "GET" and request.args.get("category"):
-        chosen = [c for c in queries.list_categories() if c.slug == request.args["category"]]
-        if chosen:
-            form.category.data = chosen[0].id
+    form.category.choices = [SelectChoice(c.id, c.name) for c in categories]
+    if request.method == "GET":
+        form.category.data = next(
+            (c.id for c in categories if c.slug == request.args.get("category")), None
+        )
     preview = _preview(form)
     if preview is None and form.validate_on_submit():
-        category = next(c for c in queries.list_categories() if c.id == form.category.data)
+        category = next(c for c in categories if c.id == form.category.data)
         try:
             thread = services.create_thread(
                 current_user,

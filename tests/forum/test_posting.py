@@ -253,3 +253,19 @@ def test_unknown_post_and_thread_ids_are_404(client, login):
     assert client.post("/forum/p/424242/vote", data={"vote": "1"}).status_code == 404
     assert client.post("/forum/t/424242/reply", data={"body": "x"}).status_code == 404
     assert client.get("/forum/p/424242").status_code == 404
+
+
+def test_ask_from_a_category_preselects_it(client, login):
+    login()
+    make_category()
+    chosen = make_category(slug="alon-plus", name="Alon Plus")
+    page = client.get("/forum/new?category=alon-plus").text
+    assert f'<option selected value="{chosen.id}">Alon Plus</option>' in page
+
+
+def test_title_field_asks_for_suggestions_once_search_exists(app, client, login):
+    app.add_url_rule("/search/suggest", "search.suggest", lambda: "")
+    login()
+    page = client.get("/forum/new").text
+    assert 'hx-get="/search/suggest"' in page
+    assert 'hx-target="#title-suggestions"' in page
