@@ -70,7 +70,7 @@ def _log(
             thread_id=thread_id,
             post_id=post_id,
             target_user_id=target_user_id,
-            detail=detail[:300],
+            detail=detail.replace("\x00", "")[:300],
         )
     )
 
@@ -79,7 +79,8 @@ def flag_post(user: User, post: Post, reason: str, note: str = "") -> Flag:
     """Report a post to the moderators; once per member and post."""
     if reason not in FLAG_REASONS:
         raise ValueError(f"Unknown flag reason {reason!r}.")
-    flag = Flag(post_id=post.id, user_id=user.id, reason=reason, note=note.strip()[:500])
+    note = note.replace("\x00", "").strip()[:500]
+    flag = Flag(post_id=post.id, user_id=user.id, reason=reason, note=note)
     db.session.add(flag)
     try:
         db.session.commit()
@@ -192,7 +193,7 @@ def suspend_member(moderator: User, member: User, until: datetime, reason: str =
         suspension = Suspension(user_id=member.id, created_by_id=moderator.id, until=until)
         db.session.add(suspension)
     suspension.until = until
-    suspension.reason = reason.strip()[:300]
+    suspension.reason = reason.replace("\x00", "").strip()[:300]
     suspension.created_by_id = moderator.id
     _log(
         moderator,

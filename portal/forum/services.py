@@ -126,8 +126,13 @@ def check_may_post(user: User) -> None:
         raise PostingTooFast()
 
 
+def _clean_text(text: str | None) -> str:
+    """Drop NUL characters: PostgreSQL text cannot hold them."""
+    return (text or "").replace("\x00", "")
+
+
 def _checked_body(body: str) -> str:
-    body = (body or "").strip()
+    body = _clean_text(body).strip()
     if not body:
         raise EmptyBody()
     if len(body) > MAX_BODY:
@@ -178,7 +183,7 @@ def create_thread(
     body = _checked_body(body)
     check_may_post(user)
     now = utcnow()
-    title = " ".join(title.split())[:MAX_TITLE]
+    title = " ".join(_clean_text(title).split())[:MAX_TITLE]
     thread = Thread(
         category_id=category.id,
         author_id=user.id,
@@ -326,7 +331,7 @@ def edit_post(user: User, post: Post, body: str, title: str | None = None) -> Po
         post.edited_at = utcnow()
     if title and question_id(post.thread_id) == post.id:
         thread = db.session.get(Thread, post.thread_id)
-        clean_title = " ".join(title.split())[:MAX_TITLE]
+        clean_title = " ".join(_clean_text(title).split())[:MAX_TITLE]
         if clean_title != thread.title:
             thread.title = clean_title
             thread.slug = slugify(clean_title)
