@@ -9,11 +9,13 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from portal.auth.models import User
 from portal.extensions import db
 from portal.forum.models import Post, Subscription, Thread
+from portal.forum.services import subscribe
 from portal.mail import send_mail
 
 UNSUBSCRIBE_SALT = "forum-unsubscribe"
@@ -84,3 +86,21 @@ def notify_subscribers(post: Post, url_for: Callable[..., str]) -> int:
                 ),
             )
     return len(subscriptions)
+
+
+def set_subscription(user: User, thread: Thread, subscribed: bool) -> bool:
+    """Subscribe to or unsubscribe from a thread's replies; returns the new state."""
+    if subscribed:
+        subscribe(user.id, thread.id)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()  # a parallel request subscribed first
+    else:
+        db.session.execute(
+            delete(Subscription).where(
+                Subscription.user_id == user.id, Subscription.thread_id == thread.id
+            )
+        )
+        db.session.commit()
+    return subscribed

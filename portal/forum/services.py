@@ -11,14 +11,14 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.forum import permissions
-from portal.forum.models import Category, Post, Subscription, Suspension, Thread, Vote
+from portal.forum.models import Category, Post, Subscription, Suspension, Thread
 from portal.markdown import render_markdown
 
 MAX_TITLE = 150
@@ -158,7 +158,8 @@ def _insert_post(user: User, post: Post, submit_key: str) -> None:
         raise DuplicateSubmission(existing) from None
 
 
-def _subscribe(user_id: int, thread_id: int) -> None:
+def subscribe(user_id: int, thread_id: int) -> None:
+    """Add a subscription to the session unless it exists (the caller commits)."""
     exists = db.session.scalar(
         select(Subscription.id).where(
             Subscription.user_id == user_id, Subscription.thread_id == thread_id
@@ -208,7 +209,7 @@ def create_thread(
     post.thread_id = thread.id
     db.session.add(post)
     _insert_post(user, post, submit_key)
-    _subscribe(user.id, thread.id)
+    subscribe(user.id, thread.id)
     db.session.execute(
         update(Category)
         .where(Category.id == category.id)
@@ -251,7 +252,7 @@ def post_reply(
     )
     db.session.add(post)
     _insert_post(user, post, submit_key)
-    _subscribe(user.id, thread.id)
+    subscribe(user.id, thread.id)
     # Counters move by SQL arithmetic, so concurrent replies never overwrite each other.
     db.session.execute(
         update(Thread)
@@ -374,59 +375,6 @@ def clear_accepted_answer(user: User, thread: Thread) -> Thread:
     thread.accepted_post_id = None
     db.session.commit()
     return thread
-
-
-def set_vote(user: User, post: Post, voted: bool) -> tuple[int, bool]:
-    """Give (voted=True) or take back a vote; returns the post's count and the user's vote.
-
-    Safe under concurrent clicks: the unique (post, user) key admits one vote, and the
-    count only moves when a row was really added or removed.
-    """
-    if not permissions.can_vote(user, post):
-        raise NotAllowed()
-    post_id, user_id = post.id, user.id
-    if voted:
-        db.session.add(Vote(post_id=post_id, user_id=user_id))
-        try:
-            db.session.flush()
-        except IntegrityError:
-            db.session.rollback()  # voted already: nothing changes
-        else:
-            db.session.execute(
-                update(Post).where(Post.id == post_id).values(vote_count=Post.vote_count + 1)
-            )
-    else:
-        result = db.session.execute(
-            delete(Vote).where(Vote.post_id == post_id, Vote.user_id == user_id)
-        )
-        if result.rowcount == 1:
-            db.session.execute(
-                update(Post).where(Post.id == post_id).values(vote_count=Post.vote_count - 1)
-            )
-    db.session.commit()
-    count = db.session.scalar(select(Post.vote_count).where(Post.id == post_id)) or 0
-    has_vote = db.session.scalar(
-        select(Vote.id).where(Vote.post_id == post_id, Vote.user_id == user_id)
-    )
-    return count, has_vote is not None
-
-
-def set_subscription(user: User, thread: Thread, subscribed: bool) -> bool:
-    """Subscribe to or unsubscribe from a thread's replies; returns the new state."""
-    if subscribed:
-        _subscribe(user.id, thread.id)
-        try:
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()  # a parallel request subscribed first
-    else:
-        db.session.execute(
-            delete(Subscription).where(
-                Subscription.user_id == user.id, Subscription.thread_id == thread.id
-            )
-        )
-        db.session.commit()
-    return subscribed
 
 
 def create_category(slug: str, name: str, description: str = "", position: int = 0) -> Category:

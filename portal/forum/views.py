@@ -18,10 +18,9 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from portal.extensions import htmx
-from portal.forum import permissions, queries, services
+from portal.forum import notifications, permissions, queries, services, votes
 from portal.forum.forms import EditForm, MoveForm, ReplyForm, ThreadForm
 from portal.forum.jsonld import qa_page
-from portal.forum.notifications import InvalidUnsubscribeLink, unsubscribe_with_token
 from portal.markdown import render_markdown
 
 bp = Blueprint("forum", __name__, url_prefix="/forum")
@@ -262,7 +261,7 @@ def vote(post_id: int):
     """Upvote a post or take the vote back; htmx swaps the button in place."""
     post = queries.get_post(post_id)
     try:
-        count, voted = services.set_vote(current_user, post, request.form.get("vote") == "1")
+        count, voted = votes.set_vote(current_user, post, request.form.get("vote") == "1")
     except services.NotAllowed:
         abort(403)
     if htmx:
@@ -279,7 +278,7 @@ def vote(post_id: int):
 def subscription(thread_id: int):
     """Follow or stop following a thread's replies."""
     thread = queries.get_thread(thread_id)
-    subscribed = services.set_subscription(
+    subscribed = notifications.set_subscription(
         current_user, thread, request.form.get("subscribe") == "1"
     )
     if htmx:
@@ -303,8 +302,8 @@ def unsubscribe(token: str):
     The link itself unsubscribes (one click); doing it twice changes nothing.
     """
     try:
-        thread = unsubscribe_with_token(token)
-    except InvalidUnsubscribeLink:
+        thread = notifications.unsubscribe_with_token(token)
+    except notifications.InvalidUnsubscribeLink:
         abort(404)
     return render_template("forum/unsubscribed.html", thread=thread)
 

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from sqlalchemy import event
 
 from portal.extensions import db
-from portal.forum import services
+from portal.forum import services, votes
 from tests.factories import make_category, make_reply, make_thread, make_user
 
 
@@ -45,7 +45,7 @@ def test_thread_page_queries_do_not_grow_with_posts(client, login):
     grow_thread(big, authors, 45)
     for thread in (small, big):
         services.accept_answer(authors[0], make_reply(thread, author=authors[1]))
-        services.set_vote(viewer, make_reply(thread, author=authors[2]), True)
+        votes.set_vote(viewer, make_reply(thread, author=authors[2]), True)
     counts = {
         url: len(statements_for(client, url))
         for url in (

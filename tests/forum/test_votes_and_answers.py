@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from portal.auth.models import User
 from portal.extensions import db
-from portal.forum import services
+from portal.forum import services, votes
 from portal.forum.models import Post, Thread, Vote
 from tests.factories import make_reply, make_thread, make_user
 
@@ -93,7 +93,7 @@ def test_concurrent_clicks_leave_one_vote(app):
     post_id, voter_id = post.id, voter.id
 
     def click():
-        services.set_vote(db.session.get(User, voter_id), db.session.get(Post, post_id), True)
+        votes.set_vote(db.session.get(User, voter_id), db.session.get(Post, post_id), True)
 
     _in_parallel(app, [click] * 6)
     db.session.expire_all()
@@ -107,7 +107,7 @@ def test_concurrent_toggles_keep_the_count_true(app):
     post_id = post.id
 
     def click(user_id, on):
-        return lambda: services.set_vote(
+        return lambda: votes.set_vote(
             db.session.get(User, user_id), db.session.get(Post, post_id), on
         )
 
