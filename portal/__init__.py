@@ -31,9 +31,21 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     extensions.init_app(app)
 
-    from portal import auth, core, demo, editor, escalation, feedback, kb, tickets, tutorials
+    from portal import (
+        auth,
+        core,
+        demo,
+        editor,
+        escalation,
+        feedback,
+        forum,
+        kb,
+        tickets,
+        tutorials,
+    )
 
-    for feature in (core, auth, demo, kb, editor, tutorials, tickets, escalation, feedback):
+    features = (core, auth, demo, kb, editor, tutorials, forum, tickets, escalation, feedback)
+    for feature in features:
         feature.init_app(app)
 
     return app

@@ -71,6 +71,13 @@ class _PortalExtension(Extension):
         md.treeprocessors.register(_LinkAndImageTreeprocessor(md), "portal_links", 0)
 
 
+# Classes Markdown itself produces: code highlighting tokens, admonitions, task lists.
+_SAFE_CLASS = re.compile(
+    r"^(highlight|language-[a-z0-9+#-]{1,30}|[a-z]{1,3}[0-9]?|admonition(-title)?|note|tip"
+    r"|warning|danger|caution|task-list(-item)?)$"
+)
+
+
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
     """Keep only checkbox inputs (task lists), and no heading id the layout uses."""
     if element == "input" and attribute == "type" and value != "checkbox":
@@ -78,6 +85,17 @@ def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
     if attribute == "id" and value in RESERVED_IDS:
         return None
     return value
+
+
+def _user_attribute_filter(element: str, attribute: str, value: str) -> str | None:
+    """Stricter for members' posts: no ids at all, and only the classes Markdown makes,
+    so a post cannot dress itself up as part of the page."""
+    if attribute == "id":
+        return None
+    if attribute == "class":
+        kept = [name for name in value.split() if _SAFE_CLASS.match(name)]
+        return " ".join(kept) or None
+    return _attribute_filter(element, attribute, value)
 
 
 @dataclass
@@ -118,7 +136,7 @@ _NON_CHECKBOX_INPUT = re.compile(r'<input(?![^>]*type="checkbox")[^>]*>')
 _IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)([^>]*)>")
 
 
-def sanitise(fragment: str) -> str:
+def sanitise(fragment: str, user_content: bool = False) -> str:
     """Clean HTML to the allow-list: no script, no event handler, no style, safe URLs."""
     clean = nh3.clean(
         fragment,
@@ -127,7 +145,7 @@ def sanitise(fragment: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
-        attribute_filter=_attribute_filter,
+        attribute_filter=_user_attribute_filter if user_content else _attribute_filter,
     )
     # Only task-list checkboxes may stay: any other input would be a form field in an article.
     clean = _NON_CHECKBOX_INPUT.sub("", clean)
@@ -163,7 +181,7 @@ def render(source: str, *, user_content: bool = False) -> Rendered:
         headings = []
     # Wrap each task-list checkbox with its text in a label, so it has an accessible name.
     body = _TASK_ITEM.sub(r"<label>\1\2</label>", body)
-    clean = sanitise(body)
+    clean = sanitise(body, user_content=user_content)
     return Rendered(html=clean, headings=headings, text=plain_text(clean))
 
 

@@ -224,3 +224,38 @@ def make_survey_answer(kind: str, score: int, when=None, subject_ref: str | None
     db.session.add(answer)
     db.session.commit()
     return answer
+
+
+def make_forum_category(slug: str | None = None, name: str | None = None):
+    """Create a forum category."""
+    from portal.forum import services as forum_services
+
+    n = next(_counter)
+    return forum_services.create_category(slug or f"category-{n}", name or f"Category {n}")
+
+
+def make_thread(
+    author: User | None = None,
+    category=None,
+    title: str | None = None,
+    body: str = "How do I get the mesh working upstairs?",
+):
+    """Create a forum thread with its question."""
+    from portal.forum import services as forum_services
+
+    n = next(_counter)
+    return forum_services.create_thread(
+        author or make_user(),
+        category or make_forum_category(),
+        title or f"Question number {n} about the mesh",
+        body,
+        submit_key=f"factory-{n}",
+    )
+
+
+def make_reply(thread, author: User | None = None, body: str = "Try moving the node closer."):
+    """Add a reply to a forum thread (no mail is sent)."""
+    from portal.forum import services as forum_services
+
+    n = next(_counter)
+    return forum_services.post_reply(author or make_user(), thread, body, submit_key=f"factory-{n}")

@@ -29,6 +29,12 @@ CONTRACT = [
     ("/editor/", "GET", "editor.index"),
     ("/feedback/", "GET", "feedback.index"),
     ("/feedback/", "POST", "feedback.index"),
+    ("/forum/", "GET", "forum.index"),
+    ("/forum/setup/", "GET", "forum.category"),
+    ("/forum/t/12", "GET", "forum.thread"),
+    ("/forum/t/12/my-router-is-slow", "GET", "forum.thread"),
+    ("/forum/new", "GET", "forum.new_thread"),
+    ("/forum/new", "POST", "forum.new_thread"),
 ]
 
 

@@ -1,0 +1,17 @@
+"""Community forum: customers ask, answer, vote and flag; staff moderate."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from portal.forum import models, moderation_views  # noqa: F401  (routes and tables register)
+from portal.forum.demo import load_demo_forum
+from portal.forum.views import bp
+
+
+def init_app(app: Flask) -> None:
+    """Register the forum blueprint and its demo content."""
+    from portal.demo import register_step
+
+    app.register_blueprint(bp)
+    register_step(app, "forum", load_demo_forum)
