@@ -31,9 +31,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     extensions.init_app(app)
 
-    from portal import auth, core, demo, kb
+    from portal import auth, core, demo, kb, search
 
-    for feature in (core, auth, demo, kb):
+    for feature in (core, auth, demo, kb, search):
         feature.init_app(app)
 
     return app

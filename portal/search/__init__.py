@@ -1,0 +1,32 @@
+"""Search over articles, tutorials and forum threads, with search-as-you-type and insights."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from portal.core.health import register_check
+from portal.extensions import db
+from portal.kb.models import Article
+from portal.search import articles, cli, sources
+from portal.search.views import admin_bp, bp
+
+
+def check_index() -> None:
+    """Raise unless the search index opens and answers (it is rebuilt when missing)."""
+    sources.ready_backend().doc_count()
+
+
+def init_app(app: Flask) -> None:
+    """Register the search pages, the CLI, the article source and the index health check."""
+    app.register_blueprint(bp)
+    app.register_blueprint(admin_bp)
+    app.cli.add_command(cli.search)
+    sources.install_hooks(db.session)
+    sources.register_source(
+        app,
+        "article",
+        documents_for=articles.documents_for,
+        all_documents=articles.all_documents,
+        watch=Article,
+    )
+    register_check(app, "search", check_index)
