@@ -13,6 +13,8 @@ CONTRACT = [
     ("/auth/reset", "GET", "auth.reset_request"),
     ("/auth/logout", "POST", "auth.logout"),
     ("/account", "GET", "account.account"),
+    ("/search", "GET", "search.results"),
+    ("/search/suggest", "GET", "search.suggest"),
 ]
 
 
