@@ -203,10 +203,13 @@ def _collect(session: Session, flush_context) -> None:
 
 def _prepare(session: Session) -> None:
     """Before commit: build the documents to write, while the transaction is still open."""
-    changes = session.info.get(CHANGES)
-    if not changes or not has_app_context():
+    if not has_app_context() or not sources():
         return
-    session.flush()  # changes made since the last flush are collected too
+    # Commit flushes after this hook; flush now so that its changes are collected too.
+    session.flush()
+    changes = session.info.get(CHANGES)
+    if not changes:
+        return
     registered = sources()
     documents: list[SearchDocument] = []
     remove: set[str] = set()
