@@ -74,7 +74,7 @@ def english_analyzer(stemmer: str = "snowball"):
         RegexTokenizer()
         | LowercaseFilter()
         | CharsetFilter(accent_map)
-        | StopFilter(lang="en")
+        | StopFilter(lang="en", renumber=False)
         | StemFilter(lang="en", cachesize=100000)
     )
 
@@ -85,7 +85,7 @@ def filipino_analyzer():
         RegexTokenizer()
         | LowercaseFilter()
         | CharsetFilter(accent_map)
-        | StopFilter(stoplist=FILIPINO_STOP_WORDS, minsize=2)
+        | StopFilter(stoplist=FILIPINO_STOP_WORDS, minsize=2, renumber=False)
     )
 
 
@@ -318,7 +318,7 @@ class WhooshBackend:
                 return FuzzyTerm(
                     q.fieldname, q.text, boost=q.boost * 0.8, maxdist=distance, prefixlength=1
                 )
-            return q if q.is_leaf() else q.apply(widen)
+            return q if q.is_leaf() or isinstance(q, Phrase) else q.apply(widen)
 
         return widen(query)
 
