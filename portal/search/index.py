@@ -58,6 +58,7 @@ ENGLISH_STOP_WORDS = frozenset({
 FIELDS = ("title", "headings", "body")
 BOOSTS = {"title": 4.0, "headings": 2.0, "body": 1.0}
 FACETS = ("kind", "category", "language")
+AUDIENCES = ("public", "staff")
 SNIPPET_CHARS = 220
 MAX_HIGHLIGHT = 5000
 
@@ -101,10 +102,11 @@ def make_schema(english: str = "snowball", filipino: str = "plain") -> Schema:
     plain = plain_analyzer()
     fields = {
         "key": ID(unique=True, stored=True),
-        "kind": ID(stored=True),
+        # Facet fields are sortable: a column per field makes counting them cheap.
+        "kind": ID(stored=True, sortable=True),
         "ref": ID(stored=True),
-        "language": ID(stored=True),
-        "category": ID(stored=True),
+        "language": ID(stored=True, sortable=True),
+        "category": ID(stored=True, sortable=True),
         "audience": ID,
         "spell": TEXT(analyzer=plain, phrase=False),
         "complete": TEXT(analyzer=plain, phrase=False),
@@ -322,17 +324,22 @@ class WhooshBackend:
 
         return widen(query)
 
-    def _filter(self, query: SearchQuery, facets: bool = True):
-        parts = [Or([Term("audience", a) for a in query.audiences])]
-        if facets:
+    def _mask(self, audiences: tuple[str, ...]):
+        """Documents the visitor may not see. A mask, not a filter: it costs only for those."""
+        hidden = [Term("audience", a) for a in AUDIENCES if a not in audiences]
+        return Or(hidden) if hidden else None
+
+    def _filter(self, query: SearchQuery):
+        chosen = [
+            Term(field, value)
             for field, value in (
                 ("kind", query.kind),
                 ("category", query.category),
                 ("language", query.language),
-            ):
-                if value:
-                    parts.append(Term(field, value))
-        return And(parts)
+            )
+            if value
+        ]
+        return And(chosen) if chosen else None
 
     def _analyzer(self, language: str):
         return self.schema[f"body_{'fil' if language == 'fil' else 'en'}"].analyzer
@@ -343,19 +350,46 @@ class WhooshBackend:
         parsed = self._parse(query.text, fuzzy=query.fuzzy)
         if parsed is NullQuery:
             return SearchResults(page=page)
+        mask = self._mask(query.audiences)
         with self._index().searcher() as searcher:
             results = searcher.search(
-                parsed, filter=self._filter(query), limit=page * query.per_page
+                parsed, filter=self._filter(query), mask=mask, limit=page * query.per_page
             )
-            total = len(results)
+            # One unscored pass over every match counts the facets and the total.
+            everything = searcher.search(
+                parsed,
+                mask=mask,
+                limit=None,
+                scored=False,
+                groupedby={n: sorting.FieldFacet(n, maptype=sorting.Count) for n in FACETS},
+            )
+            facets = self._facets(searcher, everything, query)
+            total = self._total(query, everything, results)
             pages = max(1, -(-total // query.per_page))
             terms = self._terms(parsed, searcher)
             hits = [
                 self._hit(hit, terms, query.locale)
                 for hit in results[(page - 1) * query.per_page : page * query.per_page]
             ]
-            facets = self._facets(searcher, parsed, query)
         return SearchResults(hits=hits, total=total, page=page, pages=pages, facets=facets)
+
+    def _total(self, query: SearchQuery, everything, results) -> int:
+        """How many documents match, from the facet counts where possible (counting is slow)."""
+        chosen = [
+            (name, value)
+            for name, value in (
+                ("kind", query.kind),
+                ("category", query.category),
+                ("language", query.language),
+            )
+            if value
+        ]
+        if not chosen:
+            return everything.scored_length() if everything.has_exact_length() else len(everything)
+        if len(chosen) == 1:
+            name, value = chosen[0]
+            return everything.groups(name).get(value, 0)
+        return len(results)
 
     def _terms(self, parsed, searcher) -> dict[str, set[str]]:
         """The index words the query matched, per language, for highlighting."""
@@ -377,14 +411,8 @@ class WhooshBackend:
                 found[lang].add(text.decode("utf-8") if isinstance(text, bytes) else text)
         return found
 
-    def _facets(self, searcher, parsed, query: SearchQuery) -> dict[str, list[Facet]]:
-        grouped = searcher.search(
-            parsed,
-            filter=self._filter(query, facets=False),
-            limit=None,
-            scored=False,
-            groupedby={name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS},
-        )
+    def _facets(self, searcher, everything, query: SearchQuery) -> dict[str, list[Facet]]:
+        grouped = everything
         facets = {}
         for name in FACETS:
             counts = grouped.groups(name)
@@ -500,7 +528,7 @@ class WhooshBackend:
         words = [t.text for t in plain_analyzer()(text)]
         if not words:
             return []
-        audience = Or([Term("audience", a) for a in audiences])
+        mask = self._mask(audiences)
         *earlier, last = words
         stop = ENGLISH_STOP_WORDS | FILIPINO_STOP_WORDS
         with self._index().searcher() as searcher:
@@ -511,12 +539,12 @@ class WhooshBackend:
                 if w not in stop and reader.doc_frequency("complete", w)
             ]
             tail = Prefix("complete", last) if len(last) >= 2 else Term("complete", last)
-            results = searcher.search(And([*required, tail]), filter=audience, limit=limit)
+            results = searcher.search(And([*required, tail]), mask=mask, limit=limit)
             if results.is_empty():
                 parsed = self._parse(text)
                 if parsed is NullQuery:
                     return []
-                results = searcher.search(parsed, filter=audience, limit=limit)
+                results = searcher.search(parsed, mask=mask, limit=limit)
             return [
                 Suggestion(title=hit["title"], url=hit["url"], kind=hit["kind"]) for hit in results
             ]

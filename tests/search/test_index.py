@@ -73,7 +73,9 @@ def test_deleting_an_article_removes_it(app):
 
 def test_a_rename_moves_the_link_to_the_new_slug(app):
     article = make_article("Speed test", slug="old-speed-test")
-    kb.update_article(article, fields_of(article, slug="speed-test", title="Run a speed test"), None)
+    kb.update_article(
+        article, fields_of(article, slug="speed-test", title="Run a speed test"), None
+    )
     hits = sources.ready_backend().search(SearchQuery(text="speed test")).hits
     assert [(h.title, h.url) for h in hits] == [("Run a speed test", "/kb/speed-test")]
 
