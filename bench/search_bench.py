@@ -15,7 +15,6 @@ import argparse
 import random
 import shutil
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
@@ -23,22 +22,145 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from portal.search.documents import SearchDocument, SearchQuery, Section  # noqa: E402
-from portal.search.index import WhooshBackend  # noqa: E402
+from portal.search.documents import SearchDocument, SearchQuery, Section
+from portal.search.index import WhooshBackend
 
-TOPICS = (
-    "password account email sign-in verification router node mesh wifi network guest "
-    "parental controls firmware update refund payment invoice receipt card gcash order "
-    "delivery tracking return exchange damaged phishing privacy data app bluetooth modem "
-    "bridge channel speed signal light offline reset setup subscription plan cancel"
-).split()
-VERBS = "reset change fix set up update cancel track request download share turn on".split()
-FILLER = (
-    "the a your to and of in for on with it you this that is are can be from if when "
-    "then tap open go select choose check make sure wait minutes settings screen button "
-    "after before again still works home phone device unit account page link"
-).split()
-SYLLABLES = "ka ma la na ta sa pa ra ba da ga ha ki mi li ni ti si pi ri bo do go lo".split()
+TOPICS = [
+    "password",
+    "account",
+    "email",
+    "sign-in",
+    "verification",
+    "router",
+    "node",
+    "mesh",
+    "wifi",
+    "network",
+    "guest",
+    "parental",
+    "controls",
+    "firmware",
+    "update",
+    "refund",
+    "payment",
+    "invoice",
+    "receipt",
+    "card",
+    "gcash",
+    "order",
+    "delivery",
+    "tracking",
+    "return",
+    "exchange",
+    "damaged",
+    "phishing",
+    "privacy",
+    "data",
+    "app",
+    "bluetooth",
+    "modem",
+    "bridge",
+    "channel",
+    "speed",
+    "signal",
+    "light",
+    "offline",
+    "reset",
+    "setup",
+    "subscription",
+    "plan",
+    "cancel",
+]
+VERBS = [
+    "reset",
+    "change",
+    "fix",
+    "set",
+    "up",
+    "update",
+    "cancel",
+    "track",
+    "request",
+    "download",
+    "share",
+    "turn",
+    "on",
+]
+FILLER = [
+    "the",
+    "a",
+    "your",
+    "to",
+    "and",
+    "of",
+    "in",
+    "for",
+    "on",
+    "with",
+    "it",
+    "you",
+    "this",
+    "that",
+    "is",
+    "are",
+    "can",
+    "be",
+    "from",
+    "if",
+    "when",
+    "then",
+    "tap",
+    "open",
+    "go",
+    "select",
+    "choose",
+    "check",
+    "make",
+    "sure",
+    "wait",
+    "minutes",
+    "settings",
+    "screen",
+    "button",
+    "after",
+    "before",
+    "again",
+    "still",
+    "works",
+    "home",
+    "phone",
+    "device",
+    "unit",
+    "account",
+    "page",
+    "link",
+]
+SYLLABLES = [
+    "ka",
+    "ma",
+    "la",
+    "na",
+    "ta",
+    "sa",
+    "pa",
+    "ra",
+    "ba",
+    "da",
+    "ga",
+    "ha",
+    "ki",
+    "mi",
+    "li",
+    "ni",
+    "ti",
+    "si",
+    "pi",
+    "ri",
+    "bo",
+    "do",
+    "go",
+    "lo",
+]
 
 
 def rare_words(rng: random.Random, count: int) -> list[str]:
