@@ -13,7 +13,11 @@ from portal.search.views import admin_bp, bp
 
 def check_index() -> None:
     """Raise unless the search index opens and answers (it is rebuilt when missing)."""
-    sources.ready_backend().doc_count()
+    try:
+        sources.ready_backend().doc_count()
+    except Exception:
+        db.session.rollback()  # a rebuild may have failed on the database
+        raise
 
 
 def init_app(app: Flask) -> None:
