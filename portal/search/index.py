@@ -40,21 +40,13 @@ from portal.search.documents import (
     SearchResults,
     Suggestion,
 )
+from portal.search.text import (
+    ENGLISH_STOP_WORDS,
+    FILIPINO_STOP_WORDS,
+    best_section,
+    clean_query,
+)
 
-# Particles, question words and affixes that carry no meaning on their own once "i-reset"
-# splits at the hyphen (as "how" and "what" are English stop words).
-FILIPINO_STOP_WORDS = frozenset({
-    "ang", "ng", "mga", "sa", "na", "at", "ay", "si", "ni", "kay", "ko", "mo", "ka", "ako",
-    "ikaw", "siya", "kami", "tayo", "kayo", "sila", "ito", "iyan", "iyon", "yan", "yun", "po",
-    "ho", "ba", "nang", "kung", "para", "lang", "din", "rin", "pa", "naman", "mag", "nag",
-    "pag", "ma", "ipa", "kapag", "paano", "ano", "saan", "nasaan", "kailan", "bakit", "alin",
-    "sino",
-})  # fmt: skip
-ENGLISH_STOP_WORDS = frozenset({
-    "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how",
-    "i", "if", "in", "is", "it", "me", "my", "of", "on", "or", "that", "the", "this", "to",
-    "was", "what", "when", "where", "which", "who", "why", "will", "with", "you", "your",
-})  # fmt: skip
 FIELDS = ("title", "headings", "body")
 BOOSTS = {"title": 4.0, "headings": 2.0, "body": 1.0}
 FACETS = ("kind", "category", "language")
@@ -133,12 +125,6 @@ class MarkFormatter(highlight.Formatter):
 
     def format_token(self, text, token, replace=False):
         return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
-
-
-def _clean(text: str, limit: int = 200) -> str:
-    """Query text without control characters, cut to a sane length."""
-    text = "".join(ch if ch.isprintable() else " " for ch in text[: limit * 2])
-    return re.sub(r"\s+", " ", text).strip()[:limit]
 
 
 class WhooshBackend:
@@ -300,7 +286,7 @@ class WhooshBackend:
         return parser
 
     def _parse(self, text: str, fuzzy: bool = False):
-        text = _clean(text)
+        text = clean_query(text)
         if not text:
             return NullQuery
         try:
@@ -435,7 +421,7 @@ class WhooshBackend:
         words, analyzer = terms[lang], self._analyzer(lang)
         title = stored.get("title", "")
         title_html = self._highlight(title, words, analyzer, whole=True) or html.escape(title)
-        anchor, section_title, text = self._best_section(stored.get("sections") or [], words)
+        anchor, section_title, text = best_section(stored.get("sections") or [], words)
         summary = stored.get("summary") or ""
         snippet = (
             self._highlight(text[:MAX_HIGHLIGHT], words, analyzer)
@@ -458,25 +444,6 @@ class WhooshBackend:
             score=hit.score or 0.0,
         )
 
-    def _best_section(self, sections: list, words: set[str]) -> tuple[str, str, str]:
-        """The section where most of the query's words occur (the intro wins ties)."""
-        if not sections:
-            return "", "", ""
-        # Stems are (nearly always) the start of the words they come from, so a substring
-        # test is a cheap stand-in for analysing every section of every hit.
-        best, best_score = sections[0], 0
-        for section in sections:
-            _anchor, title, text = section
-            lowered, heading = text.lower(), title.lower()
-            score = sum(2 if word in heading else 1 for word in words if word in lowered)
-            score += sum(2 for word in words if word in heading and word not in lowered)
-            if score > best_score:
-                best, best_score = section, score
-        anchor, title, text = best
-        if best_score <= 0:
-            anchor, title = "", ""
-        return anchor, title, text
-
     def _highlight(self, text: str, words: set[str], analyzer, whole: bool = False) -> str:
         if not text or not words:
             return ""
@@ -496,7 +463,7 @@ class WhooshBackend:
 
     def correct(self, text: str) -> str | None:
         """The text with unknown words replaced by the closest indexed word, or None."""
-        text = _clean(text)
+        text = clean_query(text)
         changed = False
         out = []
         with self._index().searcher() as searcher:
@@ -524,7 +491,7 @@ class WhooshBackend:
         self, text: str, locale: str, audiences: tuple[str, ...], limit: int = 6
     ) -> list[Suggestion]:
         """Titles whose words start with what is being typed."""
-        text = _clean(text, 100)
+        text = clean_query(text, 100)
         words = [t.text for t in plain_analyzer()(text)]
         if not words:
             return []
