@@ -310,7 +310,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--procs", type=int, default=1, help="Whoosh indexing processes")
+    parser.add_argument("--procs", type=int, default=2, help="Whoosh indexing processes")
     args = parser.parse_args()
     qs = queries(args.queries)
     workdir = Path(tempfile.mkdtemp(prefix="search-bench-"))

@@ -143,6 +143,7 @@ class WhooshBackend:
         self.lock_timeout = lock_timeout
         self.schema = make_schema(english, filipino)
         self._ix = None
+        self._labels: tuple[int | None, dict] = (None, {})
 
     # Opening --------------------------------------------------------------------------
 
@@ -408,12 +409,22 @@ class WhooshBackend:
                     continue
                 label = value
                 if name == "category":
-                    stored = searcher.document(category=value) or {}
-                    labels = stored.get("category_labels") or {}
+                    labels = self._category_labels(searcher, value)
                     label = labels.get(query.locale) or labels.get("en") or value
                 items.append(Facet(value=value, label=label, count=count))
             facets[name] = items
         return facets
+
+    def _category_labels(self, searcher, value: str) -> dict:
+        """A category's names, looked up once per index generation."""
+        generation = self._index().latest_generation()
+        if self._labels[0] != generation:
+            self._labels = (generation, {})
+        cache = self._labels[1]
+        if value not in cache:
+            stored = searcher.document(category=value) or {}
+            cache[value] = stored.get("category_labels") or {}
+        return cache[value]
 
     def _hit(self, hit, terms: dict[str, set[str]], locale: str) -> Hit:
         stored = hit.fields()
