@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := portal
 
-.PHONY: setup run test lint bench translations messages clean
+.PHONY: setup run test lint bench bench-search bench-relevance translations messages clean
 
 setup: $(VENV)/.installed static/vendor/.copied translations
 
@@ -47,6 +47,12 @@ bench: setup
 lint: $(VENV)/.installed
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
+
+bench-search: $(VENV)/.installed
+	@$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+
+bench-relevance: $(VENV)/.installed
+	@$(BIN)/python bench/search_relevance.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor

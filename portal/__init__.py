@@ -40,11 +40,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         feedback,
         forum,
         kb,
+        search,
         tickets,
         tutorials,
     )
 
-    features = (core, auth, demo, kb, editor, tutorials, forum, tickets, escalation, feedback)
+    features = (
+        core, auth, demo, kb, search, editor, tutorials, forum, tickets, escalation, feedback
+    )  # fmt: skip
     for feature in features:
         feature.init_app(app)
 

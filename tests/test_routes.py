@@ -35,6 +35,8 @@ CONTRACT = [
     ("/forum/t/12/my-router-is-slow", "GET", "forum.thread"),
     ("/forum/new", "GET", "forum.new_thread"),
     ("/forum/new", "POST", "forum.new_thread"),
+    ("/search", "GET", "search.results"),
+    ("/search/suggest", "GET", "search.suggest"),
 ]
 
 

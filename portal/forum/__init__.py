@@ -12,6 +12,15 @@ from portal.forum.views import bp
 def init_app(app: Flask) -> None:
     """Register the forum blueprint and its demo content."""
     from portal.demo import register_step
+    from portal.forum import search
+    from portal.search.sources import register_source
 
     app.register_blueprint(bp)
     register_step(app, "forum", load_demo_forum)
+    register_source(
+        app,
+        "thread",
+        documents_for=search.documents_for,
+        all_documents=search.all_documents,
+        watch=search.WATCH,
+    )

@@ -10,7 +10,8 @@ from portal.demo import register_step
 from portal.escalation import ContextItem, register_context_provider
 from portal.escalation.context import LABELS
 from portal.kb.cli import register_importer
-from portal.tutorials import content, demo, seo, services
+from portal.search.sources import register_source
+from portal.tutorials import content, demo, search, seo, services
 from portal.tutorials.views import bp
 
 
@@ -36,3 +37,11 @@ def init_app(app: Flask) -> None:
     register_sitemap_source(app, seo.sitemap_entries)
     user_logged_in.connect(_merge_progress, app)
     register_context_provider(app, _last_step_context)
+    register_source(
+        app,
+        "tutorial",
+        documents_for=search.documents_for,
+        all_documents=search.all_documents,
+        watch=search.WATCH,
+        keys_for=search.keys_for,
+    )

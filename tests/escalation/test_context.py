@@ -109,7 +109,7 @@ def test_everything_ticked_is_shared(client):
     assert keys(ticket) == ["from", "pages", "searches", "language", "browser"]
     values = {item["key"]: [v["text"] for v in item["values"]] for item in ticket.context}
     assert values["from"] == ["/auth/register"]
-    assert values["pages"] == ["/auth/login"]
+    assert values["pages"] == ["/search?q=slow wifi", "/auth/login"]
     assert values["searches"] == ["slow wifi"]
     assert values["language"] == ["English"]
     assert values["browser"] == ["TestBrowser/1.0"]

@@ -263,9 +263,8 @@ def test_ask_from_a_category_preselects_it(client, login):
     assert f'<option selected value="{chosen.id}">Alon Plus</option>' in page
 
 
-def test_title_field_asks_for_suggestions_once_search_exists(app, client, login):
-    app.add_url_rule("/search/suggest", "search.suggest", lambda: "")
+def test_title_field_asks_for_existing_answers(app, client, login):
     login()
     page = client.get("/forum/new").text
-    assert 'hx-get="/search/suggest"' in page
+    assert 'hx-get="/search/answers"' in page
     assert 'hx-target="#title-suggestions"' in page

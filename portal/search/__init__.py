@@ -1,0 +1,45 @@
+"""Search over articles, tutorials and forum threads, with search-as-you-type and insights."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import get_locale
+from flask_login import current_user
+
+from portal.core.health import register_check
+from portal.escalation import register_suggestion_provider
+from portal.extensions import db
+from portal.kb.models import Article
+from portal.search import articles, cli, services, sources
+from portal.search.views import admin_bp, bp
+
+
+def check_index() -> None:
+    """Raise unless the search index opens and answers (it is rebuilt when missing)."""
+    try:
+        sources.ready_backend().doc_count()
+    except Exception:
+        db.session.rollback()  # a rebuild may have failed on the database
+        raise
+
+
+def contact_answers(query: str) -> list[dict]:
+    """Answers for the question typed on /contact, before a ticket is opened."""
+    return services.answers_for(query, str(get_locale() or "en"), current_user)
+
+
+def init_app(app: Flask) -> None:
+    """Register the search pages, the CLI, the article source and the index health check."""
+    app.register_blueprint(bp)
+    app.register_blueprint(admin_bp)
+    app.cli.add_command(cli.search)
+    sources.install_hooks(db.session)
+    sources.register_source(
+        app,
+        "article",
+        documents_for=articles.documents_for,
+        all_documents=articles.all_documents,
+        watch=Article,
+    )
+    register_check(app, "search", check_index)
+    register_suggestion_provider(app, contact_answers)

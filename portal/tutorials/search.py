@@ -1,0 +1,67 @@
+"""Tutorials in search: one document per step, so a result opens the step that matches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.markdown import plain_text
+from portal.search.documents import SearchDocument, Section, document_key
+from portal.tutorials.models import Tutorial, TutorialStep
+
+
+def step_documents(tutorial: Tutorial) -> list[SearchDocument]:
+    """A published tutorial's steps as search documents."""
+    docs = []
+    for step in tutorial.steps:
+        checkpoint = step.checkpoint or {}
+        text = plain_text(step.body_html) + " " + checkpoint.get("question", "")
+        docs.append(
+            SearchDocument(
+                kind="tutorial",
+                id=f"{tutorial.id}-{step.position}",
+                title=f"{tutorial.title}: {step.title}",
+                url=f"/tutorials/{tutorial.slug}/{step.position}",
+                sections=[Section("", "", text)],
+                summary=tutorial.summary if step.position == 1 else "",
+                language=tutorial.language,
+                tags=list(tutorial.tags or []),
+                updated=tutorial.updated_at,
+            )
+        )
+    return docs
+
+
+def documents_for(ids: list) -> list[SearchDocument]:
+    """Step documents of those tutorials that are published."""
+    tutorials = db.session.scalars(
+        select(Tutorial)
+        .where(Tutorial.id.in_(ids), Tutorial.status == "published")
+        .options(selectinload(Tutorial.steps))
+    )
+    return [doc for tutorial in tutorials for doc in step_documents(tutorial)]
+
+
+def all_documents() -> Iterable[SearchDocument]:
+    """Every step of every published tutorial."""
+    tutorials = db.session.scalars(
+        select(Tutorial)
+        .where(Tutorial.status == "published")
+        .order_by(Tutorial.id)
+        .options(selectinload(Tutorial.steps))
+    )
+    for tutorial in tutorials:
+        yield from step_documents(tutorial)
+
+
+def keys_for(ids: list) -> set[str]:
+    """Every key a tutorial may own: one per step, up to the most steps a tutorial may have."""
+    from portal.tutorials.content import MAX_STEPS
+
+    return {document_key("tutorial", f"{i}-{n}") for i in ids for n in range(1, MAX_STEPS + 1)}
+
+
+WATCH = {Tutorial: None, TutorialStep: lambda step: [step.tutorial_id]}
