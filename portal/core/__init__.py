@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from portal.core import assets, cli, errors, pagecache, security, templating
+from portal.core import assets, cli, errors, pagecache, rawinput, security, templating
 from portal.core.views import bp
 
 
@@ -16,4 +16,5 @@ def init_app(app: Flask) -> None:
     assets.init_app(app)
     templating.init_app(app)
     pagecache.init_app(app)
+    rawinput.init_app(app)
     app.cli.add_command(cli.mail)
