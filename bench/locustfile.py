@@ -155,7 +155,7 @@ class Member(Person):
 
     @task(2)
     def reply(self) -> None:
-        thread, page = self.open_thread()
+        thread, _page = self.open_thread()
         form = self.client.get(f"/forum/t/{thread}/reply", name="forum reply form")
         key = SUBMIT_KEY.search(form.text)
         mark = marker()
@@ -191,7 +191,7 @@ class Member(Person):
 
     @task(2)
     def vote(self) -> None:
-        thread, page = self.open_thread()
+        _thread, page = self.open_thread()
         posts = POST_ID.findall(page.text)
         if not posts:
             return
