@@ -113,9 +113,12 @@ def cookie_file(folder: Path, session: str) -> Path:
     return path
 
 
-def scan(wapiti: str, port: int, cookies: Path, folder: Path, seconds: int) -> list[dict]:
+def scan(
+    wapiti: str, port: int, cookies: Path, folder: Path, seconds: int, scopes: list
+) -> list[dict]:
     """Run wapiti on each part of the site; return every finding."""
     findings = []
+    SCOPES[:] = scopes
     # Each part gets an equal share: a quarter to crawl, the rest split between the modules.
     per_scope = max(24, seconds // len(SCOPES))
     attack = max(2, per_scope * 3 // 4 // len(MODULES.split(",")))
@@ -137,9 +140,18 @@ def scan(wapiti: str, port: int, cookies: Path, folder: Path, seconds: int) -> l
             "-f", "json",
             "-o", str(report),
         ]  # fmt: skip
-        subprocess.run(  # noqa: S603
-            command, capture_output=True, text=True, check=False, timeout=per_scope * 3 + 60
-        )
+        try:
+            subprocess.run(  # noqa: S603
+                command, capture_output=True, text=True, check=False, timeout=per_scope * 3 + 60
+            )
+        except subprocess.TimeoutExpired:
+            # wapiti's own limits are loose (blind SQL injection waits on purpose).
+            print(f"   wapiti overran its time on {path}: this part is reported as incomplete")
+            findings.append(
+                {"category": "Incomplete scan", "level": "info", "method": "", "path": path,
+                 "info": "stopped at the time limit"}
+            )  # fmt: skip
+            continue
         if not report.exists():
             raise BenchError(f"wapiti wrote no report for {path}.")
         data = json.loads(report.read_text())
@@ -161,7 +173,11 @@ def scan(wapiti: str, port: int, cookies: Path, folder: Path, seconds: int) -> l
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=15, help="time for the whole scan")
+    parser.add_argument(
+        "--only", action="append", metavar="PATH", help="scan only this part (repeatable)"
+    )
     args = parser.parse_args(argv)
+    scopes = [s for s in SCOPES if not args.only or s[0] in args.only]
     instance = Path(tempfile.mkdtemp(prefix="portal-wapiti-"))
     try:
         wapiti = find_wapiti()
@@ -177,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         port = free_port()
         with gunicorn(instance, port, 2, "gthread", 4, env=env):
             cookies = cookie_file(instance, log_in(port))
-            findings = scan(wapiti, port, cookies, instance, int(args.minutes * 60))
+            findings = scan(wapiti, port, cookies, instance, int(args.minutes * 60), scopes)
     except BenchError as exc:
         print(f"\nThe scan could not run: {exc}", file=sys.stderr)
         return 2
