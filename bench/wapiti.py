@@ -118,11 +118,10 @@ def scan(
 ) -> list[dict]:
     """Run wapiti on each part of the site; return every finding."""
     findings = []
-    SCOPES[:] = scopes
     # Each part gets an equal share: a quarter to crawl, the rest split between the modules.
-    per_scope = max(24, seconds // len(SCOPES))
+    per_scope = max(24, seconds // len(scopes))
     attack = max(2, per_scope * 3 // 4 // len(MODULES.split(",")))
-    for path, scope in SCOPES:
+    for path, scope in scopes:
         report = folder / f"report-{len(findings)}-{path.strip('/').replace('/', '-')}.json"
         step(f"wapiti on {path} (scope {scope}, at most {per_scope} s)")
         command = [
