@@ -136,13 +136,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def bench_environment(instance: Path) -> dict[str, str]:
-    """Environment for every step: the temporary instance, its own SQLite file, no debug."""
+def bench_environment(instance: Path, database_url: str | None = None) -> dict[str, str]:
+    """Environment for every step: the temporary instance, its own SQLite file, no debug.
+
+    `database_url` replaces the SQLite file (the load command's PostgreSQL run).
+    """
     env = {k: v for k, v in os.environ.items() if k not in ("FLASK_DEBUG", "FLASK_APP")}
     env.update(
         PORTAL_INSTANCE_PATH=str(instance),
         # Set explicitly so a DATABASE_URL from the shell or .env never gets the demo loaded.
-        DATABASE_URL=f"sqlite:///{instance / 'portal.db'}",
+        DATABASE_URL=database_url or f"sqlite:///{instance / 'portal.db'}",
         PORTAL_SEARCH_DIR=str(instance / "search"),
         PYTHONUNBUFFERED="1",
     )
@@ -186,9 +189,17 @@ def prepare_instance(instance: Path, scenarios: list[Scenario]) -> list[tuple[Sc
 
 @contextlib.contextmanager
 def gunicorn(
-    instance: Path, port: int, workers: int, worker_class: str, threads: int
+    instance: Path,
+    port: int,
+    workers: int,
+    worker_class: str,
+    threads: int,
+    env: dict[str, str] | None = None,
 ) -> Iterator[subprocess.Popen]:
-    """Serve bench/wsgi.py with gunicorn on 127.0.0.1:port until the block ends."""
+    """Serve bench/wsgi.py with gunicorn on 127.0.0.1:port until the block ends.
+
+    `env` replaces the default environment (bench_environment(instance)).
+    """
     log = instance / "gunicorn.log"
     command = [
         sys.executable, "-m", "gunicorn",
@@ -204,7 +215,7 @@ def gunicorn(
         # Only here: with --threads above 1 gunicorn silently turns sync workers into gthread.
         command[-1:-1] = ["--threads", str(threads)]
     server = subprocess.Popen(  # noqa: S603
-        command, env=bench_environment(instance), cwd=REPO_ROOT, stdout=subprocess.DEVNULL
+        command, env=env or bench_environment(instance), cwd=REPO_ROOT, stdout=subprocess.DEVNULL
     )
     try:
         wait_until_healthy(server, port, log)

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from flask import Flask
 
-from portal.core import assets, cli, errors, pagecache, rawinput, security, templating
+from portal.core import (
+    assets,
+    cli,
+    compression,
+    errors,
+    pagecache,
+    rawinput,
+    security,
+    templating,
+)
 from portal.core.views import bp
 
 
 def init_app(app: Flask) -> None:
     """Register the core blueprint, error pages, security headers and template helpers."""
+    # After-request hooks run last-registered first: compression sees the final body.
+    compression.init_app(app)
     app.register_blueprint(bp)
     errors.init_app(app)
     security.init_app(app)
