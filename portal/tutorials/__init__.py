@@ -10,7 +10,8 @@ from portal.demo import register_step
 from portal.escalation import ContextItem, register_context_provider
 from portal.escalation.context import LABELS
 from portal.kb.cli import register_importer
-from portal.tutorials import content, demo, seo, services
+from portal.feedback.pages import register_page_kind
+from portal.tutorials import content, demo, pages, seo, services
 from portal.tutorials.views import bp
 
 
@@ -28,7 +29,7 @@ def _last_step_context() -> list[ContextItem]:
 
 
 def init_app(app: Flask) -> None:
-    """Register the player, tutorial import, demo tutorials, home section and sitemap."""
+    """Register the player, import, demo, home section, sitemap and helpful votes."""
     app.register_blueprint(bp)
     register_importer(app, "tutorials", content.tutorial_files, content.sync_tutorials)
     register_step(app, "tutorials", demo.load_demo_tutorials)
@@ -36,3 +37,4 @@ def init_app(app: Flask) -> None:
     register_sitemap_source(app, seo.sitemap_entries)
     user_logged_in.connect(_merge_progress, app)
     register_context_provider(app, _last_step_context)
+    register_page_kind(app, "tutorial", pages.tutorial_page)
