@@ -8,8 +8,8 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.auth.roles import role_required
-from portal.extensions import htmx
 from portal.editor.drafts import NoCategory
+from portal.extensions import htmx
 from portal.tickets import console, knowledge
 from portal.tickets.forms import AgentReplyForm, AssignForm, FlagArticleForm, StatusForm
 from portal.tickets.links import ticket_url

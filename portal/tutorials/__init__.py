@@ -9,8 +9,8 @@ from portal.core.registry import register_home_section, register_sitemap_source
 from portal.demo import register_step
 from portal.escalation import ContextItem, register_context_provider
 from portal.escalation.context import LABELS
-from portal.kb.cli import register_importer
 from portal.feedback.pages import register_page_kind
+from portal.kb.cli import register_importer
 from portal.tutorials import content, demo, pages, seo, services
 from portal.tutorials.views import bp
 
