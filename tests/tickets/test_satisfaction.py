@@ -44,9 +44,7 @@ def test_open_ticket_page_does_not_ask_csat(client, login):
     assert 'id="csat"' not in client.get(f"/tickets/{ticket.ref}").text
 
 
-def test_agent_solving_mails_a_csat_link_that_works_once_without_log_in(
-    app, client, login, outbox
-):
+def test_agent_solving_mails_a_csat_link_that_works_once_without_log_in(app, client, login, outbox):
     customer = make_user(email="rosa@example.com", display_name="Rosa")
     ticket = make_ticket(customer, status="waiting")
     other = make_ticket(customer, status="solved")
