@@ -32,6 +32,8 @@ LABELS = {
     "pages": _l("Pages you viewed recently"),
     "searches": _l("Your recent searches"),
     "tutorial": _l("The tutorial step you were on"),
+    "unhelpful": _l("Pages you found unhelpful"),
+    "thread": _l("Community thread"),
     "language": _l("Language"),
     "browser": _l("Browser"),
 }

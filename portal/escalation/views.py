@@ -80,7 +80,8 @@ def contact():
             locale=str(get_locale()),
         )
         flash(_("Thank you. Your request %(ref)s is with our team.", ref=ticket.ref), "success")
-        return redirect(ticket_url(ticket, external=False), code=303)
+        # The confirmation: the new ticket with the one-click "how easy was it?" question.
+        return redirect(ticket_url(ticket, external=False, opened=1), code=303)
     return render_template(
         "escalation/contact.html", form=form, context_items=items, shared=shared, **channels_view()
     )

@@ -7,7 +7,9 @@ from flask import Flask
 from portal.core.pagecache import register_personal_session_key
 from portal.core.registry import register_home_section
 from portal.demo import register_step
+from portal.escalation import register_context_provider
 from portal.feedback import (
+    context,
     demo,
     pages,
     staff_views,  # noqa: F401 (its routes live on bp)
@@ -21,7 +23,7 @@ __all__ = ["bp", "init_app"]
 
 
 def init_app(app: Flask) -> None:
-    """Register the feedback pages, page kinds, update mails, template helpers and demo data."""
+    """Register the feedback pages, page kinds, mails, template helpers, context and demo."""
     app.register_blueprint(bp)
     register_personal_session_key(app, VOTER_SESSION_KEY)
     pages.register_page_kind(app, "article", pages.article_page)
@@ -31,3 +33,4 @@ def init_app(app: Flask) -> None:
     app.add_template_global(surveys.csat_prompt, "csat_prompt")
     register_home_section(app, 5, survey_views.nps_home_section)
     register_step(app, "feedback", demo.load_demo_feedback)
+    register_context_provider(app, context.unhelpful_pages)

@@ -24,6 +24,7 @@ class HelpfulVote(db.Model):
     __table_args__ = (
         UniqueConstraint("page_kind", "page_id", "voter_key", name="uq_helpful_votes_voter"),
         Index("ix_helpful_votes_page", "page_kind", "page_id"),
+        Index("ix_helpful_votes_voter_updated", "voter_key", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,9 +8,10 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.auth.roles import role_required
+from portal.editor.drafts import NoCategory
 from portal.extensions import htmx
-from portal.tickets import console
-from portal.tickets.forms import AgentReplyForm, AssignForm, StatusForm
+from portal.tickets import console, knowledge
+from portal.tickets.forms import AgentReplyForm, AssignForm, FlagArticleForm, StatusForm
 from portal.tickets.links import ticket_url
 from portal.tickets.models import AGENT_STATUS_LABELS, STATUSES
 
@@ -62,12 +63,13 @@ def _assign_form(ticket) -> AssignForm:
     return form
 
 
-def _render(ticket, reply_form=None, status=200):
+def _render(ticket, reply_form=None, status=200, flag_form=None):
     page = render_template(
         "agent/ticket.html",
         ticket=ticket,
         earlier=console.earlier_tickets(ticket),
         reply_form=reply_form or AgentReplyForm(),
+        flag_form=flag_form or FlagArticleForm(formdata=None),
         status_form=StatusForm(status=ticket.status),
         assign_form=_assign_form(ticket),
     )
@@ -103,7 +105,7 @@ def status(ref: str):
     ticket = console.get_ticket_for_agent(ref)
     form = StatusForm()
     if form.validate_on_submit():
-        console.set_status(ticket, form.status.data)
+        console.set_status(ticket, form.status.data, ticket_url)
         flash(_("Status changed to %(status)s.", status=ticket.agent_status_label), "success")
     return _back(ticket)
 
@@ -125,3 +127,38 @@ def assign(ref: str):
     else:
         flash(_("Nobody is assigned now."), "success")
     return _back(ticket)
+
+
+@bp.post("/tickets/<ref>/kb-draft")
+def kb_draft(ref: str):
+    """Start a knowledge-base draft from a solved ticket, personal data redacted."""
+    ticket = console.get_ticket_for_agent(ref)
+    try:
+        article = knowledge.draft_from_ticket(ticket, current_user)
+    except knowledge.NotSolved:
+        flash(_("Only a solved ticket can become an article."), "error")
+        return _back(ticket)
+    except NoCategory:
+        flash(_("Create a knowledge-base category first."), "error")
+        return _back(ticket)
+    if current_user.has_role("editor"):
+        flash(_("Draft created. Check it before you publish it."), "success")
+        return redirect(url_for("editor.edit", article_id=article.id), code=303)
+    flash(_("Draft “%(title)s” created for the editors to finish.", title=article.title), "success")
+    return _back(ticket)
+
+
+@bp.post("/tickets/<ref>/flag-article")
+def flag_article(ref: str):
+    """Flag an article as outdated (into the editors' review queue) from the ticket view."""
+    ticket = console.get_ticket_for_agent(ref)
+    form = FlagArticleForm()
+    if form.validate_on_submit():
+        try:
+            flag = knowledge.flag_outdated(form.article.data, current_user, form.reason.data)
+        except knowledge.UnknownArticle:
+            form.article.errors.append(_("No published article has this address or slug."))
+        else:
+            flash(_("“%(title)s” is flagged for the editors.", title=flag.article.title), "success")
+            return _back(ticket)
+    return _render(ticket, flag_form=form, status=400)

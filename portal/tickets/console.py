@@ -124,12 +124,18 @@ def agent_reply(
     return message
 
 
-def set_status(ticket: Ticket, status: str) -> None:
-    """Move the ticket to another status, recording when it was solved or closed."""
+def set_status(
+    ticket: Ticket, status: str, link_for: Callable[[Ticket], str] | None = None
+) -> None:
+    """Move the ticket to another status, recording when it was solved or closed.
+
+    With link_for, solving it mails the customer with a one-time satisfaction (CSAT) link.
+    """
     if status not in STATUSES:
         raise ValueError(f"Unknown status {status!r}")
     if status == ticket.status:
         return
+    was_solved = ticket.status in (SOLVED, CLOSED)
     now = utcnow()
     ticket.status = status
     ticket.updated_at = now
@@ -141,6 +147,24 @@ def set_status(ticket: Ticket, status: str) -> None:
     else:
         ticket.solved_at = ticket.closed_at = None
     db.session.commit()
+    if status == SOLVED and not was_solved and link_for is not None:
+        send_solved_mail(ticket, link_for)
+
+
+def send_solved_mail(ticket: Ticket, link_for: Callable[[Ticket], str]) -> None:
+    """Tell the customer the ticket is solved and ask, through a signed link, how we did."""
+    # Imported here: feedback's package imports escalation, which imports this module.
+    from portal.feedback.surveys import csat_link
+
+    with force_locale(ticket.locale):
+        send_mail(
+            ticket.requester_email,
+            _("Your request %(ref)s is solved", ref=ticket.ref),
+            "ticket_solved",
+            ticket=ticket,
+            link=link_for(ticket),
+            csat_url=csat_link("ticket", ticket.ref, ticket.requester_email),
+        )
 
 
 def assign(ticket: Ticket, assignee: User | None) -> None:

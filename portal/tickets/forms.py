@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
@@ -42,3 +42,12 @@ class StatusForm(FlaskForm):
 
 class AssignForm(FlaskForm):
     assignee = SelectField(_l("Assigned to"), coerce=int, choices=[])
+
+
+class FlagArticleForm(FlaskForm):
+    article = StringField(
+        _l("Article address or slug"), validators=[DataRequired(), Length(max=500)]
+    )
+    reason = TextAreaField(
+        _l("What is out of date?"), validators=[DataRequired(), Length(max=2000)]
+    )

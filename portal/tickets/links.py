@@ -8,11 +8,11 @@ from portal.tickets.models import Ticket
 from portal.tickets.services import access_token
 
 
-def ticket_url(ticket: Ticket, external: bool = True) -> str:
+def ticket_url(ticket: Ticket, external: bool = True, **params) -> str:
     """Where the customer reads the ticket; without an account, a signed link."""
-    if ticket.user_id:
-        return url_for("tickets.show", ref=ticket.ref, _external=external)
-    return url_for("tickets.show", ref=ticket.ref, token=access_token(ticket), _external=external)
+    if not ticket.user_id:
+        params = {"token": access_token(ticket), **params}
+    return url_for("tickets.show", ref=ticket.ref, _external=external, **params)
 
 
 def link_tickets_url(token: str) -> str:

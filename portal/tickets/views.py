@@ -72,15 +72,16 @@ def _back(ticket, token):
 def show(ref: str):
     """One ticket's conversation, without internal notes."""
     ticket, token = _load(ref)
-    return _render_ticket(ticket, token, ReplyForm())
+    return _render_ticket(ticket, token, ReplyForm(), just_opened=request.args.get("opened") == "1")
 
 
-def _render_ticket(ticket, token, form) -> str:
+def _render_ticket(ticket, token, form, just_opened: bool = False) -> str:
     return render_template(
         "tickets/show.html",
         ticket=ticket,
         token=token,
         form=form,
+        just_opened=just_opened,
         can_reply=services.can_reply(ticket),
         can_reopen=services.can_reopen(ticket),
         reopen_deadline=services.reopen_deadline(ticket),

@@ -9,9 +9,10 @@ from portal.core.registry import register_home_section, register_sitemap_source
 from portal.demo import register_step
 from portal.escalation import ContextItem, register_context_provider
 from portal.escalation.context import LABELS
+from portal.feedback.pages import register_page_kind
 from portal.kb.cli import register_importer
 from portal.search.sources import register_source
-from portal.tutorials import content, demo, search, seo, services
+from portal.tutorials import content, demo, pages, search, seo, services
 from portal.tutorials.views import bp
 
 
@@ -29,7 +30,7 @@ def _last_step_context() -> list[ContextItem]:
 
 
 def init_app(app: Flask) -> None:
-    """Register the player, tutorial import, demo tutorials, home section and sitemap."""
+    """Register the player, import, demo, home section, sitemap and helpful votes."""
     app.register_blueprint(bp)
     register_importer(app, "tutorials", content.tutorial_files, content.sync_tutorials)
     register_step(app, "tutorials", demo.load_demo_tutorials)
@@ -45,3 +46,4 @@ def init_app(app: Flask) -> None:
         watch=search.WATCH,
         keys_for=search.keys_for,
     )
+    register_page_kind(app, "tutorial", pages.tutorial_page)

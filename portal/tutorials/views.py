@@ -8,6 +8,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.extensions import htmx
+from portal.feedback.surveys import ces_prompt
+from portal.feedback.views import helpful_for
 from portal.tutorials import seo, services
 from portal.tutorials.models import DIFFICULTIES
 
@@ -117,9 +119,12 @@ def done(slug: str):
     tutorial = _find(slug)
     services.record_progress(_learner(), session, tutorial, len(tutorial.steps), done=True)
     articles, tutorials = services.related_for(tutorial)
+    done_url = url_for("tutorials.done", slug=slug)
     return render_template(
         "tutorials/done.html",
         tutorial=tutorial,
+        helpful=helpful_for("tutorial", tutorial.id),
+        ces=ces_prompt("tutorial", str(tutorial.id), done_url),
         related_articles=articles,
         related_tutorials=tutorials,
         stuck_url=url_for(

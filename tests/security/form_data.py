@@ -21,6 +21,11 @@ FORM_DATA: dict[str, callable] = {
     "/agent/tickets/<ref>/assign": lambda i: {"assignee": "0", "me": "1"},
     "/agent/tickets/<ref>/reply": lambda i: {"body": "We are on it.", "visibility": "public"},
     "/agent/tickets/<ref>/status": lambda i: {"status": "solved"},
+    "/agent/tickets/<ref>/kb-draft": lambda i: {},
+    "/agent/tickets/<ref>/flag-article": lambda i: {
+        "article": f"/kb/{i['article_slug']}",
+        "reason": "The menu names changed.",
+    },
     "/auth/login": lambda i: {
         "email": "nobody@example.com",
         "password": PASSWORD,
@@ -131,6 +136,8 @@ FORM_DATA: dict[str, callable] = {
     "/forum/p/<int:post_id>/vote": lambda i: {"vote": "1"},
     "/forum/preview": lambda i: {"body": "Some *text*."},
     "/forum/t/<int:thread_id>/lock": lambda i: {"locked": "1"},
+    "/forum/t/<int:thread_id>/ticket": lambda i: {},
+    "/forum/t/<int:thread_id>/kb-draft": lambda i: {},
     "/forum/t/<int:thread_id>/move": lambda i: {"category": str(i["forum_category_id"])},
     "/forum/t/<int:thread_id>/pin": lambda i: {"pinned": "1"},
     "/forum/t/<int:thread_id>/reply": lambda i: {

@@ -28,6 +28,8 @@ rule                                                            method  visitor 
 /agent/tickets/<ref>/assign                                     POST    login   deny  deny  deny   ok    ok
 /agent/tickets/<ref>/reply                                      POST    login   deny  deny  deny   ok    ok
 /agent/tickets/<ref>/status                                     POST    login   deny  deny  deny   ok    ok
+/agent/tickets/<ref>/kb-draft                                   POST    login   deny  deny  deny   ok    ok
+/agent/tickets/<ref>/flag-article                               POST    login   deny  deny  deny   ok    ok
 /auth/login                                                     GET     ok      ok    ok    ok     ok    ok
 /auth/login                                                     POST    ok      ok    ok    ok     ok    ok
 /auth/logout                                                    POST    ok      ok    ok    ok     ok    ok
@@ -102,6 +104,8 @@ rule                                                            method  visitor 
 /forum/t/<int:thread_id>                                        GET     ok      ok    ok    ok     ok    ok
 /forum/t/<int:thread_id>/<slug>                                 GET     ok      ok    ok    ok     ok    ok
 /forum/t/<int:thread_id>/lock                                   POST    login   deny  deny  deny   ok    ok
+/forum/t/<int:thread_id>/ticket                                 POST    login   deny  deny  deny   ok    ok
+/forum/t/<int:thread_id>/kb-draft                               POST    login   deny  deny  ok     deny  ok
 /forum/t/<int:thread_id>/move                                   POST    login   deny  deny  deny   ok    ok
 /forum/t/<int:thread_id>/pin                                    POST    login   deny  deny  deny   ok    ok
 /forum/t/<int:thread_id>/reply                                  GET     login   ok    ok    ok     ok    ok
