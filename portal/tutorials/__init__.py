@@ -9,8 +9,8 @@ from portal.core.registry import register_home_section, register_sitemap_source
 from portal.demo import register_step
 from portal.escalation import ContextItem, register_context_provider
 from portal.escalation.context import LABELS
-from portal.kb.cli import register_importer
-from portal.tutorials import content, demo, seo, services
+from portal.kb.cli import register_exporter, register_importer
+from portal.tutorials import content, demo, export, seo, services
 from portal.tutorials.views import bp
 
 
@@ -28,9 +28,10 @@ def _last_step_context() -> list[ContextItem]:
 
 
 def init_app(app: Flask) -> None:
-    """Register the player, tutorial import, demo tutorials, home section and sitemap."""
+    """Register the player, tutorial import and export, demo tutorials, home section and sitemap."""
     app.register_blueprint(bp)
     register_importer(app, "tutorials", content.tutorial_files, content.sync_tutorials)
+    register_exporter(app, "tutorials", export.export_tutorials)
     register_step(app, "tutorials", demo.load_demo_tutorials)
     register_home_section(app, 20, seo.home_section)
     register_sitemap_source(app, seo.sitemap_entries)
