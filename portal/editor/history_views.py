@@ -21,10 +21,16 @@ def _history_urls(article_id: int) -> dict:
             "editor.restore", article_id=article_id, number=number
         ),
         "back_url": url_for("editor.edit", article_id=article_id),
+        "revisions_url": url_for("editor.revisions", article_id=article_id),
+        "index_url": url_for("editor.index"),
+        "restore_hint": _(
+            "Restoring a revision brings back its title, summary and text as a new revision;"
+            " nothing is deleted."
+        ),
     }
 
 
-def _with_choices(form: CompareForm, history: list) -> CompareForm:
+def with_choices(form: CompareForm, history: list) -> CompareForm:
     choices = [
         (
             revision.number,
@@ -45,17 +51,21 @@ def _with_choices(form: CompareForm, history: list) -> CompareForm:
 def revisions(article_id: int):
     """Every revision of an article, with a form to compare two and buttons to restore."""
     article = services.get_article(article_id)
-    history = services.revisions_of(article)
-    form = _with_choices(CompareForm(formdata=None), history)
+    return revisions_page(article, services.revisions_of(article), _history_urls(article.id))
+
+
+def revisions_page(item, history: list, urls: dict):
+    """The revision list of any kind of item, newest first."""
+    form = with_choices(CompareForm(formdata=None), history)
     if len(history) > 1:
         form.old.data, form.new.data = history[1].number, history[0].number
     return render_template(
         "editor/revisions.html",
-        article=article,
+        item=item,
         revisions=history,
         compare_form=form,
         action_form=ActionForm(),
-        **_history_urls(article.id),
+        **urls,
     )
 
 
@@ -63,8 +73,12 @@ def revisions(article_id: int):
 def compare(article_id: int):
     """What changed between two revisions, as an accessible line diff."""
     article = services.get_article(article_id)
-    history = services.revisions_of(article)
-    form = _with_choices(CompareForm(request.args), history)
+    return compare_page(article, services.revisions_of(article), _history_urls(article.id))
+
+
+def compare_page(item, history: list, urls: dict):
+    """The differences between two revisions of any kind of item."""
+    form = with_choices(CompareForm(request.args), history)
     numbers = {revision.number: revision for revision in history}
     diff = None
     if form.validate():
@@ -76,11 +90,11 @@ def compare(article_id: int):
         diff = compare_versions(old.title, old.body_md, new.title, new.body_md)
     return render_template(
         "editor/compare.html",
-        article=article,
+        item=item,
         revisions=history,
         compare_form=form,
         diff=diff,
-        **_history_urls(article.id),
+        **urls,
     ), (200 if diff else 400)
 
 

@@ -14,9 +14,7 @@ def add_revision(
 ) -> TutorialRevision:
     """Record the tutorial's title and body text as its newest revision (the caller commits)."""
     last = db.session.scalar(
-        select(func.max(TutorialRevision.number)).where(
-            TutorialRevision.tutorial_id == tutorial.id
-        )
+        select(func.max(TutorialRevision.number)).where(TutorialRevision.tutorial_id == tutorial.id)
     )
     revision = TutorialRevision(
         tutorial_id=tutorial.id,
