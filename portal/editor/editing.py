@@ -46,6 +46,11 @@ def refuse_stale(
     return compare_versions(saved_title, saved_body, form.title.data or "", form.body_md.data or "")
 
 
+def form_for(form_class: type[ContentForm], method: str, saved: dict) -> ContentForm:
+    """The edit form: what was posted, or on GET the saved values."""
+    return form_class() if method == "POST" else form_class(data=saved)
+
+
 @dataclass
 class EditPass:
     """What one request to an edit page came to."""

@@ -13,21 +13,27 @@ from portal.editor.forms import ActionForm, CompareForm
 from portal.editor.views import bp
 
 
-def _history_urls(article_id: int) -> dict:
-    """The URLs the shared revision templates need."""
+def history_urls(endpoints: tuple[str, str, str, str, str], restore_hint: str, **ids) -> dict:
+    """The URLs the shared revision templates need, from the endpoints of one kind of item:
+    (compare, restore, edit, revisions, list); `ids` names the item in its URLs."""
+    compare, restore, back, revisions, index = endpoints
     return {
-        "compare_url": url_for("editor.compare", article_id=article_id),
-        "restore_url": lambda number: url_for(
-            "editor.restore", article_id=article_id, number=number
-        ),
-        "back_url": url_for("editor.edit", article_id=article_id),
-        "revisions_url": url_for("editor.revisions", article_id=article_id),
-        "index_url": url_for("editor.index"),
-        "restore_hint": _(
-            "Restoring a revision brings back its title, summary and text as a new revision;"
-            " nothing is deleted."
-        ),
+        "compare_url": url_for(compare, **ids),
+        "restore_url": lambda number: url_for(restore, number=number, **ids),
+        "back_url": url_for(back, **ids),
+        "revisions_url": url_for(revisions, **ids),
+        "index_url": url_for(index),
+        "restore_hint": restore_hint,
     }
+
+
+def _history_urls(article_id: int) -> dict:
+    hint = _(
+        "Restoring a revision brings back its title, summary and text as a new revision;"
+        " nothing is deleted."
+    )
+    endpoints = ("editor.compare", "editor.restore", "editor.edit", "editor.revisions")
+    return history_urls((*endpoints, "editor.index"), hint, article_id=article_id)
 
 
 def with_choices(form: CompareForm, history: list) -> CompareForm:

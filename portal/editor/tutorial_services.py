@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from flask import abort
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.auth.models import User
 from portal.editor import services
 from portal.extensions import db
+from portal.kb.services import claim_version
 from portal.tutorials.content import ParsedTutorial, apply_parsed, body_text, parse_body
 from portal.tutorials.models import DIFFICULTIES, Tutorial, TutorialRevision
 from portal.tutorials.revisions import add_revision
@@ -134,26 +135,13 @@ def save_tutorial(
             add_revision(tutorial, before[1], None, note="synced from file")
         apply_parsed(tutorial, replace(parsed, status=status or tutorial.status))
         changed = before != (tutorial.title, body_text(tutorial))
-        _bump_version(tutorial)
+        if not claim_version(tutorial):
+            raise StaleTutorial(db.session.get(Tutorial, tutorial.id))
     _link(tutorial, other)
     if changed:
         add_revision(tutorial, body_text(tutorial), author, note=note)
     db.session.commit()
     return tutorial
-
-
-def _bump_version(tutorial: Tutorial) -> None:
-    # Bump in the UPDATE's WHERE clause, so two saves racing cannot both win.
-    result = db.session.execute(
-        update(Tutorial)
-        .where(Tutorial.id == tutorial.id, Tutorial.version == tutorial.version)
-        .values(version=tutorial.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        db.session.rollback()
-        raise StaleTutorial(db.session.get(Tutorial, tutorial.id))
-    tutorial.version += 1
 
 
 def _link(tutorial: Tutorial, other: Tutorial | None) -> None:

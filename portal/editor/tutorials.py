@@ -11,9 +11,9 @@ from flask_login import current_user
 from portal.editor import editing
 from portal.editor import tutorial_services as services
 from portal.editor.forms import TutorialFilterForm, TutorialForm
-from portal.editor.history_views import compare_page, revisions_page
+from portal.editor.history_views import compare_page, history_urls, revisions_page
 from portal.editor.services import NoSlug, TranslationInvalid
-from portal.editor.views import bp, preview_response, saved_message
+from portal.editor.views import bp, finish_edit, preview_response, translation_choices
 from portal.kb.sync import FileProblem
 from portal.markdown import render
 from portal.tutorials.content import body_text, parse_body
@@ -71,18 +71,14 @@ def tutorials():
     )
 
 
-@bp.route("/tutorials/new", methods=["GET", "POST"])
-def new_tutorial():
-    """Write a new tutorial."""
-    return _edit(None, TutorialForm())
-
-
+@bp.route("/tutorials/new", methods=["GET", "POST"], defaults={"tutorial_id": None})
 @bp.route("/tutorials/<int:tutorial_id>", methods=["GET", "POST"])
-def edit_tutorial(tutorial_id: int):
-    """Edit a tutorial, change its status, or see a preview."""
+def edit_tutorial(tutorial_id: int | None):
+    """Write a new tutorial or edit one: change its text or status, or see a preview."""
+    if tutorial_id is None:
+        return _edit(None, TutorialForm())
     tutorial = services.get_tutorial(tutorial_id)
-    form = TutorialForm() if request.method == "POST" else TutorialForm(data=_form_data(tutorial))
-    return _edit(tutorial, form)
+    return _edit(tutorial, editing.form_for(TutorialForm, request.method, _form_data(tutorial)))
 
 
 @bp.post("/tutorials/preview")
@@ -105,10 +101,7 @@ def _form_data(tutorial: Tutorial) -> dict:
 
 def _edit(tutorial: Tutorial | None, form: TutorialForm):
     """Show the form; on POST preview, or save and redirect, or show what went wrong."""
-    form.translation_id.choices = [
-        ("", _("No translation")),
-        *services.translation_choices(tutorial),
-    ]
+    form.translation_id.choices = translation_choices(services.translation_choices(tutorial))
     action = request.form.get("action", "save")
     result = editing.edit_pass(
         form,
@@ -120,17 +113,10 @@ def _edit(tutorial: Tutorial | None, form: TutorialForm):
         stale=services.StaleTutorial,
         saved_text=lambda current: (current.title, body_text(current), current.version),
     )
-    if result.saved is not None:
-        flash(saved_message(action), "success")
-        return redirect(url_for("editor.edit_tutorial", tutorial_id=result.saved.id), code=303)
-    page = render_template(
-        "editor/tutorial_edit.html",
-        form=form,
-        tutorial=tutorial,
-        preview=result.preview,
-        conflict=result.conflict,
+    edit_url = lambda saved: url_for("editor.edit_tutorial", tutorial_id=saved.id)  # noqa: E731
+    return finish_edit(
+        result, form, action, edit_url, "editor/tutorial_edit.html", tutorial=tutorial
     )
-    return page, result.status(form)
 
 
 def _save(tutorial: Tutorial | None, form: TutorialForm, action: str) -> Tutorial | None:
@@ -174,20 +160,20 @@ def _save(tutorial: Tutorial | None, form: TutorialForm, action: str) -> Tutoria
 # Revisions ----------------------------------------------------------------------------
 
 
+HISTORY_ENDPOINTS = (
+    "editor.compare_tutorial",
+    "editor.restore_tutorial",
+    "editor.edit_tutorial",
+    "editor.tutorial_revisions",
+    "editor.tutorials",
+)
+
+
 def _history_urls(tutorial_id: int) -> dict:
-    return {
-        "compare_url": url_for("editor.compare_tutorial", tutorial_id=tutorial_id),
-        "restore_url": lambda number: url_for(
-            "editor.restore_tutorial", tutorial_id=tutorial_id, number=number
-        ),
-        "back_url": url_for("editor.edit_tutorial", tutorial_id=tutorial_id),
-        "revisions_url": url_for("editor.tutorial_revisions", tutorial_id=tutorial_id),
-        "index_url": url_for("editor.tutorials"),
-        "restore_hint": _(
-            "Restoring a revision brings back its title and text as a new revision;"
-            " nothing is deleted."
-        ),
-    }
+    hint = _(
+        "Restoring a revision brings back its title and text as a new revision; nothing is deleted."
+    )
+    return history_urls(HISTORY_ENDPOINTS, hint, tutorial_id=tutorial_id)
 
 
 @bp.get("/tutorials/<int:tutorial_id>/revisions")

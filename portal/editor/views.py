@@ -82,8 +82,7 @@ def new():
 def edit(article_id: int):
     """Edit an article, change its status, or see a preview."""
     article = services.get_article(article_id)
-    form = ArticleForm() if request.method == "POST" else ArticleForm(data=_form_data(article))
-    return _edit(article, form)
+    return _edit(article, editing.form_for(ArticleForm, request.method, _form_data(article)))
 
 
 @bp.post("/preview")
@@ -100,6 +99,11 @@ def preview_response(shown, fragment: str):
     else:
         response = render_template("editor/preview.html", preview=shown, fragment=fragment)
     return response, 200, {"Vary": "HX-Request"}
+
+
+def translation_choices(others: list[tuple[int, str]]) -> list:
+    """A translation select's choices: none, or one of the others."""
+    return [("", _("No translation")), *others]
 
 
 def saved_message(action: str) -> str:
@@ -125,10 +129,7 @@ def _form_data(article: Article) -> dict:
 def _edit(article: Article | None, form: ArticleForm):
     """Show the form; on POST preview, or save and redirect, or show what went wrong."""
     form.category_id.choices = services.category_choices()
-    form.translation_id.choices = [
-        ("", _("No translation")),
-        *services.translation_choices(article),
-    ]
+    form.translation_id.choices = translation_choices(services.translation_choices(article))
     action = request.form.get("action", "save")
     result = editing.edit_pass(
         form,
@@ -141,15 +142,17 @@ def _edit(article: Article | None, form: ArticleForm):
         stale=StaleEdit,
         saved_text=lambda current: (current.title, current.body_md, current.version),
     )
+    edit_url = lambda saved: url_for("editor.edit", article_id=saved.id)  # noqa: E731
+    return finish_edit(result, form, action, edit_url, "editor/edit.html", article=article)
+
+
+def finish_edit(result: editing.EditPass, form, action: str, edit_url, template: str, **context):
+    """After a save, say so and go back to the edit page; otherwise show the form again."""
     if result.saved is not None:
         flash(saved_message(action), "success")
-        return redirect(url_for("editor.edit", article_id=result.saved.id), code=303)
+        return redirect(edit_url(result.saved), code=303)
     page = render_template(
-        "editor/edit.html",
-        form=form,
-        article=article,
-        preview=result.preview,
-        conflict=result.conflict,
+        template, form=form, preview=result.preview, conflict=result.conflict, **context
     )
     return page, result.status(form)
 

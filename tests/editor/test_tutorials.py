@@ -30,21 +30,23 @@ It turns white.
 """
 
 
+FIELDS = {
+    "title": "Connect your router",
+    "slug": "",
+    "summary": "Get online in minutes.",
+    "minutes": "10",
+    "difficulty": "beginner",
+    "language": "en",
+    "translation_id": "",
+    "tags": "Router, setup",
+    "body_md": BODY,
+    "action": "save",
+}
+
+
 def form_data(**overrides):
-    data = {
-        "title": "Connect your router",
-        "slug": "",
-        "summary": "Get online in minutes.",
-        "minutes": "10",
-        "difficulty": "beginner",
-        "language": "en",
-        "translation_id": "",
-        "tags": "Router, setup",
-        "body_md": BODY,
-        "action": "save",
-    }
-    data.update(overrides)
-    return data
+    """The editor's form as posted, with some fields changed."""
+    return {**FIELDS, **overrides}
 
 
 @pytest.fixture
