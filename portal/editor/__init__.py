@@ -1,4 +1,4 @@
-"""The editors' workspace: writing articles, their history, categories and the review queue."""
+"""The editors' workspace: articles and tutorials with their history, categories, review queue."""
 
 from __future__ import annotations
 
