@@ -52,6 +52,17 @@ def tutorial_preview(title: str | None, body: str | None) -> TutorialPreview:
     return shown
 
 
+def saved_preview(tutorial: Tutorial) -> TutorialPreview:
+    """The saved tutorial as readers see it, from the HTML rendered when it was saved."""
+    steps = [
+        StepPreview(
+            step.position, step.title, editing.prefixed_ids(step.body_html), step.checkpoint
+        )
+        for step in tutorial.steps
+    ]
+    return TutorialPreview(tutorial.title, editing.prefixed_ids(tutorial.intro_html), steps)
+
+
 @bp.get("/tutorials")
 def tutorials():
     """Tutorials with status, language and difficulty filters and a text search."""
@@ -107,7 +118,7 @@ def _edit(tutorial: Tutorial | None, form: TutorialForm):
         form,
         request.method,
         action,
-        saved_preview=tutorial and (lambda: tutorial_preview(tutorial.title, body_text(tutorial))),
+        saved_preview=tutorial and (lambda: saved_preview(tutorial)),
         make_preview=lambda form: tutorial_preview(form.title.data, form.body_md.data),
         save=lambda: _save(tutorial, form, action),
         stale=services.StaleTutorial,
