@@ -16,6 +16,9 @@ from portal.tutorials.content import ParsedTutorial, apply_parsed, body_text, pa
 from portal.tutorials.models import DIFFICULTIES, Tutorial, TutorialRevision
 from portal.tutorials.revisions import add_revision
 
+# What the form edits besides the text: the ParsedTutorial fields a tutorial row stores.
+FORM_FIELDS = ("title", "slug", "summary", "minutes", "difficulty", "language", "tags", "status")
+
 
 class TutorialSlugTaken(Exception):
     """Another tutorial has this slug."""
@@ -184,7 +187,3 @@ def restore_revision(tutorial: Tutorial, revision: TutorialRevision, author: Use
         note=services.RESTORE_NOTE.format(number=revision.number),
     )
     return True
-
-
-# The metadata a tutorial's form edits besides its text (all fields of ParsedTutorial).
-FORM_FIELDS = ("title", "slug", "summary", "minutes", "difficulty", "language", "tags", "status")
