@@ -1,4 +1,4 @@
-"""The editors' workspace: writing articles, their history, categories and the review queue."""
+"""The editors' workspace: articles and tutorials with their history, categories, review queue."""
 
 from __future__ import annotations
 
@@ -7,7 +7,12 @@ import re
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from portal.editor import category_views, history_views, review_views  # noqa: F401 (routes)
+from portal.editor import (  # noqa: F401 (routes)
+    category_views,
+    history_views,
+    review_views,
+    tutorials,
+)
 from portal.editor.views import bp
 
 # Notes the system writes into revisions, shown in the reader's language.

@@ -7,15 +7,25 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
+    IntegerField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from portal.kb.models import STATUSES
+from portal.tutorials.models import DIFFICULTIES
+from portal.tutorials.views import DIFFICULTY_LABELS
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 BODY_LIMIT = 200_000
@@ -59,24 +69,24 @@ class ContentForm(FlaskForm):
         return int(text) if text.isdigit() else None
 
 
-class ArticleForm(ContentForm):
-    slug = StringField(
+def slug_field(length: int, description) -> StringField:
+    """An optional slug field; the description says whose address it ends."""
+    return StringField(
         _l("Slug"),
         validators=[
             Optional(),
-            Length(max=160),
+            Length(max=length),
             Regexp(SLUG_PATTERN, message=_l("Use lowercase letters, digits and single hyphens.")),
         ],
-        description=_l("The end of the article's address. Left empty, it is made from the title."),
+        description=description,
     )
-    category_id = SelectField(_l("Category"), coerce=optional_int, validators=[InputRequired()])
+
+
+class PageForm(ContentForm):
+    """A text published as a page of its own: slug, language, translation, summary and tags."""
+
     language = SelectField(
         _l("Language"), choices=[SelectChoice("en", "English"), SelectChoice("fil", "Filipino")]
-    )
-    translation_id = SelectField(
-        _l("Translation"),
-        coerce=optional_int,
-        description=_l("The same article in the other language, if there is one."),
     )
     summary = TextAreaField(
         _l("Summary"),
@@ -88,15 +98,55 @@ class ArticleForm(ContentForm):
         validators=[Length(max=500)],
         description=_l("Separated by commas, for example: billing, refunds"),
     )
-    faq = BooleanField(_l("Frequently asked questions: each ## heading is a question"))
 
     def tag_list(self) -> tuple[str, ...]:
         """The tags the editor typed, split at commas."""
         return tuple(tag.strip() for tag in (self.tags.data or "").split(",") if tag.strip())
 
 
-class ArticleFilterForm(FlaskForm):
-    """The list's filters, read from the query string."""
+class ArticleForm(PageForm):
+    slug = slug_field(
+        160, _l("The end of the article's address. Left empty, it is made from the title.")
+    )
+    category_id = SelectField(_l("Category"), coerce=optional_int, validators=[InputRequired()])
+    translation_id = SelectField(
+        _l("Translation"),
+        coerce=optional_int,
+        description=_l("The same article in the other language, if there is one."),
+    )
+    faq = BooleanField(_l("Frequently asked questions: each ## heading is a question"))
+
+
+class TutorialForm(PageForm):
+    slug = slug_field(
+        160, _l("The end of the tutorial's address. Left empty, it is made from the title.")
+    )
+    body_md = TextAreaField(
+        _l("Introduction and steps"),
+        validators=[Length(max=BODY_LIMIT)],
+        description=_l(
+            "Text before the first ## heading is the introduction. Each ## heading starts a step."
+            " A step may end with a ```checkpoint block (see the content guide)."
+        ),
+    )
+    minutes = IntegerField(
+        _l("Minutes"),
+        default=5,
+        validators=[InputRequired(), NumberRange(min=1, max=600)],
+        description=_l("About how long it takes, in whole minutes."),
+    )
+    difficulty = SelectField(
+        _l("Difficulty"), choices=[SelectChoice(d, DIFFICULTY_LABELS[d]) for d in DIFFICULTIES]
+    )
+    translation_id = SelectField(
+        _l("Translation"),
+        coerce=optional_int,
+        description=_l("The same tutorial in the other language, if there is one."),
+    )
+
+
+class FilterForm(FlaskForm):
+    """A list's filters, read from the query string."""
 
     class Meta:
         csrf = False
@@ -110,7 +160,6 @@ class ArticleFilterForm(FlaskForm):
             SelectChoice("archived", _l("Archived")),
         ],
     )
-    category = SelectField(_l("Category"), coerce=optional_int)
     language = SelectField(
         _l("Language"),
         choices=[
@@ -123,6 +172,23 @@ class ArticleFilterForm(FlaskForm):
 
     def status_value(self) -> str:
         return self.status.data if self.status.data in STATUSES else ""
+
+
+class ArticleFilterForm(FilterForm):
+    category = SelectField(_l("Category"), coerce=optional_int)
+
+
+class TutorialFilterForm(FilterForm):
+    difficulty = SelectField(
+        _l("Difficulty"),
+        choices=[
+            SelectChoice("", _l("Any difficulty")),
+            *(SelectChoice(d, DIFFICULTY_LABELS[d]) for d in DIFFICULTIES),
+        ],
+    )
+
+    def difficulty_value(self) -> str:
+        return self.difficulty.data if self.difficulty.data in DIFFICULTIES else ""
 
 
 class MoveArticlesForm(FlaskForm):

@@ -13,18 +13,30 @@ from portal.editor.forms import ActionForm, CompareForm
 from portal.editor.views import bp
 
 
-def _history_urls(article_id: int) -> dict:
-    """The URLs the shared revision templates need."""
+def history_urls(endpoints: tuple[str, str, str, str, str], restore_hint: str, **ids) -> dict:
+    """The URLs the shared revision templates need, from the endpoints of one kind of item:
+    (compare, restore, edit, revisions, list); `ids` names the item in its URLs."""
+    compare, restore, back, revisions, index = endpoints
     return {
-        "compare_url": url_for("editor.compare", article_id=article_id),
-        "restore_url": lambda number: url_for(
-            "editor.restore", article_id=article_id, number=number
-        ),
-        "back_url": url_for("editor.edit", article_id=article_id),
+        "compare_url": url_for(compare, **ids),
+        "restore_url": lambda number: url_for(restore, number=number, **ids),
+        "back_url": url_for(back, **ids),
+        "revisions_url": url_for(revisions, **ids),
+        "index_url": url_for(index),
+        "restore_hint": restore_hint,
     }
 
 
-def _with_choices(form: CompareForm, history: list) -> CompareForm:
+def _history_urls(article_id: int) -> dict:
+    hint = _(
+        "Restoring a revision brings back its title, summary and text as a new revision;"
+        " nothing is deleted."
+    )
+    endpoints = ("editor.compare", "editor.restore", "editor.edit", "editor.revisions")
+    return history_urls((*endpoints, "editor.index"), hint, article_id=article_id)
+
+
+def with_choices(form: CompareForm, history: list) -> CompareForm:
     choices = [
         (
             revision.number,
@@ -45,17 +57,21 @@ def _with_choices(form: CompareForm, history: list) -> CompareForm:
 def revisions(article_id: int):
     """Every revision of an article, with a form to compare two and buttons to restore."""
     article = services.get_article(article_id)
-    history = services.revisions_of(article)
-    form = _with_choices(CompareForm(formdata=None), history)
+    return revisions_page(article, services.revisions_of(article), _history_urls(article.id))
+
+
+def revisions_page(item, history: list, urls: dict):
+    """The revision list of any kind of item, newest first."""
+    form = with_choices(CompareForm(formdata=None), history)
     if len(history) > 1:
         form.old.data, form.new.data = history[1].number, history[0].number
     return render_template(
         "editor/revisions.html",
-        article=article,
+        item=item,
         revisions=history,
         compare_form=form,
         action_form=ActionForm(),
-        **_history_urls(article.id),
+        **urls,
     )
 
 
@@ -63,8 +79,12 @@ def revisions(article_id: int):
 def compare(article_id: int):
     """What changed between two revisions, as an accessible line diff."""
     article = services.get_article(article_id)
-    history = services.revisions_of(article)
-    form = _with_choices(CompareForm(request.args), history)
+    return compare_page(article, services.revisions_of(article), _history_urls(article.id))
+
+
+def compare_page(item, history: list, urls: dict):
+    """The differences between two revisions of any kind of item."""
+    form = with_choices(CompareForm(request.args), history)
     numbers = {revision.number: revision for revision in history}
     diff = None
     if form.validate():
@@ -76,11 +96,11 @@ def compare(article_id: int):
         diff = compare_versions(old.title, old.body_md, new.title, new.body_md)
     return render_template(
         "editor/compare.html",
-        article=article,
+        item=item,
         revisions=history,
         compare_form=form,
         diff=diff,
-        **_history_urls(article.id),
+        **urls,
     ), (200 if diff else 400)
 
 

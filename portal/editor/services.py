@@ -69,22 +69,10 @@ class ArticlePage:
 
 def list_articles(filters: ArticleFilters, page: int = 1, per_page: int = PER_PAGE) -> ArticlePage:
     """One page of articles matching the filters, newest change first, with open flag counts."""
-    conditions = []
-    if filters.status in STATUSES:
-        conditions.append(Article.status == filters.status)
-    if filters.language in LANGUAGES:
-        conditions.append(Article.language == filters.language)
+    conditions = common_conditions(Article, filters.status, filters.language, filters.text)
     if filters.category_id:
         conditions.append(Article.category_id == filters.category_id)
-    text = filters.text.strip()
-    if text:
-        conditions.append(
-            Article.title.icontains(text, autoescape=True)
-            | Article.slug.icontains(text, autoescape=True)
-        )
-    total = db.session.scalar(select(func.count(Article.id)).where(*conditions)) or 0
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(1, page), pages)
+    total, page, pages = count_pages(Article, conditions, page, per_page)
     open_flags = (
         select(func.count(ArticleFlag.id))
         .where(ArticleFlag.article_id == Article.id, ArticleFlag.resolved_at.is_(None))
@@ -102,6 +90,29 @@ def list_articles(filters: ArticleFilters, page: int = 1, per_page: int = PER_PA
     )
     rows = [ArticleRow(article, count) for article, count in db.session.execute(query).all()]
     return ArticlePage(rows=rows, page=page, pages=pages, total=total)
+
+
+def common_conditions(model, status: str, language: str, text: str) -> list:
+    """Filters every editable kind shares: status, language, and a text in title or slug."""
+    conditions = []
+    if status in STATUSES:
+        conditions.append(model.status == status)
+    if language in LANGUAGES:
+        conditions.append(model.language == language)
+    text = text.strip()
+    if text:
+        conditions.append(
+            model.title.icontains(text, autoescape=True)
+            | model.slug.icontains(text, autoescape=True)
+        )
+    return conditions
+
+
+def count_pages(model, conditions: list, page: int, per_page: int) -> tuple[int, int, int]:
+    """(matching rows, the page asked for kept in range, number of pages)."""
+    total = db.session.scalar(select(func.count(model.id)).where(*conditions)) or 0
+    pages = max(1, math.ceil(total / per_page))
+    return total, min(max(1, page), pages), pages
 
 
 def category_choices() -> list[tuple[int, str]]:
@@ -125,13 +136,11 @@ def category_choices() -> list[tuple[int, str]]:
     return choices
 
 
-def translation_choices(article: Article | None) -> list[tuple[int, str]]:
-    """Articles that could be this one's translation: every other article, by title."""
-    query = select(Article.id, Article.title, Article.language).order_by(
-        Article.language, Article.title
-    )
-    if article is not None:
-        query = query.where(Article.id != article.id)
+def translation_choices(item, model=Article) -> list[tuple[int, str]]:
+    """Items of a kind that could be this one's translation: every other one, by title."""
+    query = select(model.id, model.title, model.language).order_by(model.language, model.title)
+    if item is not None:
+        query = query.where(model.id != item.id)
     return [(id_, f"{title} ({language})") for id_, title, language in db.session.execute(query)]
 
 
@@ -154,12 +163,12 @@ def slugify(text: str, limit: int = SLUG_LENGTH) -> str:
     return slug
 
 
-def suggest_slug(title: str, article_id: int | None = None) -> str:
-    """A URL slug made from a title that no other article uses."""
+def suggest_slug(title: str, article_id: int | None = None, model=Article) -> str:
+    """A URL slug made from a title that no other item of the kind uses."""
     base = slugify(title, SLUG_LENGTH - 4)
     slug, n = base, 1
     while True:
-        owner = db.session.scalar(select(Article.id).where(Article.slug == slug))
+        owner = db.session.scalar(select(model.id).where(model.slug == slug))
         if owner is None or owner == article_id:
             return slug
         n += 1
@@ -171,11 +180,12 @@ def get_article(article_id: int) -> Article:
     return db.session.get(Article, article_id) or abort(404)
 
 
-def _translation(article: Article | None, language: str, translation_id: int | None):
+def find_translation(item, language: str, translation_id: int | None, model=Article):
+    """The chosen translation of an item, None for none; TranslationInvalid if it cannot be."""
     if not translation_id:
         return None
-    other = db.session.get(Article, translation_id)
-    if other is None or (article is not None and other.id == article.id):
+    other = db.session.get(model, translation_id)
+    if other is None or (item is not None and other.id == item.id):
         raise TranslationInvalid(translation_id)
     if other.language == language:
         raise TranslationInvalid(translation_id)
@@ -198,7 +208,7 @@ def save_article(
     """
     if not fields.slug:
         fields = replace(fields, slug=suggest_slug(fields.title, article.id if article else None))
-    other = _translation(article, fields.language, translation_id)
+    other = find_translation(article, fields.language, translation_id)
     status = ACTION_STATUS.get(action)
     if article is None:
         article = kb.create_article(fields, author, status=status or "draft")
@@ -231,26 +241,37 @@ def move_articles(article_ids: list[int], category_id: int) -> int:
 # Revisions -----------------------------------------------------------------------------
 
 
-def revisions_of(article: Article) -> list[ArticleRevision]:
-    """Every revision of an article, newest first, with who made it."""
+def history(owner_column, owner_id: int) -> list:
+    """Every revision whose owner_column (e.g. ArticleRevision.article_id) is owner_id,
+    newest first, with who made it."""
+    revision = owner_column.class_
     return list(
         db.session.scalars(
-            select(ArticleRevision)
-            .where(ArticleRevision.article_id == article.id)
-            .options(joinedload(ArticleRevision.author))
-            .order_by(ArticleRevision.number.desc())
+            select(revision)
+            .where(owner_column == owner_id)
+            .options(joinedload(revision.author))
+            .order_by(revision.number.desc())
         )
     )
+
+
+def one_revision(owner_column, owner_id: int, number: int):
+    """One revision of an owner by its number, or 404."""
+    revision = owner_column.class_
+    found = db.session.scalar(
+        select(revision).where(owner_column == owner_id, revision.number == number)
+    )
+    return found or abort(404)
+
+
+def revisions_of(article: Article) -> list[ArticleRevision]:
+    """Every revision of an article, newest first, with who made it."""
+    return history(ArticleRevision.article_id, article.id)
 
 
 def get_revision(article: Article, number: int) -> ArticleRevision:
     """One revision of the article by its number, or 404."""
-    revision = db.session.scalar(
-        select(ArticleRevision).where(
-            ArticleRevision.article_id == article.id, ArticleRevision.number == number
-        )
-    )
-    return revision or abort(404)
+    return one_revision(ArticleRevision.article_id, article.id, number)
 
 
 def restore_revision(article: Article, revision: ArticleRevision, author: User) -> bool:

@@ -82,17 +82,33 @@ def new():
 def edit(article_id: int):
     """Edit an article, change its status, or see a preview."""
     article = services.get_article(article_id)
-    form = ArticleForm() if request.method == "POST" else ArticleForm(data=_form_data(article))
-    return _edit(article, form)
+    return _edit(article, editing.form_for(ArticleForm, request.method, _form_data(article)))
 
 
 @bp.post("/preview")
 def preview():
     """The text as it will look, for the live preview (a fragment) or as a page."""
     shown = editing.preview(request.form.get("title"), request.form.get("body_md"))
-    template = "editor/_preview.html" if htmx else "editor/preview.html"
-    response = render_template(template, preview=shown)
+    return preview_response(shown, "editor/_preview.html")
+
+
+def preview_response(shown, fragment: str):
+    """htmx gets the preview fragment, a plain form post the preview page around it."""
+    if htmx:
+        response = render_template(fragment, preview=shown)
+    else:
+        response = render_template("editor/preview.html", preview=shown, fragment=fragment)
     return response, 200, {"Vary": "HX-Request"}
+
+
+def translation_choices(others: list[tuple[int, str]]) -> list:
+    """A translation select's choices: none, or one of the others."""
+    return [("", _("No translation")), *others]
+
+
+def saved_message(action: str) -> str:
+    """What the editor is told after a save with that button."""
+    return str(SAVED_MESSAGES.get(action, SAVED_MESSAGES["save"]))
 
 
 def _form_data(article: Article) -> dict:
@@ -113,31 +129,32 @@ def _form_data(article: Article) -> dict:
 def _edit(article: Article | None, form: ArticleForm):
     """Show the form; on POST preview, or save and redirect, or show what went wrong."""
     form.category_id.choices = services.category_choices()
-    form.translation_id.choices = [
-        ("", _("No translation")),
-        *services.translation_choices(article),
-    ]
+    form.translation_id.choices = translation_choices(services.translation_choices(article))
     action = request.form.get("action", "save")
-    shown, conflict = None, None
-    if request.method == "GET" and article is not None:
-        shown = editing.Preview(article.title, editing.prefixed_ids(article.body_html))
-    elif request.method == "POST" and action == "preview":
-        shown = editing.preview(form.title.data, form.body_md.data)
-    elif request.method == "POST" and form.validate():
-        try:
-            saved = _save(article, form, action)
-        except StaleEdit as refused:
-            current = refused.current
-            conflict = editing.refuse_stale(form, current.title, current.body_md, current.version)
-        else:
-            if saved is not None:
-                flash(str(SAVED_MESSAGES.get(action, SAVED_MESSAGES["save"])), "success")
-                return redirect(url_for("editor.edit", article_id=saved.id), code=303)
-    status = 409 if conflict else 400 if form.errors else 200
-    page = render_template(
-        "editor/edit.html", form=form, article=article, preview=shown, conflict=conflict
+    result = editing.edit_pass(
+        form,
+        request.method,
+        action,
+        saved_preview=article
+        and (lambda: editing.Preview(article.title, editing.prefixed_ids(article.body_html))),
+        make_preview=lambda form: editing.preview(form.title.data, form.body_md.data),
+        save=lambda: _save(article, form, action),
+        stale=StaleEdit,
+        saved_text=lambda current: (current.title, current.body_md, current.version),
     )
-    return page, status
+    edit_url = lambda saved: url_for("editor.edit", article_id=saved.id)  # noqa: E731
+    return finish_edit(result, form, action, edit_url, "editor/edit.html", article=article)
+
+
+def finish_edit(result: editing.EditPass, form, action: str, edit_url, template: str, **context):
+    """After a save, say so and go back to the edit page; otherwise show the form again."""
+    if result.saved is not None:
+        flash(saved_message(action), "success")
+        return redirect(edit_url(result.saved), code=303)
+    page = render_template(
+        template, form=form, preview=result.preview, conflict=result.conflict, **context
+    )
+    return page, result.status(form)
 
 
 def _save(article: Article | None, form: ArticleForm, action: str) -> Article | None:

@@ -15,11 +15,17 @@ content = AppGroup("content", help="Import and export content files (articles, t
 
 FilesFn = Callable[[Path], list[Path]]
 SyncFn = Callable[..., SyncReport]
+ExportFn = Callable[[Path], int]
 
 
 def register_importer(app: Flask, name: str, files: FilesFn, sync: SyncFn) -> None:
     """Let `flask content sync` import another kind of content file."""
     app.extensions.setdefault("portal_content_importers", []).append((name, files, sync))
+
+
+def register_exporter(app: Flask, name: str, export: ExportFn) -> None:
+    """Let `flask content export` write another kind of content file."""
+    app.extensions.setdefault("portal_content_exporters", []).append((name, export))
 
 
 @content.command("sync")
@@ -62,6 +68,8 @@ def sync(directory: Path | None) -> None:
 @content.command("export")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def export(directory: Path) -> None:
-    """Write every article and category to DIR as files that sync reads back."""
+    """Write every article, category and tutorial to DIR as files that sync reads back."""
     count = export_content(directory)
     click.echo(f"Exported {count} articles to {directory}.")
+    for name, run in current_app.extensions.get("portal_content_exporters", []):
+        click.echo(f"Exported {run(directory)} {name} to {directory}.")

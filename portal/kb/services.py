@@ -430,17 +430,8 @@ def update_article(
     changed = _apply(article, fields, author)
     if status:
         _set_status(article, status)
-    # Bump the version in the UPDATE's WHERE clause, so two saves racing cannot both win.
-    result = db.session.execute(
-        update(Article)
-        .where(Article.id == article.id, Article.version == article.version)
-        .values(version=article.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        db.session.rollback()
+    if not claim_version(article):
         raise StaleEdit(db.session.get(Article, article.id))
-    article.version += 1
     if changed:
         _add_revision(article, author, note=note)
         _resolve_flags(article)
@@ -448,6 +439,25 @@ def update_article(
     if changed and article.is_published:
         article_content_changed.send(article)
     return article
+
+
+def claim_version(item) -> bool:
+    """Raise an edited item's version by one, unless someone saved first (then roll back).
+
+    The bump is in the UPDATE's WHERE clause, so two saves racing cannot both win.
+    """
+    model = type(item)
+    result = db.session.execute(
+        update(model)
+        .where(model.id == item.id, model.version == item.version)
+        .values(version=item.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        return False
+    item.version += 1
+    return True
 
 
 def set_status(article: Article, status: str) -> Article:

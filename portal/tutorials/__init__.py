@@ -10,9 +10,9 @@ from portal.demo import register_step
 from portal.escalation import ContextItem, register_context_provider
 from portal.escalation.context import LABELS
 from portal.feedback.pages import register_page_kind
-from portal.kb.cli import register_importer
+from portal.kb.cli import register_exporter, register_importer
 from portal.search.sources import register_source
-from portal.tutorials import content, demo, pages, search, seo, services
+from portal.tutorials import content, demo, export, pages, search, seo, services
 from portal.tutorials.views import bp
 
 
@@ -30,9 +30,10 @@ def _last_step_context() -> list[ContextItem]:
 
 
 def init_app(app: Flask) -> None:
-    """Register the player, import, demo, home section, sitemap and helpful votes."""
+    """Register the player, import and export, demo, home section, sitemap, helpful votes."""
     app.register_blueprint(bp)
     register_importer(app, "tutorials", content.tutorial_files, content.sync_tutorials)
+    register_exporter(app, "tutorials", export.export_tutorials)
     register_step(app, "tutorials", demo.load_demo_tutorials)
     register_home_section(app, 20, seo.home_section)
     register_sitemap_source(app, seo.sitemap_entries)

@@ -19,6 +19,7 @@ from portal.kb.models import LANGUAGES, STATUSES
 from portal.kb.sync import SLUG, FileProblem, SyncReport, split_front_matter, text_field
 from portal.markdown import render
 from portal.tutorials.models import DIFFICULTIES, Tutorial, TutorialStep
+from portal.tutorials.revisions import add_revision
 
 FIELDS = (
     "title",
@@ -115,6 +116,43 @@ def split_steps(body: str) -> tuple[str, list[ParsedStep]]:
     return intro, steps
 
 
+def parse_body(body: str) -> tuple[str, list[ParsedStep]]:
+    """The introduction and checked steps of a tutorial's text (the file without front matter)."""
+    intro, steps = split_steps(body.replace("\r\n", "\n"))
+    if not steps:
+        raise FileProblem("a tutorial needs at least one step: start each with a '## ' heading")
+    if len(steps) > MAX_STEPS:
+        raise FileProblem(f"a tutorial has at most {MAX_STEPS} steps")
+    return intro, steps
+
+
+def checkpoint_text(checkpoint: dict) -> str:
+    """A stored checkpoint as the YAML of its fenced block, so it parses back the same."""
+    if checkpoint.get("type") == "confirm":
+        data = {"type": "confirm", "question": checkpoint["question"]}
+    else:
+        data = {
+            "question": checkpoint["question"],
+            "options": list(checkpoint.get("options") or []),
+            "answer": checkpoint.get("answer"),
+        }
+    if checkpoint.get("explanation"):
+        data["explanation"] = checkpoint["explanation"]
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000).rstrip("\n")
+
+
+def body_text(tutorial: Tutorial | ParsedTutorial) -> str:
+    """A tutorial's introduction and steps as one text in the file format."""
+    parts = [tutorial.intro_md.strip()] if tutorial.intro_md.strip() else []
+    for step in tutorial.steps:
+        parts.append(f"## {step.title}")
+        if step.body_md.strip():
+            parts.append(step.body_md.strip())
+        if step.checkpoint:
+            parts.append(f"```checkpoint\n{checkpoint_text(step.checkpoint)}\n```")
+    return "\n\n".join(parts) + "\n"
+
+
 def parse_tutorial(text: str) -> ParsedTutorial:
     """Read a tutorial file's text and check it."""
     meta, body = split_front_matter(text)
@@ -139,11 +177,7 @@ def parse_tutorial(text: str) -> ParsedTutorial:
     tags = meta.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise FileProblem("tags must be a list of words, like [setup, app]")
-    intro, steps = split_steps(body)
-    if not steps:
-        raise FileProblem("a tutorial needs at least one step: start each with a '## ' heading")
-    if len(steps) > MAX_STEPS:
-        raise FileProblem(f"a tutorial has at most {MAX_STEPS} steps")
+    intro, steps = parse_body(body)
     return ParsedTutorial(
         title=text_field(meta, "title", limit=200),
         slug=slug,
@@ -252,6 +286,8 @@ def _import_one(parsed: ParsedTutorial, relative: str, report: SyncReport) -> No
         db.session.add(tutorial)
         apply_parsed(tutorial, parsed)
         tutorial.source_digest, tutorial.source_path = digest, relative
+        db.session.flush()
+        add_revision(tutorial, body_text(tutorial), None, note="created")
         db.session.commit()
         report.created.append(parsed.slug)
         return
@@ -262,9 +298,12 @@ def _import_one(parsed: ParsedTutorial, relative: str, report: SyncReport) -> No
     if tutorial.source_digest != now and now != digest:
         report.conflicts.append((relative, tutorial.slug))
         return
+    content_changed = (tutorial.title, body_text(tutorial)) != (parsed.title, body_text(parsed))
     apply_parsed(tutorial, parsed)
     tutorial.version += 1
     tutorial.source_digest, tutorial.source_path = digest, relative
+    if content_changed:
+        add_revision(tutorial, body_text(tutorial), None, note="synced from file")
     db.session.commit()
     report.updated.append(parsed.slug)
 

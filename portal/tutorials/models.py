@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.auth.models import User
 from portal.clock import utcnow
 from portal.extensions import db
 
@@ -79,3 +80,23 @@ class TutorialProgress(db.Model):
     step: Mapped[int] = mapped_column(default=1)
     completed_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TutorialRevision(db.Model):
+    """One saved version of a tutorial: its title and its text in the file format."""
+
+    __tablename__ = "tutorial_revisions"
+    __table_args__ = (UniqueConstraint("tutorial_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tutorial_id: Mapped[int] = mapped_column(
+        ForeignKey("tutorials.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    body_md: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    author: Mapped[User | None] = relationship()

@@ -61,6 +61,15 @@ rule                                                            method  visitor 
 /editor/preview                                                 POST    login   deny  deny  ok     deny  ok
 /editor/review                                                  GET     login   deny  deny  ok     deny  ok
 /editor/search-insights                                         GET     login   deny  deny  ok     deny  ok
+/editor/tutorials                                               GET     login   deny  deny  ok     deny  ok
+/editor/tutorials/new                                           GET     login   deny  deny  ok     deny  ok
+/editor/tutorials/new                                           POST    login   deny  deny  ok     deny  ok
+/editor/tutorials/preview                                       POST    login   deny  deny  ok     deny  ok
+/editor/tutorials/<int:tutorial_id>                             GET     login   deny  deny  ok     deny  ok
+/editor/tutorials/<int:tutorial_id>                             POST    login   deny  deny  ok     deny  ok
+/editor/tutorials/<int:tutorial_id>/compare                     GET     login   deny  deny  ok     deny  ok
+/editor/tutorials/<int:tutorial_id>/revisions                   GET     login   deny  deny  ok     deny  ok
+/editor/tutorials/<int:tutorial_id>/revisions/<int:number>/restore POST    login   deny  deny  ok     deny  ok
 /editor/review/<int:flag_id>/dismiss                            POST    login   deny  deny  ok     deny  ok
 /feed.atom                                                      GET     ok      ok    ok    ok     ok    ok
 /feedback/                                                      GET     login   ok    ok    ok     ok    ok

@@ -89,7 +89,13 @@ class World:
         return {"kb_flag_id": make_flag(article, self.people.owner).id}
 
     def _tutorial(self) -> dict:
-        return {"tutorial_slug": make_tutorial().slug}
+        from portal.extensions import db
+        from portal.tutorials.revisions import add_revision
+
+        tutorial = make_tutorial()
+        add_revision(tutorial, tutorial.intro_md, None, note="created")
+        db.session.commit()
+        return {"tutorial_slug": tutorial.slug, "tutorial_id": tutorial.id}
 
     def _forum(self) -> dict:
         from portal.forum.models import Post
@@ -147,7 +153,7 @@ class World:
 _BUILDERS = {
     World._article: ("article_id", "article_slug", "kb_category_slug", "kb_category_id"),
     World._kb_flag: ("kb_flag_id",),
-    World._tutorial: ("tutorial_slug",),
+    World._tutorial: ("tutorial_slug", "tutorial_id"),
     World._forum: (
         "forum_category_slug",
         "forum_category_id",
@@ -213,6 +219,16 @@ URL_ARGS: dict[str, callable] = {
     "/editor/categories/<int:category_id>": lambda i: {"category_id": i["kb_category_id"]},
     "/editor/categories/<int:category_id>/move": lambda i: {"category_id": i["kb_category_id"]},
     "/editor/preview": lambda i: {},
+    "/editor/tutorials": lambda i: {},
+    "/editor/tutorials/new": lambda i: {},
+    "/editor/tutorials/preview": lambda i: {},
+    "/editor/tutorials/<int:tutorial_id>": lambda i: {"tutorial_id": i["tutorial_id"]},
+    "/editor/tutorials/<int:tutorial_id>/compare": lambda i: {"tutorial_id": i["tutorial_id"]},
+    "/editor/tutorials/<int:tutorial_id>/revisions": lambda i: {"tutorial_id": i["tutorial_id"]},
+    "/editor/tutorials/<int:tutorial_id>/revisions/<int:number>/restore": lambda i: {
+        "tutorial_id": i["tutorial_id"],
+        "number": 1,
+    },
     "/editor/review": lambda i: {},
     "/editor/search-insights": lambda i: {},
     "/editor/review/<int:flag_id>/dismiss": lambda i: {"flag_id": i["kb_flag_id"]},
