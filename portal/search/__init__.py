@@ -7,7 +7,6 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from portal.core.health import register_check
-from portal.escalation import register_suggestion_provider
 from portal.extensions import db
 from portal.kb.models import Article
 from portal.search import articles, cli, services, sources
@@ -42,4 +41,7 @@ def init_app(app: Flask) -> None:
         watch=Article,
     )
     register_check(app, "search", check_index)
+    # Imported here: escalation's import chain reaches search, so a top-level import loops.
+    from portal.escalation import register_suggestion_provider
+
     register_suggestion_provider(app, contact_answers)

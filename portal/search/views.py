@@ -11,7 +11,6 @@ from flask_login import current_user
 
 from portal.auth.roles import role_required
 from portal.core.redirects import safe_next
-from portal.escalation.services import record_search
 from portal.extensions import htmx
 from portal.kb.services import popular_articles
 from portal.search import services
@@ -70,6 +69,8 @@ def results():
             query.text, outcome.results.total, query.locale, visitor_key()
         ).id
         # "Talk to a human" then tells the team which searches found nothing.
+        from portal.escalation.services import record_search  # escalation imports search
+
         record_search(query.text, outcome.results.total)
     popular = [] if outcome.results.total else popular_articles(query.locale)
     template = "search/_results.html" if htmx else "search/results.html"

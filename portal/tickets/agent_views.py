@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -63,7 +64,24 @@ def _assign_form(ticket) -> AssignForm:
     return form
 
 
+def _kb_links() -> tuple[str, list[dict]]:
+    """Articles matching ?kb= on the ticket page, to link from a reply."""
+    from portal.search.services import answers_for
+
+    query = request.args.get("kb", "").strip()[:200]
+    if not query:
+        return "", []
+    found = answers_for(query, str(get_locale() or "en"), current_user, limit=10)
+    base = request.url_root.rstrip("/")
+    return query, [
+        {**a, "markdown": f"[{a['title']}]({base}{a['url']})"}
+        for a in found
+        if a["kind"] == "article"
+    ]
+
+
 def _render(ticket, reply_form=None, status=200, flag_form=None):
+    kb_query, kb_links = _kb_links()
     page = render_template(
         "agent/ticket.html",
         ticket=ticket,
@@ -72,6 +90,8 @@ def _render(ticket, reply_form=None, status=200, flag_form=None):
         flag_form=flag_form or FlagArticleForm(formdata=None),
         status_form=StatusForm(status=ticket.status),
         assign_form=_assign_form(ticket),
+        kb_query=kb_query,
+        kb_links=kb_links,
     )
     return page, status
 

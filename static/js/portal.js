@@ -15,3 +15,17 @@
     if (heading) { heading.focus(); }
   });
 })();
+
+// "Insert into the answer": put a prepared text (an article link) at the cursor of a field.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-insert-into]");
+  if (!button) { return; }
+  var field = document.getElementById(button.getAttribute("data-insert-into"));
+  if (!field) { return; }
+  var text = button.getAttribute("data-insert-text") || "";
+  var start = field.selectionStart || 0;
+  var end = field.selectionEnd || 0;
+  field.value = field.value.slice(0, start) + text + field.value.slice(end);
+  field.focus();
+  field.selectionStart = field.selectionEnd = start + text.length;
+});

@@ -138,3 +138,16 @@ def test_unknown_article_or_missing_reason_keeps_what_the_agent_typed(client, lo
     missing = client.post(url, data={"article": "/kb/draft-one", "reason": ""})
     assert missing.status_code == 400 and "/kb/draft-one" in missing.text
     assert db.session.scalars(select(ArticleFlag)).all() == []
+
+
+def test_agent_finds_an_article_to_link_from_the_ticket_view(client, login):
+    make_article(title="Reset the router to factory settings", slug="factory-reset")
+    ticket = make_ticket(user=make_user())
+    login("agent")
+    page = client.get(f"/agent/tickets/{ticket.ref}?kb=factory reset").text
+    assert 'href="/kb/factory-reset"' in page
+    assert (
+        'value="[Reset the router to factory settings](http://localhost/kb/factory-reset)"' in page
+    )
+    assert 'data-insert-into="body"' in page
+    assert "No article matches." in client.get(f"/agent/tickets/{ticket.ref}?kb=zzzqqq").text
