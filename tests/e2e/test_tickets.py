@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_article, make_user
 
 NEW_PASSWORD = "violet kettle harbour"
 
@@ -19,6 +19,9 @@ def test_visitor_escalates_agent_answers_customer_registers_and_solves(
     app, live_server, page, browser, outbox, csp_violations
 ):
     agent = make_user(role="agent", display_name="Ana Cruz")
+    make_article(
+        title="Orange light on a node", slug="orange-light", body="Orange means no internet."
+    )
 
     # A visitor searches, finds nothing useful, and asks for a person.
     page.goto(live_server + "/")
@@ -35,7 +38,9 @@ def test_visitor_escalates_agent_answers_customer_registers_and_solves(
 
     page.get_by_label("Your name").fill("Tala Reyes")
     page.get_by_label("Your email").fill("tala@example.com")
-    page.get_by_label("Subject").fill("Orange light on the main point")
+    page.get_by_label("Subject").press_sequentially("Orange light on the main point")
+    # Answers come first: matching articles appear while the subject is typed.
+    expect(page.get_by_role("link", name="Orange light on a node")).to_be_visible()
     page.get_by_label("Topic").select_option("setup")
     page.get_by_label("Your message").fill("Since this morning the light is orange. No internet.")
     page.get_by_label("Browser").uncheck()
@@ -84,5 +89,10 @@ def test_visitor_escalates_agent_answers_customer_registers_and_solves(
     page.get_by_role("button", name="My problem is solved").click()
     expect(page.get_by_text("Glad it is solved.")).to_be_visible()
     expect(page.locator(".ticket-facts .status")).to_have_text("Solved")
+    page.get_by_label("4", exact=True).check()
+    page.get_by_role("button", name="Send my answer").click()
+    expect(page.locator("#csat")).to_contain_text("Thank you for your answer.")
+    page.reload()
+    expect(page.get_by_text("You rated it 4 out of 5. Thank you.")).to_be_visible()
     assert_accessible(page)
     assert csp_violations == []
