@@ -215,7 +215,9 @@ def sync_content(
         parsed.append(item)
         _import_one(item, relative, report)
     _link_translations(parsed, directory, report)
-    _archive_missing(set(seen), failed_paths, report)
+    archive_missing(
+        Article, set(seen), failed_paths, report, lambda a: services.set_status(a, "archived")
+    )
     return report
 
 
@@ -275,20 +277,27 @@ def _link_translations(parsed: list[ParsedArticle], directory: Path, report: Syn
         services.link_translations(article, other)
 
 
-def _archive_missing(present: set[str], failed_paths: set[str], report: SyncReport) -> None:
-    """Archive articles whose file is gone (not those whose file merely failed to parse)."""
+def archive_missing(
+    model, present: set[str], failed_paths: set[str], report: SyncReport, archive: Callable
+) -> None:
+    """Archive imported content whose file is gone (not content whose file failed to parse).
+
+    model is Article or Tutorial (both have slug, status and source_path); archive(row)
+    archives one row the way that kind of content is archived.
+    """
     stale = db.session.scalars(
-        select(Article).where(
-            Article.source_path.is_not(None),
-            Article.slug.not_in(present or {""}),
-            Article.status != "archived",
+        select(model).where(
+            model.source_path.is_not(None),
+            model.slug.not_in(present or {""}),
+            model.status != "archived",
         )
     ).all()
-    for article in stale:
-        if article.source_path in failed_paths:
+    for row in stale:
+        if row.source_path in failed_paths:
             continue
-        services.set_status(article, "archived")
-        report.archived.append(article.slug)
+        archive(row)
+        report.archived.append(row.slug)
+    db.session.commit()
 
 
 def export_content(directory: Path) -> int:

@@ -16,7 +16,14 @@ from sqlalchemy import select
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.kb.models import LANGUAGES, STATUSES
-from portal.kb.sync import SLUG, FileProblem, SyncReport, split_front_matter, text_field
+from portal.kb.sync import (
+    SLUG,
+    FileProblem,
+    SyncReport,
+    archive_missing,
+    split_front_matter,
+    text_field,
+)
 from portal.markdown import render
 from portal.tutorials.models import DIFFICULTIES, Tutorial, TutorialStep
 from portal.tutorials.revisions import add_revision
@@ -272,7 +279,7 @@ def sync_tutorials(
         translations.append((parsed.slug, parsed.translation, relative))
         _import_one(parsed, relative, report)
     _link(translations, report)
-    _archive_missing(set(seen), failed, report)
+    archive_missing(Tutorial, set(seen), failed, report, _archive)
     return report
 
 
@@ -322,17 +329,5 @@ def _link(translations: list[tuple[str, str | None, str]], report: SyncReport) -
     db.session.commit()
 
 
-def _archive_missing(present: set[str], failed: set[str], report: SyncReport) -> None:
-    stale = db.session.scalars(
-        select(Tutorial).where(
-            Tutorial.source_path.is_not(None),
-            Tutorial.slug.not_in(present or {""}),
-            Tutorial.status != "archived",
-        )
-    ).all()
-    for tutorial in stale:
-        if tutorial.source_path in failed:
-            continue
-        tutorial.status = "archived"
-        report.archived.append(tutorial.slug)
-    db.session.commit()
+def _archive(tutorial: Tutorial) -> None:
+    tutorial.status = "archived"
