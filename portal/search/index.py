@@ -15,10 +15,12 @@ from __future__ import annotations
 import html
 import re
 import shutil
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from whoosh import highlight, index, sorting, writing
+from whoosh import index, writing
 from whoosh.analysis import (
     CharsetFilter,
     LowercaseFilter,
@@ -27,11 +29,15 @@ from whoosh.analysis import (
     StemmingAnalyzer,
     StopFilter,
 )
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.matching import FilterMatcher
 from whoosh.qparser import MultifieldParser, OrGroup, PhrasePlugin, WhitespacePlugin
 from whoosh.query import And, FuzzyTerm, NullQuery, Or, Phrase, Prefix, Term
 from whoosh.support.charset import accent_map
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from portal.search import ranking
 from portal.search.documents import (
     Facet,
     Hit,
@@ -45,6 +51,7 @@ from portal.search.text import (
     FILIPINO_STOP_WORDS,
     best_section,
     clean_query,
+    highlight,
 )
 
 FIELDS = ("title", "headings", "body")
@@ -115,16 +122,148 @@ def make_schema(english: str = "snowball", filipino: str = "plain") -> Schema:
     return Schema(**fields)
 
 
-class MarkFormatter(highlight.Formatter):
-    """Escape the text, then wrap each match in <mark>: safe to show as HTML."""
+class _Ranker:
+    """Scores a parsed query from whole blocks of postings (see `portal.search.ranking`).
 
-    between = " … "
+    Field lengths and facet values are read once per segment and kept in `cache`: a segment
+    never changes once written, only which of its documents are deleted.
+    """
 
-    def _text(self, text: str) -> str:
-        return html.escape(text)
+    def __init__(self, searcher, cache: dict, postings: ranking.PostingsCache) -> None:
+        self.searcher = searcher
+        self.leaves = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        self.cache = cache
+        self.postings = postings
+        live = {_segment_key(reader) for reader, _ in self.leaves}
+        for key in [k for k in list(cache) if k not in live]:
+            cache.pop(key, None)
 
-    def format_token(self, text, token, replace=False):
-        return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
+    def _segment(self, reader) -> dict:
+        return self.cache.setdefault(_segment_key(reader), {})
+
+    def _lengths(self, reader, field: str) -> bytes:
+        """One length byte per document of the segment for field."""
+        store = self._segment(reader)
+        key = ("length", field)
+        if key not in store:
+            try:
+                column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+                store[key] = bytes(column.load()) if column is not None else b""
+            except AttributeError:  # another codec: ask document by document
+                store[key] = bytes(
+                    length_to_byte(reader.doc_field_length(d, field, 0) or 0)
+                    for d in range(reader.doc_count_all())
+                )
+            missing = reader.doc_count_all() - len(store[key])
+            if missing > 0:
+                store[key] += bytes(missing)
+        return store[key]
+
+    def values(self, name: str) -> list:
+        """The value of a sortable field for every document number of the searcher."""
+        found = []
+        for reader, _ in self.leaves:
+            store = self._segment(reader)
+            key = ("column", name)
+            if key not in store:
+                count = reader.doc_count_all()
+                if reader.has_column(name):
+                    store[key] = list(reader.column_reader(name))
+                else:
+                    store[key] = [None] * count
+            found.extend(store[key])
+        return found
+
+    def hidden(self, mask) -> set[int]:
+        """Deleted documents and those matching mask."""
+        hidden = set()
+        for reader, offset in self.leaves:
+            if reader.has_deletions():
+                hidden.update(d + offset for d in reader.segment().deleted_docs())
+        if mask is not None:
+            hidden.update(self.score(mask).scores)
+        return hidden
+
+    def score(self, query) -> ranking.Scores:
+        if isinstance(query, Term):
+            return self._term(query.fieldname, query.text, query.boost)
+        if isinstance(query, FuzzyTerm):
+            reader = self.searcher.reader()
+            return ranking.union(
+                (
+                    self._term(field, text, query.boost)
+                    for field, text in query.expanded_terms(reader)
+                ),
+                None,
+            )
+        if isinstance(query, Or):
+            return ranking.union((self.score(q) for q in query.subqueries), query.scale)
+        if isinstance(query, And):
+            return ranking.intersection(self.score(q) for q in query.subqueries)
+        if query is NullQuery:
+            return ranking.Scores()
+        return self._generic(query)
+
+    def _term(self, field: str, text, boost: float) -> ranking.Scores:
+        searcher = self.searcher
+        if isinstance(text, bytes):
+            text = searcher.schema[field].from_bytes(text)
+        if not searcher.reader().doc_frequency(field, text):
+            return ranking.Scores()
+        scores: dict[int, float] = {}
+        factor, norms = ranking.length_table(
+            searcher.idf(field, text), boost, searcher.avg_field_length(field), byte_to_length
+        )
+        for reader, offset in self.leaves:
+            if (field, text) not in reader:
+                continue
+            key = (_segment_key(reader), field, text)
+            found = self.postings.get(key)
+            if found is None:
+                found = self.postings.put(key, *_postings(reader.postings(field, text)))
+            ids, weights = found
+            lengths = self._lengths(reader, field)
+            ranking.score_postings(scores, ids, weights, lengths, factor, norms, offset)
+        return ranking.Scores(scores, terms=1)
+
+    def _generic(self, query) -> ranking.Scores:
+        """Any other query (a phrase, say) through its own matcher, a document at a time."""
+        scores: dict[int, float] = {}
+        for sub, offset in self.searcher.leaf_searchers():
+            matcher = query.matcher(sub, sub.context())
+            while matcher.is_active():
+                scores[matcher.id() + offset] = matcher.score()
+                matcher.next()
+        return ranking.Scores(scores, terms=1)
+
+
+def _segment_key(reader) -> str:
+    segment = reader.segment()
+    return segment.segment_id() if segment is not None else str(id(reader))
+
+
+def _postings(matcher) -> tuple[Sequence[int], Sequence[float]]:
+    """A term's document numbers and weights, a block at a time where the format allows."""
+    if isinstance(matcher, FilterMatcher):  # deletions are removed by the caller
+        matcher = matcher.child
+    if isinstance(matcher, W3LeafMatcher):
+        ids: list[int] = []
+        weights: list[float] = []
+        while matcher.is_active():
+            if matcher._ids is None:
+                matcher._read_ids()
+            if matcher._weights is None:
+                matcher._read_weights()
+            ids.extend(matcher._ids)
+            weights.extend(matcher._weights)
+            matcher._next_block()
+        return ids, weights
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return ids, weights
 
 
 class WhooshBackend:
@@ -144,6 +283,11 @@ class WhooshBackend:
         self.schema = make_schema(english, filipino)
         self._ix = None
         self._labels: tuple[int | None, dict] = (None, {})
+        self._segments: dict = {}
+        self._postings = ranking.PostingsCache()
+        self._word_terms: dict[str, dict[str, frozenset[str]]] = {}
+        self._query_parser: MultifieldParser | None = None
+        self._local = threading.local()
 
     # Opening --------------------------------------------------------------------------
 
@@ -176,6 +320,38 @@ class WhooshBackend:
     def reset(self) -> None:
         """Forget the open index, so the next use opens the directory again."""
         self._ix = None
+        self._local = threading.local()
+
+    def forget_postings(self) -> None:
+        """Empty the cache of recently read postings (benchmarks measure without it)."""
+        self._postings.clear()
+
+    @contextmanager
+    def _searcher(self):
+        """This thread's searcher, kept between queries and refreshed when the index changed.
+
+        Opening a searcher reads the segments' files again; reusing it saves that on every
+        query. A failure drops it, so the next query starts from the directory afresh.
+        """
+        local = self._local
+        ix = self._index()
+        searcher = getattr(local, "searcher", None)
+        try:
+            if searcher is None or local.ix is not ix:
+                if searcher is not None:
+                    searcher.close()
+                searcher = ix.searcher()
+            elif not searcher.up_to_date():
+                # A new searcher, not refresh(): that keeps segments merged away since.
+                searcher.close()
+                searcher = ix.searcher()
+            local.searcher, local.ix = searcher, ix
+            yield searcher
+        except BaseException:
+            local.searcher = None
+            with suppress(Exception):
+                searcher.close()
+            raise
 
     # Writing --------------------------------------------------------------------------
 
@@ -281,6 +457,11 @@ class WhooshBackend:
     # Querying -------------------------------------------------------------------------
 
     def _parser(self) -> MultifieldParser:
+        if self._query_parser is None:
+            self._query_parser = self._make_parser()
+        return self._query_parser
+
+    def _make_parser(self) -> MultifieldParser:
         names = [f"{f}_{lang}" for f in FIELDS for lang in ("en", "fil")]
         boosts = {name: BOOSTS[name.rsplit("_", 1)[0]] for name in names}
         parser = MultifieldParser(
@@ -322,18 +503,6 @@ class WhooshBackend:
         hidden = [Term("audience", a) for a in AUDIENCES if a not in audiences]
         return Or(hidden) if hidden else None
 
-    def _filter(self, query: SearchQuery):
-        chosen = [
-            Term(field, value)
-            for field, value in (
-                ("kind", query.kind),
-                ("category", query.category),
-                ("language", query.language),
-            )
-            if value
-        ]
-        return And(chosen) if chosen else None
-
     def _analyzer(self, language: str):
         return self.schema[f"body_{'fil' if language == 'fil' else 'en'}"].analyzer
 
@@ -343,32 +512,30 @@ class WhooshBackend:
         parsed = self._parse(query.text, fuzzy=query.fuzzy)
         if parsed is NullQuery:
             return SearchResults(page=page)
-        mask = self._mask(query.audiences)
-        with self._index().searcher() as searcher:
-            results = searcher.search(
-                parsed, filter=self._filter(query), mask=mask, limit=page * query.per_page
-            )
-            # One unscored pass over every match counts the facets and the total.
-            everything = searcher.search(
-                parsed,
-                mask=mask,
-                limit=None,
-                scored=False,
-                groupedby={n: sorting.FieldFacet(n, maptype=sorting.Count) for n in FACETS},
-            )
-            facets = self._facets(searcher, everything, query)
-            total = self._total(query, everything, results)
+        with self._searcher() as searcher:
+            ranker = _Ranker(searcher, self._segments, self._postings)
+            scores = ranker.score(parsed).scores
+            for doc in ranker.hidden(self._mask(query.audiences)):
+                scores.pop(doc, None)
+            # Facets count every match the visitor may see, whatever facet is chosen.
+            facets = self._facets(searcher, ranker, scores.keys(), query)
+            chosen = self._chosen(query)
+            for name, value in chosen:
+                values = ranker.values(name)
+                scores = {doc: s for doc, s in scores.items() if values[doc] == value}
+            total = len(scores)
             pages = max(1, -(-total // query.per_page))
+            best = ranking.top(scores, page * query.per_page)[(page - 1) * query.per_page :]
             terms = self._terms(parsed, searcher)
             hits = [
-                self._hit(hit, terms, query.locale)
-                for hit in results[(page - 1) * query.per_page : page * query.per_page]
+                self._hit(searcher.stored_fields(doc), score, terms, query.locale)
+                for doc, score in best
             ]
         return SearchResults(hits=hits, total=total, page=page, pages=pages, facets=facets)
 
-    def _total(self, query: SearchQuery, everything, results) -> int:
-        """How many documents match, from the facet counts where possible (counting is slow)."""
-        chosen = [
+    @staticmethod
+    def _chosen(query: SearchQuery) -> list[tuple[str, str]]:
+        return [
             (name, value)
             for name, value in (
                 ("kind", query.kind),
@@ -377,12 +544,6 @@ class WhooshBackend:
             )
             if value
         ]
-        if not chosen:
-            return everything.scored_length() if everything.has_exact_length() else len(everything)
-        if len(chosen) == 1:
-            name, value = chosen[0]
-            return everything.groups(name).get(value, 0)
-        return len(results)
 
     def _terms(self, parsed, searcher) -> dict[str, set[str]]:
         """The index words the query matched, per language, for highlighting."""
@@ -404,11 +565,11 @@ class WhooshBackend:
                 found[lang].add(text.decode("utf-8") if isinstance(text, bytes) else text)
         return found
 
-    def _facets(self, searcher, everything, query: SearchQuery) -> dict[str, list[Facet]]:
-        grouped = everything
+    def _facets(self, searcher, ranker, docs, query: SearchQuery) -> dict[str, list[Facet]]:
         facets = {}
+        docs = list(docs)
         for name in FACETS:
-            counts = grouped.groups(name)
+            counts = ranking.count_values(docs, ranker.values(name))
             items = []
             for value, count in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))):
                 if value in (None, ""):
@@ -432,17 +593,16 @@ class WhooshBackend:
             cache[value] = stored.get("category_labels") or {}
         return cache[value]
 
-    def _hit(self, hit, terms: dict[str, set[str]], locale: str) -> Hit:
-        stored = hit.fields()
+    def _hit(self, stored: dict, score: float, terms: dict[str, set[str]], locale: str) -> Hit:
         lang = "fil" if stored.get("language") == "fil" else "en"
-        words, analyzer = terms[lang], self._analyzer(lang)
+        words = terms[lang]
         title = stored.get("title", "")
-        title_html = self._highlight(title, words, analyzer, whole=True) or html.escape(title)
+        title_html = self._highlight(title, words, lang, whole=True) or html.escape(title)
         anchor, section_title, text = best_section(stored.get("sections") or [], words)
         summary = stored.get("summary") or ""
         snippet = (
-            self._highlight(text[:MAX_HIGHLIGHT], words, analyzer)
-            or self._highlight(summary, words, analyzer, whole=True)
+            self._highlight(text[:MAX_HIGHLIGHT], words, lang)
+            or self._highlight(summary, words, lang, whole=True)
             or html.escape((summary or text)[:SNIPPET_CHARS])
         )
         url = stored.get("url", "/")
@@ -458,23 +618,27 @@ class WhooshBackend:
             language=stored.get("language", ""),
             category=stored.get("category", ""),
             category_label=labels.get(locale) or labels.get("en") or "",
-            score=hit.score or 0.0,
+            score=score,
         )
 
-    def _highlight(self, text: str, words: set[str], analyzer, whole: bool = False) -> str:
+    def _highlight(self, text: str, words: set[str], lang: str, whole: bool = False) -> str:
         if not text or not words:
             return ""
-        fragmenter = (
-            highlight.WholeFragmenter()
-            if whole
-            else highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
-        )
-        try:
-            return highlight.highlight(
-                text, frozenset(words), analyzer, fragmenter, MarkFormatter(), top=2
-            )
-        except Exception:
-            return ""
+        terms = self._terms_of(lang)
+
+        def matches(word: str) -> bool:
+            found = terms.get(word)
+            if found is None:
+                if len(terms) > 50_000:
+                    terms.clear()
+                found = terms[word] = frozenset(t.text for t in self._analyzer(lang)(word))
+            return not found.isdisjoint(words)
+
+        return highlight(text, matches, whole=whole, maxchars=SNIPPET_CHARS, surround=80)
+
+    def _terms_of(self, lang: str) -> dict[str, frozenset[str]]:
+        """Words as written, to the index terms they become: analysed once, then looked up."""
+        return self._word_terms.setdefault(lang, {})
 
     # Spelling and suggestions ---------------------------------------------------------
 
@@ -483,7 +647,7 @@ class WhooshBackend:
         text = clean_query(text)
         changed = False
         out = []
-        with self._index().searcher() as searcher:
+        with self._searcher() as searcher:
             reader = searcher.reader()
             for match in re.finditer(r"\w+", text):
                 word = match.group(0)
@@ -515,7 +679,7 @@ class WhooshBackend:
         mask = self._mask(audiences)
         *earlier, last = words
         stop = ENGLISH_STOP_WORDS | FILIPINO_STOP_WORDS
-        with self._index().searcher() as searcher:
+        with self._searcher() as searcher:
             reader = searcher.reader()
             required = [
                 Term("complete", w)

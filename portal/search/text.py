@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Callable
 
 # Particles, question words and affixes that carry no meaning on their own once "i-reset"
 # splits at the hyphen (as "how" and "what" are English stop words).
@@ -44,3 +46,59 @@ def best_section(sections: list, words: set[str]) -> tuple[str, str, str]:
     if best_score <= 0:
         anchor, title = "", ""
     return anchor, title, text
+
+
+# The index's tokenizer: words, with dots inside them kept ("v2.1", "e.g").
+WORD = re.compile(r"\w+(?:\.?\w+)*")
+
+
+def highlight(
+    text: str,
+    matches: Callable[[str], bool],
+    whole: bool = False,
+    maxchars: int = 220,
+    surround: int = 80,
+    top: int = 2,
+) -> str:
+    """Text escaped as HTML with the words that match in <mark>; "" when none match.
+
+    whole keeps all of the text; otherwise up to top fragments of about maxchars, each
+    the matches with surround characters of context, in reading order joined by " … ".
+    """
+    spans = [m.span() for m in WORD.finditer(text) if matches(m.group())]
+    if not spans:
+        return ""
+    if whole:
+        return _marked(text, spans, 0, len(text))
+    fragments: list[list] = []  # [start, end, spans]
+    for start, end in spans:
+        current = fragments[-1] if fragments else None
+        if current and end + surround - current[0] <= maxchars:
+            current[1] = end
+            current[2].append((start, end))
+        else:
+            fragments.append([max(0, start - surround), end, [(start, end)]])
+    chosen = sorted(fragments, key=lambda f: -len(f[2]))[:top]
+    parts = []
+    for start, end, inside in sorted(chosen, key=lambda f: f[0]):
+        end = min(len(text), end + surround)
+        # Never cut a word in two at either end.
+        if start > 0 and text[start - 1].isalnum():
+            gap = re.search(r"\W", text[start : inside[0][0]])
+            start = start + gap.end() if gap else inside[0][0]
+        if end < len(text) and text[end].isalnum():
+            last = inside[-1][1]
+            cut = max(text.rfind(" ", last, end), last)
+            end = cut
+        parts.append(_marked(text, inside, start, end).strip())
+    return " … ".join(parts)
+
+
+def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
+    out, position = [], start
+    for first, last in spans:
+        out.append(html.escape(text[position:first]))
+        out.append(f"<mark>{html.escape(text[first:last])}</mark>")
+        position = last
+    out.append(html.escape(text[position:end]))
+    return "".join(out)
