@@ -1,6 +1,7 @@
 """The simulated people of the load test (bench/load.py runs this file with locust).
 
-Every simulated user logs in with an account of its own, reads pages as a person would
+Visitors read anonymously; members, customers and agents log in with an account of their own.
+Everybody reads pages as a person would
 (with pauses between clicks) and posts real forms carrying the CSRF token of its session.
 Every write carries a unique marker in its text; the markers of the writes the server
 accepted (and of those that failed) are saved when the run ends, so bench/load.py can
@@ -105,21 +106,47 @@ class Person(HttpUser):
             self.client.get(f"/tutorials/{slug}/{number}", name="tutorial step")
 
     def type_in_suggest_box(self) -> None:
-        if not PLAN["suggest"]:
-            self.client.get("/", name="home")
-            return
-        word = random.choice(("wifi", "password", "router", "bill", "reset"))
-        for end in range(2, len(word) + 1):
+        word = random.choice(SEARCHES)
+        # Typing is debounced: a request every few letters, not one per key.
+        for end in range(3, len(word) + 1, 2):
             self.client.get(
                 f"/search/suggest?q={word[:end]}", name="suggest", headers={"HX-Request": "true"}
             )
 
+    def search(self) -> None:
+        self.client.get("/search", params={"q": random.choice(SEARCHES)}, name="search")
+
+
+# What people type: a few words, one of them misspelt.
+SEARCHES = (
+    "wifi",
+    "reset password",
+    "router lights",
+    "refund",
+    "paano magbayad",
+    "slow internet",
+    "pasword",
+    "mesh",
+    "invoice",
+    "cancel order",
+)
+
 
 class Visitor(Person):
-    """Reads articles, walks tutorials, types in the suggest box."""
+    """Reads articles, walks tutorials, searches and types in the suggest box: no log-in.
+
+    Most people who read a help centre never sign in, so visitors are anonymous.
+    """
 
     kind = "visitor"
     weight = 8
+
+    def on_start(self) -> None:
+        self.email = ""
+
+    @task(2)
+    def search_page(self) -> None:
+        self.search()
 
     @task(4)
     def article(self) -> None:

@@ -161,18 +161,19 @@ class _Ranker:
 
     def values(self, name: str) -> list:
         """The value of a sortable field for every document number of the searcher."""
-        found = []
+        parts = []
         for reader, _ in self.leaves:
             store = self._segment(reader)
             key = ("column", name)
             if key not in store:
-                count = reader.doc_count_all()
                 if reader.has_column(name):
                     store[key] = list(reader.column_reader(name))
                 else:
-                    store[key] = [None] * count
-            found.extend(store[key])
-        return found
+                    store[key] = [None] * reader.doc_count_all()
+            parts.append(store[key])
+        if len(parts) == 1:
+            return parts[0]  # read only: callers never change it
+        return [value for part in parts for value in part]
 
     def hidden(self, mask) -> set[int]:
         """Deleted documents and those matching mask."""

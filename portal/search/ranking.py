@@ -126,7 +126,7 @@ def top(scores: dict[int, float], count: int) -> list[tuple[int, float]]:
 
 def count_values(docs: Iterable[int], values: Sequence) -> Counter:
     """How many of docs have each value (values holds one value per document number)."""
-    return Counter(values[doc] for doc in docs)
+    return Counter(map(values.__getitem__, docs))
 
 
 class PostingsCache:
