@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+import numpy as np
 from whoosh import index, writing
 from whoosh.analysis import (
     CharsetFilter,
@@ -123,7 +124,7 @@ def make_schema(english: str = "snowball", filipino: str = "plain") -> Schema:
 
 
 class _Ranker:
-    """Scores a parsed query from whole blocks of postings (see `portal.search.ranking`).
+    """Scores a parsed query from whole postings lists (see `portal.search.ranking`).
 
     Field lengths and facet values are read once per segment and kept in `cache`: a segment
     never changes once written, only which of its documents are deleted.
@@ -131,6 +132,7 @@ class _Ranker:
 
     def __init__(self, searcher, cache: dict, postings: ranking.PostingsCache) -> None:
         self.searcher = searcher
+        self.size = searcher.doc_count_all()
         self.leaves = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
         self.cache = cache
         self.postings = postings
@@ -141,48 +143,52 @@ class _Ranker:
     def _segment(self, reader) -> dict:
         return self.cache.setdefault(_segment_key(reader), {})
 
-    def _lengths(self, reader, field: str) -> bytes:
+    def _lengths(self, reader, field: str) -> np.ndarray:
         """One length byte per document of the segment for field."""
         store = self._segment(reader)
         key = ("length", field)
         if key not in store:
+            count = reader.doc_count_all()
             try:
                 column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-                store[key] = bytes(column.load()) if column is not None else b""
+                raw = bytes(column.load()) if column is not None else b""
             except AttributeError:  # another codec: ask document by document
-                store[key] = bytes(
-                    length_to_byte(reader.doc_field_length(d, field, 0) or 0)
-                    for d in range(reader.doc_count_all())
+                raw = bytes(
+                    length_to_byte(reader.doc_field_length(d, field, 0) or 0) for d in range(count)
                 )
-            missing = reader.doc_count_all() - len(store[key])
-            if missing > 0:
-                store[key] += bytes(missing)
+            raw += bytes(max(0, count - len(raw)))
+            store[key] = np.frombuffer(raw, dtype=np.uint8)
         return store[key]
 
-    def values(self, name: str) -> list:
-        """The value of a sortable field for every document number of the searcher."""
+    def codes(self, name: str) -> tuple[np.ndarray, list]:
+        """A small integer per document for a sortable field's value, and the values."""
+        values: list = []
+        index_of: dict = {}
         parts = []
         for reader, _ in self.leaves:
             store = self._segment(reader)
-            key = ("column", name)
+            key = ("codes", name)
             if key not in store:
-                if reader.has_column(name):
-                    store[key] = list(reader.column_reader(name))
-                else:
-                    store[key] = [None] * reader.doc_count_all()
-            parts.append(store[key])
-        if len(parts) == 1:
-            return parts[0]  # read only: callers never change it
-        return [value for part in parts for value in part]
+                found = list(reader.column_reader(name)) if reader.has_column(name) else []
+                found += [None] * (reader.doc_count_all() - len(found))
+                local = sorted(set(found), key=str)
+                position = {value: n for n, value in enumerate(local)}
+                store[key] = (np.array([position[v] for v in found], dtype=np.int32), local)
+            local_codes, local = store[key]
+            remap = np.array([index_of.setdefault(v, len(index_of)) for v in local], dtype=np.int32)
+            parts.append(remap[local_codes] if len(local_codes) else local_codes)
+        values = list(index_of)
+        codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+        return codes, values
 
-    def hidden(self, mask) -> set[int]:
+    def hidden(self, mask) -> list[int]:
         """Deleted documents and those matching mask."""
-        hidden = set()
+        hidden: list[int] = []
         for reader, offset in self.leaves:
             if reader.has_deletions():
-                hidden.update(d + offset for d in reader.segment().deleted_docs())
+                hidden.extend(d + offset for d in reader.segment().deleted_docs())
         if mask is not None:
-            hidden.update(self.score(mask).scores)
+            hidden.extend(int(d) for d in self.score(mask).docs())
         return hidden
 
     def score(self, query) -> ranking.Scores:
@@ -190,31 +196,34 @@ class _Ranker:
             return self._term(query.fieldname, query.text, query.boost)
         if isinstance(query, FuzzyTerm):
             reader = self.searcher.reader()
-            return ranking.union(
-                (
-                    self._term(field, text, query.boost)
-                    for field, text in query.expanded_terms(reader)
-                ),
-                None,
-            )
+            expanded = query.expanded_terms(reader)
+            parts = (self._term(field, text, query.boost) for field, text in expanded)
+            return ranking.union(parts, self.size, None)
         if isinstance(query, Or):
-            return ranking.union((self.score(q) for q in query.subqueries), query.scale)
+            result = ranking.Scores(self.size)
+            for sub in query.subqueries:
+                if isinstance(sub, Term):  # the common case: added in place
+                    self._term(sub.fieldname, sub.text, sub.boost, into=result)
+                else:
+                    result.merge(self.score(sub))
+            return ranking.coordinate(result, query.scale)
         if isinstance(query, And):
-            return ranking.intersection(self.score(q) for q in query.subqueries)
+            return ranking.intersection((self.score(q) for q in query.subqueries), self.size)
         if query is NullQuery:
-            return ranking.Scores()
+            return ranking.Scores(self.size)
         return self._generic(query)
 
-    def _term(self, field: str, text, boost: float) -> ranking.Scores:
+    def _term(self, field: str, text, boost: float, into=None) -> ranking.Scores:
+        """A term's scores, added to into when given."""
         searcher = self.searcher
         if isinstance(text, bytes):
             text = searcher.schema[field].from_bytes(text)
+        scores = into if into is not None else ranking.Scores(self.size)
         if not searcher.reader().doc_frequency(field, text):
-            return ranking.Scores()
-        scores: dict[int, float] = {}
-        factor, norms = ranking.length_table(
-            searcher.idf(field, text), boost, searcher.avg_field_length(field), byte_to_length
-        )
+            return scores
+        scores.terms += 1
+        idf = searcher.idf(field, text)
+        norms = ranking.length_norms(searcher.avg_field_length(field), byte_to_length)
         for reader, offset in self.leaves:
             if (field, text) not in reader:
                 continue
@@ -223,19 +232,22 @@ class _Ranker:
             if found is None:
                 found = self.postings.put(key, *_postings(reader.postings(field, text)))
             ids, weights = found
-            lengths = self._lengths(reader, field)
-            ranking.score_postings(scores, ids, weights, lengths, factor, norms, offset)
-        return ranking.Scores(scores, terms=1)
+            lengths = self._lengths(reader, field)[ids]
+            scores.add(ids + offset, ranking.term_scores(weights, lengths, idf, boost, norms))
+        return scores
 
     def _generic(self, query) -> ranking.Scores:
         """Any other query (a phrase, say) through its own matcher, a document at a time."""
-        scores: dict[int, float] = {}
+        scores = ranking.Scores(self.size, terms=1)
+        docs, values = [], []
         for sub, offset in self.searcher.leaf_searchers():
             matcher = query.matcher(sub, sub.context())
             while matcher.is_active():
-                scores[matcher.id() + offset] = matcher.score()
+                docs.append(matcher.id() + offset)
+                values.append(matcher.score())
                 matcher.next()
-        return ranking.Scores(scores, terms=1)
+        scores.add(docs, values)
+        return scores
 
 
 def _segment_key(reader) -> str:
@@ -515,22 +527,23 @@ class WhooshBackend:
             return SearchResults(page=page)
         with self._searcher() as searcher:
             ranker = _Ranker(searcher, self._segments, self._postings)
-            scores = ranker.score(parsed).scores
-            for doc in ranker.hidden(self._mask(query.audiences)):
-                scores.pop(doc, None)
+            scores = ranker.score(parsed)
+            scores.hide(ranker.hidden(self._mask(query.audiences)))
+            docs = scores.docs()
             # Facets count every match the visitor may see, whatever facet is chosen.
-            facets = self._facets(searcher, ranker, scores.keys(), query)
-            chosen = self._chosen(query)
-            for name, value in chosen:
-                values = ranker.values(name)
-                scores = {doc: s for doc, s in scores.items() if values[doc] == value}
-            total = len(scores)
+            codes = {name: ranker.codes(name) for name in FACETS}
+            facets = self._facets(searcher, codes, docs, query)
+            for name, value in self._chosen(query):
+                column, values = codes[name]
+                code = values.index(value) if value in values else -1
+                docs = docs[column[docs] == code]
+            total = len(docs)
             pages = max(1, -(-total // query.per_page))
-            best = ranking.top(scores, page * query.per_page)[(page - 1) * query.per_page :]
+            best = ranking.top(scores, docs, page * query.per_page)
             terms = self._terms(parsed, searcher)
             hits = [
                 self._hit(searcher.stored_fields(doc), score, terms, query.locale)
-                for doc, score in best
+                for doc, score in best[(page - 1) * query.per_page :]
             ]
         return SearchResults(hits=hits, total=total, page=page, pages=pages, facets=facets)
 
@@ -566,13 +579,14 @@ class WhooshBackend:
                 found[lang].add(text.decode("utf-8") if isinstance(text, bytes) else text)
         return found
 
-    def _facets(self, searcher, ranker, docs, query: SearchQuery) -> dict[str, list[Facet]]:
+    def _facets(self, searcher, codes: dict, docs, query: SearchQuery) -> dict[str, list[Facet]]:
         facets = {}
-        docs = list(docs)
         for name in FACETS:
-            counts = ranking.count_values(docs, ranker.values(name))
+            column, values = codes[name]
+            counts = ranking.count_codes(column, docs, len(values))
+            found = [(values[n], int(c)) for n, c in enumerate(counts) if c]
             items = []
-            for value, count in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))):
+            for value, count in sorted(found, key=lambda kv: (-kv[1], str(kv[0]))):
                 if value in (None, ""):
                     continue
                 label = value

@@ -1,141 +1,136 @@
-"""Scoring arithmetic for search: BM25F over postings read a block at a time.
+"""Scoring arithmetic for search: BM25F over whole postings lists, with numpy.
 
 The index module reads each query term's postings (document numbers and term weights) and
 the field lengths from the index; this module turns them into scores, combines the terms of
 a query the way an OR query with a coordination bonus does, and picks the top results and
-facet counts. It has no index of its own and nothing here knows about the storage format.
+facet counts. It has no index of its own and knows nothing of the storage format.
 
-The formulas are those of the index's default BM25F weighting, so results rank as before;
-only the way of getting there changed: whole lists of postings summed in dictionaries
-instead of a tree of matchers advanced one document at a time.
+The formulas are those of the index's default BM25F weighting, so results rank as they did
+when the index's own matchers scored them one posting at a time in Python; here every
+posting list is one array operation, which keeps a query over 100,000 articles fast.
 """
 
 from __future__ import annotations
 
-import heapq
 import threading
-from array import array
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
 
 K1 = 1.2
 B = 0.75
 
 
 class Scores:
-    """Scores per document number, with how many query terms matched each document."""
+    """A score for every document number, and how many query terms matched each."""
 
-    __slots__ = ("matched", "scores", "terms")
+    __slots__ = ("matched", "terms", "total")
 
-    def __init__(self, scores: dict[int, float] | None = None, terms: int = 0) -> None:
-        self.scores: dict[int, float] = scores if scores is not None else {}
-        self.matched: dict[int, int] | None = None  # None: every document matched once
+    def __init__(self, size: int, terms: int = 0) -> None:
+        self.total = np.zeros(size, dtype=np.float64)
+        self.matched = np.zeros(size, dtype=np.int32)
         self.terms = terms
 
-    def matches(self, doc: int) -> int:
-        return 1 if self.matched is None else self.matched[doc]
+    @property
+    def size(self) -> int:
+        return len(self.total)
+
+    def docs(self) -> np.ndarray:
+        """The matching document numbers, in order."""
+        return np.flatnonzero(self.matched)
+
+    def hide(self, docs: Iterable[int]) -> None:
+        """Leave docs out of the matches (deleted, or not for this visitor)."""
+        hidden = np.fromiter(docs, dtype=np.int64)
+        if len(hidden):
+            self.matched[hidden] = 0
+
+    def merge(self, other: Scores) -> None:
+        """Add another part of the query's scores to these."""
+        self.total += other.total
+        self.matched += other.matched
+        self.terms += other.terms
+
+    def add(self, docs: Sequence[int], scores: Sequence[float]) -> None:
+        """Add one term's scores; docs holds each document at most once."""
+        docs = np.asarray(docs, dtype=np.int64)
+        self.total[docs] += np.asarray(scores, dtype=np.float64)
+        self.matched[docs] += 1
 
 
-def length_table(idf: float, boost: float, avg_length: float, to_length: Callable[[int], int]):
-    """For a term: its weight factor and the length norm per stored length byte."""
+def length_norms(avg_length: float, to_length: Callable[[int], int]) -> np.ndarray:
+    """BM25's length normalisation for each of the 256 stored length bytes."""
     avg_length = avg_length or 1.0
-    factor = idf * boost * (K1 + 1)
-    norms = [K1 * ((1 - B) + B * (to_length(b) or 1) / avg_length) for b in range(256)]
-    return factor, norms
+    lengths = np.array([to_length(b) or 1 for b in range(256)], dtype=np.float64)
+    return K1 * ((1 - B) + B * lengths / avg_length)
 
 
-def score_postings(
-    out: dict[int, float],
-    ids: Sequence[int],
-    weights: Sequence[float],
-    lengths: bytes | Sequence[int],
-    factor: float,
-    norms: Sequence[float],
-    offset: int = 0,
-) -> None:
-    """Add BM25 scores for one term's postings in one segment to out."""
-    if offset:
-        for doc, weight in zip(ids, weights, strict=False):
-            out[doc + offset] = factor * weight / (weight + norms[lengths[doc]])
-    else:
-        for doc, weight in zip(ids, weights, strict=False):
-            out[doc] = factor * weight / (weight + norms[lengths[doc]])
+def term_scores(
+    weights: np.ndarray, length_bytes: np.ndarray, idf: float, boost: float, norms: np.ndarray
+) -> np.ndarray:
+    """BM25 for one term's postings: weights with each document's stored length byte."""
+    weights = weights.astype(np.float64, copy=False)
+    return idf * boost * (K1 + 1) * weights / (weights + norms[length_bytes])
 
 
-def union(parts: Iterable[Scores], scale: float | None) -> Scores:
-    """Documents matching any part, scores summed; with scale, a coordination bonus.
+def union(parts: Iterable[Scores], size: int, scale: float | None) -> Scores:
+    """Documents matching any part, scores summed; with scale, a coordination bonus."""
+    result = Scores(size)
+    for part in parts:
+        result.merge(part)
+    return coordinate(result, scale)
 
-    The bonus is the "short query ranking" of the OR query with a scale factor: documents
-    that match more of the query's terms rank higher than one matching a single term often.
+
+def coordinate(scores: Scores, scale: float | None) -> Scores:
+    """The coordination bonus of an OR query with a scale factor, applied in place.
+
+    This is the "short query ranking" of the index's OR query: a document that matches more
+    of the query's terms ranks above one matching a single term often.
     """
-    parts = [p for p in parts if p.scores]
-    terms = sum(p.terms for p in parts)
-    if not parts:
-        return Scores(terms=terms)
-    if len(parts) == 1 and not scale:
-        return parts[0]
-    parts.sort(key=lambda p: len(p.scores), reverse=True)
-    total = dict(parts[0].scores)
-    matched: Counter[int] | dict[int, int]
-    if parts[0].matched is None:
-        matched = Counter(dict.fromkeys(total, 1))
-    else:
-        matched = Counter(parts[0].matched)
-    for part in parts[1:]:
-        get = total.get
-        for doc, score in part.scores.items():
-            total[doc] = get(doc, 0.0) + score
-        if part.matched is None:
-            matched.update(part.scores.keys())
-        else:
-            matched.update(part.matched)
-    result = Scores(total, terms)
-    result.matched = matched
+    terms = scores.terms
     if scale and terms and terms != scale:
-        result.scores = coordinate(total, matched, terms, scale)
+        hit = scores.matched > 0
+        bonus = (scores.matched[hit] - 1) / (terms - scale) ** 2
+        scores.total[hit] = (scores.total[hit] + bonus) * ((terms - 1) / terms)
+    return scores
+
+
+def intersection(parts: Iterable[Scores], size: int) -> Scores:
+    """Documents matching every part, scores summed."""
+    result = Scores(size)
+    every = np.ones(size, dtype=bool)
+    for part in parts:
+        result.merge(part)
+        every &= part.matched > 0
+    result.matched[~every] = 0
     return result
 
 
-def coordinate(
-    scores: dict[int, float], matched: dict[int, int], terms: int, scale: float
-) -> dict[int, float]:
-    """Apply the coordination bonus for documents matching several of terms."""
-    spread = (terms - scale) ** 2
-    keep = (terms - 1) / terms
-    return {doc: (score + (matched[doc] - 1) / spread) * keep for doc, score in scores.items()}
+def top(scores: Scores, docs: np.ndarray, count: int) -> list[tuple[int, float]]:
+    """The count best (document, score) pairs among docs, best first; ties: lower number."""
+    if count <= 0 or not len(docs):
+        return []
+    values = scores.total[docs]
+    if len(docs) > count:
+        keep = np.argpartition(-values, count - 1)[:count]
+        docs, values = docs[keep], values[keep]
+    order = np.lexsort((docs, -values))
+    return [(int(docs[i]), float(values[i])) for i in order]
 
 
-def intersection(parts: Iterable[Scores]) -> Scores:
-    """Documents matching every part, scores summed."""
-    parts = sorted(parts, key=lambda p: len(p.scores))
-    terms = sum(p.terms for p in parts)
-    if not parts or not parts[0].scores:
-        return Scores(terms=terms)
-    total = dict(parts[0].scores)
-    for part in parts[1:]:
-        other = part.scores
-        total = {doc: score + other[doc] for doc, score in total.items() if doc in other}
-    return Scores(total, terms)
-
-
-def top(scores: dict[int, float], count: int) -> list[tuple[int, float]]:
-    """The count best (document, score) pairs, best first; ties go to the older document."""
-    best = heapq.nlargest(count, scores, key=scores.__getitem__)
-    return sorted(((doc, scores[doc]) for doc in best), key=lambda item: (-item[1], item[0]))
-
-
-def count_values(docs: Iterable[int], values: Sequence) -> Counter:
-    """How many of docs have each value (values holds one value per document number)."""
-    return Counter(map(values.__getitem__, docs))
+def count_codes(codes: np.ndarray, docs: np.ndarray, kinds: int) -> np.ndarray:
+    """How many of docs have each code (codes holds a small integer per document)."""
+    return np.bincount(codes[docs], minlength=kinds)
 
 
 class PostingsCache:
     """Recently read postings, bounded by their total number, shared by a process's threads.
 
-    Decoding a term's postings from the index is most of a query's cost, and the words people
-    search for repeat: "password", "refund", "wifi". Each entry is kept as two compact arrays
-    (8 bytes a posting); the least recently used go first. Keys name the index segment, so
-    postings of a segment that was merged away are never used again and age out.
+    Decoding a term's postings from the index is a large part of a query's cost, and the
+    words people search for repeat: "password", "refund", "wifi". Entries are two compact
+    arrays (8 bytes a posting); the least recently used go first. Keys name the index
+    segment, so postings of a segment that was merged away are never used again and age out.
     """
 
     def __init__(self, limit: int = 2_000_000) -> None:
@@ -153,7 +148,7 @@ class PostingsCache:
 
     def put(self, key, ids: Sequence[int], weights: Sequence[float]):
         """Keep ids and weights under key; returns them as stored."""
-        entry = (array("I", ids), array("f", weights))
+        entry = (np.asarray(ids, dtype=np.int32), np.asarray(weights, dtype=np.float32))
         if len(entry[0]) > self.limit:
             return entry
         with self._lock:
