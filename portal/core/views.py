@@ -78,7 +78,7 @@ def sitemap():
 
 @bp.get("/robots.txt")
 def robots():
-    """Let crawlers in, except to private and staff pages; point them at the sitemap."""
+    """Keep crawlers off the log-in forms and the search results; point them at the sitemap."""
     response = make_response(render_template("core/robots.txt"))
     response.mimetype = "text/plain"
     return response

@@ -30,6 +30,7 @@ def test_csat_link_works_without_log_in_once(app, client):
     path = token_path(link)
     form = client.get(path)
     assert form.status_code == 200 and "How did we do?" in form.text
+    assert '<meta name="robots" content="noindex">' in form.text  # a leaked link stays unlisted
     response = client.post(path, data={"score": "4", "comment": "Quick and kind."})
     assert response.status_code == 200 and "Your answer is in" in response.text
     [answer] = answers("csat")

@@ -253,10 +253,12 @@ def test_feed_lists_recently_updated_articles_and_parses(client):
     assert titles == ["Fresh & new"]
 
 
-def test_robots_txt_points_at_the_sitemap(client):
+def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_off_log_in_and_search(client):
     text = client.get("/robots.txt").text
     assert "Sitemap: http://localhost/sitemap.xml" in text
-    assert "Disallow: /tickets/" in text
+    blocked = [line.split(":", 1)[1].strip() for line in text.splitlines() if "Disallow" in line]
+    # Pages behind log-in need no rule: a crawler only gets the redirect to /auth/login.
+    assert blocked == ["/auth/", "/search"]
 
 
 def test_content_images_are_served_but_not_other_files(client, app, tmp_path):

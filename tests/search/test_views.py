@@ -32,6 +32,12 @@ def test_results_highlight_the_words_and_link_to_the_matching_section(app, clien
     assert "Section: Changing the channel" in page
 
 
+def test_results_stay_out_of_search_engines_but_describe_themselves(app, client):
+    page = client.get("/search?q=router").get_data(as_text=True)
+    assert '<meta name="robots" content="noindex">' in page
+    assert '<meta name="description" content="Search results for “router” among' in page
+
+
 def test_results_show_kind_and_category_and_facet_counts(app, client):
     billing = make_category(slug="billing", name="Billing")
     make_article("Refund rules", category=billing)

@@ -119,6 +119,13 @@ def test_signed_link_opens_the_ticket_without_an_account(client):
     assert "Visitor question" in page.text
 
 
+def test_a_ticket_page_tells_search_engines_never_to_list_it(client):
+    # The signed link opens it without log-in: a leaked link must not end up in results.
+    ticket = make_ticket()
+    page = client.get(f"/tickets/{ticket.ref}?token={access_token(ticket)}").text
+    assert '<meta name="robots" content="noindex">' in page
+
+
 @pytest.mark.parametrize("tamper", ["x", "prefix", "swap"])
 def test_tampered_signed_link_is_404(client, tamper):
     ticket = make_ticket()
