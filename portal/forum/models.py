@@ -33,6 +33,15 @@ class Thread(db.Model):
     __tablename__ = "forum_threads"
     __table_args__ = (
         Index("ix_forum_threads_category_activity", "category_id", "last_activity_at"),
+        # The category page's default order (pinned first, then latest activity), read
+        # straight from the index: no sort of all of a category's threads per request.
+        Index(
+            "ix_forum_threads_category_pinned_activity",
+            "category_id",
+            "is_pinned",
+            "last_activity_at",
+            "id",
+        ),
         Index("ix_forum_threads_category_created", "category_id", "created_at"),
     )
 

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from portal.core.pagecache import cached_for_visitors
 from portal.extensions import htmx
 from portal.forum import notifications, permissions, queries, services, votes
 from portal.forum.forms import EditForm, MoveForm, ReplyForm, ThreadForm
@@ -54,6 +55,7 @@ def forum_helpers() -> dict:
 
 
 @bp.get("/")
+@cached_for_visitors
 def index():
     """Categories with their counts, and the latest threads."""
     return render_template(
@@ -64,6 +66,7 @@ def index():
 
 
 @bp.get("/<slug>/")
+@cached_for_visitors
 def category(slug: str):
     """One category's threads, sorted and paginated."""
     listing = queries.category_threads(
@@ -75,13 +78,20 @@ def category(slug: str):
 @bp.get("/t/<int:thread_id>")
 @bp.get("/t/<int:thread_id>/<slug>")
 def thread(thread_id: int, slug: str | None = None):
-    """One page of a thread, the accepted answer under the question."""
+    """One page of a thread, the accepted answer under the question; every read counts."""
+    response = make_response(_thread_page(thread_id, slug))
+    if response.status_code == 200:
+        queries.count_view(thread_id)
+    return response
+
+
+@cached_for_visitors
+def _thread_page(thread_id: int, slug: str | None):
     found = queries.get_thread(thread_id)
     page = page_arg()
     if slug is not None and slug != found.slug:
         return redirect(thread_url(found, page), code=301)
     view = queries.thread_page(found, page, current_user)
-    queries.count_view(found.id)
     suspension = services.active_suspension(current_user) if current_user.is_authenticated else None
     move_form = None
     if permissions.is_moderator(current_user):
@@ -91,7 +101,8 @@ def thread(thread_id: int, slug: str | None = None):
         "forum/thread.html",
         view=view,
         thread=found,
-        form=ReplyForm(),
+        # Visitors get no form (and so no CSRF token), which keeps their page shareable.
+        form=ReplyForm() if current_user.is_authenticated else None,
         suspension=suspension,
         move_form=move_form,
         jsonld=qa_page(view, thread_url(found, _external=True)) if found.is_solved else None,

@@ -5,18 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import threading
-import time
 from collections import Counter
 from dataclasses import dataclass
 
 from blinker import Namespace
-from flask import current_app
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.auth.models import User
 from portal.clock import utcnow
+from portal.core import viewcounts
 from portal.extensions import db
 from portal.kb.models import (
     LANGUAGES,
@@ -187,45 +185,18 @@ def redirect_for(slug: str) -> Article | None:
     return None
 
 
-class ViewCounter:
-    """Reads counted in memory and written in one UPDATE per article every few seconds.
-
-    A read then costs no database write; a worker that dies loses at most its last few
-    seconds of counts, which popularity rankings do not notice.
-    """
-
-    def __init__(self) -> None:
-        self._pending: Counter[str] = Counter()
-        self._lock = threading.Lock()
-        self._last_flush = time.monotonic()
-
-    def add(self, slug: str, flush_after: float) -> None:
-        """Count one read of the article with this slug; write the counts when due."""
-        with self._lock:
-            self._pending[slug] += 1
-            due = time.monotonic() - self._last_flush >= flush_after
-        if due:
-            self.flush()
-
-    def flush(self) -> None:
-        """Write the pending counts."""
-        with self._lock:
-            pending, self._pending = self._pending, Counter()
-            self._last_flush = time.monotonic()
-        for slug, count in pending.items():
-            db.session.execute(
-                update(Article)
-                .where(Article.slug == slug, Article.status == "published")
-                .values(view_count=Article.view_count + count)
-            )
-        if pending:
-            db.session.commit()
+def _write_article_views(pending: Counter) -> None:
+    for slug, count in pending.items():
+        db.session.execute(
+            update(Article)
+            .where(Article.slug == slug, Article.status == "published")
+            .values(view_count=Article.view_count + count)
+        )
 
 
 def record_view(slug: str) -> None:
-    """Count a read of a published article."""
-    counter = current_app.extensions.setdefault("portal_view_counter", ViewCounter())
-    counter.add(slug, current_app.config["PORTAL_VIEW_FLUSH_SECONDS"])
+    """Count a read of a published article (written every PORTAL_VIEW_FLUSH_SECONDS)."""
+    viewcounts.record_view("articles", slug, _write_article_views)
 
 
 def related_articles(article: Article, limit: int = 5) -> list[Article]:

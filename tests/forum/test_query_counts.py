@@ -2,10 +2,12 @@
 
 from contextlib import contextmanager
 
+import pytest
 from sqlalchemy import event
 
 from portal.extensions import db
 from portal.forum import services, votes
+from tests.conftest import USE_POSTGRES
 from tests.factories import make_forum_category, make_reply, make_thread, make_user
 
 
@@ -101,3 +103,28 @@ def test_forum_index_queries_do_not_grow(client):
     for n in range(12):
         make_thread(author=authors[n % 2], category=make_forum_category())
     assert len(statements_for(client, "/forum/")) == before
+
+
+@pytest.mark.skipif(USE_POSTGRES, reason="reads SQLite's query plan")
+def test_category_page_reads_its_threads_in_order_from_an_index(client):
+    """A category of 10,000 threads must not sort them all for each page view."""
+    category = make_forum_category()
+    author = make_user()
+    for n in range(3):
+        make_thread(author=author, category=category, title=f"Ordered thread {n}")
+    listed: list[tuple] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if "FROM forum_threads" in statement and "ORDER BY" in statement:
+            listed.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert client.get(f"/forum/{category.slug}/").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    ((statement, parameters),) = listed
+    plan = db.session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+    details = [row[-1] for row in plan]
+    assert not any("TEMP B-TREE" in detail for detail in details), details
+    assert any("ix_forum_threads_category_pinned_activity" in detail for detail in details)
