@@ -84,7 +84,8 @@ def cached_for_visitors(view: Callable) -> Callable:
         cache: PageCache | None = current_app.extensions.get("portal_page_cache")
         if cache is None or not _shareable():
             return view(*args, **kwargs)
-        key = (request.full_path, str(get_locale()))
+        # The host is part of the key: pages hold absolute links built from it.
+        key = (request.host, request.full_path, str(get_locale()))
         html = cache.get(key)
         if html is not None:
             return html

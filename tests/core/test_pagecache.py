@@ -95,3 +95,11 @@ def test_members_votes_still_need_the_token(client, login):
     login()
     response = client.post(f"/feedback/helpful/article/{article.id}", data={"helpful": "yes"})
     assert response.status_code == 400
+
+
+def test_a_page_asked_for_under_another_host_name_never_reaches_other_visitors(app, client):
+    make_article(slug="cached")
+    forged = app.test_client().get("/kb/cached", headers={"Host": "evil.example"}).text
+    assert "evil.example" in forged  # absolute links follow the host asked for
+    page = client.get("/kb/cached").text
+    assert "evil.example" not in page
