@@ -250,6 +250,15 @@ class _Ranker:
         return scores
 
 
+def _open_searcher(ix, attempts: int = 3):
+    """A searcher on the latest commit, even while other processes commit."""
+    for _ in range(attempts - 1):
+        with suppress(FileNotFoundError):
+            # Another process may commit and remove the files just listed: read again.
+            return ix.searcher()
+    return ix.searcher()
+
+
 def _segment_key(reader) -> str:
     segment = reader.segment()
     return segment.segment_id() if segment is not None else str(id(reader))
@@ -311,7 +320,11 @@ class WhooshBackend:
 
     def created(self) -> bool:
         """True when the directory holds an index (readable or not)."""
-        return index.exists_in(str(self.path))
+        try:
+            return index.exists_in(str(self.path))
+        except OSError:
+            # Another process committed and removed the table of contents just read.
+            return any(self.path.glob("_MAIN_*.toc"))
 
     def exists(self) -> bool:
         """True when the directory holds an index that opens and reads."""
@@ -353,11 +366,11 @@ class WhooshBackend:
             if searcher is None or local.ix is not ix:
                 if searcher is not None:
                     searcher.close()
-                searcher = ix.searcher()
+                searcher = _open_searcher(ix)
             elif not searcher.up_to_date():
                 # A new searcher, not refresh(): that keeps segments merged away since.
                 searcher.close()
-                searcher = ix.searcher()
+                searcher = _open_searcher(ix)
             local.searcher, local.ix = searcher, ix
             yield searcher
         except BaseException:

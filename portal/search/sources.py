@@ -254,10 +254,10 @@ def _apply(session: Session) -> None:
         return
     documents, remove = write
     remove = set(remove) - {doc.key for doc in documents}
-    if not backend().created():
-        # No index yet: the first search builds it from the database, changes included.
-        return
     try:
+        if not backend().created():
+            # No index yet: the first search builds it from the database, changes included.
+            return
         backend().update(documents, remove)
     except IndexBusy:
         log.error("search index stayed locked; %d change(s) queued", len(documents) + len(remove))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 
 import pytest
@@ -10,6 +11,7 @@ from portal.search.documents import SearchDocument, SearchQuery, Section
 from portal.search.index import WhooshBackend
 from portal.search.ranking import PostingsCache
 from portal.search.text import highlight
+from tests.search.writer import write_documents
 
 
 def doc(n: int, title: str, body: str = "", **fields) -> SearchDocument:
@@ -162,3 +164,19 @@ def test_the_postings_cache_keeps_the_most_recently_used_within_its_limit():
     assert cache.get("b") is None
     assert list(cache.get("a")[0]) == [0, 1, 2, 3]
     assert cache.size <= 10
+
+
+def test_reading_while_another_process_commits_never_fails(backend, tmp_path):
+    """Each commit replaces the index's table of contents: readers must not trip on it."""
+    spawn = multiprocessing.get_context("spawn")
+    writer = spawn.Process(target=write_documents, args=(str(tmp_path / "index"), 60))
+    writer.start()
+    reader = WhooshBackend(tmp_path / "index")
+    rounds = 0
+    while writer.is_alive() or rounds < 10:
+        assert reader.created()
+        search(reader, "router")
+        rounds += 1
+    writer.join(timeout=60)
+    assert writer.exitcode == 0
+    assert search(reader, "router").total == 60

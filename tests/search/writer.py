@@ -21,3 +21,13 @@ def write_articles(config: dict, worker: int, count: int) -> None:
             )
         db.session.remove()
         db.engine.dispose()
+
+
+def write_documents(path: str, count: int) -> None:
+    """Commit count small index updates one after the other, as a busy worker would."""
+    from portal.search.documents import SearchDocument
+    from portal.search.index import WhooshBackend
+
+    backend = WhooshBackend(path)
+    for n in range(count):
+        backend.update([SearchDocument(kind="article", id=n, title=f"Router note {n}", url="/")])
