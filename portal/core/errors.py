@@ -115,7 +115,12 @@ def handle_csrf_error(error: CSRFError):
 
 def handle_unexpected(error: Exception):
     """Roll back the open transaction and show the 500 page."""
-    db.session.rollback()
+    try:
+        db.session.rollback()
+    except Exception:
+        # Failing inside a commit's own hooks leaves a session that cannot roll back;
+        # start a new one so the error page itself can still be drawn.
+        db.session.remove()
     return render_error(500)
 
 

@@ -1,5 +1,8 @@
 import pytest
 from flask import abort
+from sqlalchemy import event
+
+from portal.extensions import db
 
 
 @pytest.fixture
@@ -13,6 +16,15 @@ def failing_routes(app):
     @app.get("/_test/crash")
     def _crash():
         raise RuntimeError("boom")
+
+    @app.get("/_test/crash-after-commit")
+    def _crash_after_commit():
+        def fail(_session):
+            raise RuntimeError("boom after commit")
+
+        event.listen(db.session(), "after_commit", fail, once=True)
+        db.session.commit()
+        return "not reached"
 
     app.config["PROPAGATE_EXCEPTIONS"] = False
     return app
@@ -43,6 +55,12 @@ def test_unexpected_error_is_a_friendly_500(failing_routes, client):
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.text
     assert 'id="talk-to-human"' in response.text
+
+
+def test_a_failure_inside_a_commit_still_gives_the_friendly_500(failing_routes, client):
+    response = client.get("/_test/crash-after-commit")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.text
 
 
 def test_unknown_page_is_404_in_the_normal_layout(client):
