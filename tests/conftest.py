@@ -43,6 +43,7 @@ def base_config(instance: Path, database_url: str) -> dict:
         "SERVER_NAME": None,
         "PORTAL_PAGE_CACHE_SECONDS": 0,
         "PORTAL_VIEW_FLUSH_SECONDS": 0,
+        "PORTAL_SEARCH_WRITE_BEHIND": False,
     }
 
 

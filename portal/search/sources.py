@@ -38,15 +38,19 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
+import threading
+import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, has_app_context, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from portal.extensions import db
 from portal.search.documents import SearchDocument, document_key
 from portal.search.index import IndexBusy, WhooshBackend
 
@@ -54,6 +58,7 @@ log = logging.getLogger(__name__)
 
 CHANGES = "portal_search_changes"
 READY = "portal_search_ready"
+BEHIND = "portal_search_behind"
 
 
 @dataclass
@@ -201,6 +206,11 @@ def _collect(session: Session, flush_context) -> None:
                 )
 
 
+def _writing_behind() -> bool:
+    """Whether this commit leaves its index write to the worker's writer thread."""
+    return bool(current_app.config.get("PORTAL_SEARCH_WRITE_BEHIND")) and has_request_context()
+
+
 def _prepare(session: Session) -> None:
     """Before commit: build the documents to write, while the transaction is still open."""
     if not has_app_context() or not sources():
@@ -209,6 +219,16 @@ def _prepare(session: Session) -> None:
     session.flush()
     changes = session.info.get(CHANGES)
     if not changes:
+        return
+    if _writing_behind():
+        # The worker's writer builds the documents from the committed rows.
+        session.info.pop(CHANGES, None)
+        session.info[BEHIND] = {
+            document_key(kind, i)
+            for bucket in ("changed", "deleted")
+            for kind, ids in changes[bucket].items()
+            for i in ids
+        }
         return
     registered = sources()
     documents: list[SearchDocument] = []
@@ -248,8 +268,13 @@ def _apply(session: Session) -> None:
     """After commit: write the prepared documents to the index."""
     write = session.info.pop("portal_search_write", None)
     retry = session.info.pop("portal_search_retry", None)
+    behind = session.info.pop(BEHIND, None)
     if retry:
         _remember_pending(retry)
+    if behind:
+        # Noted on disk first, so a worker that stops before writing loses nothing.
+        _remember_pending(behind)
+        _write_behind().wake()
     if not write or not has_app_context():
         return
     documents, remove = write
@@ -269,7 +294,7 @@ def _apply(session: Session) -> None:
 
 def _discard(session: Session, *args) -> None:
     """A rollback drops whatever was collected."""
-    for name in (CHANGES, "portal_search_write", "portal_search_retry"):
+    for name in (CHANGES, "portal_search_write", "portal_search_retry", BEHIND):
         session.info.pop(name, None)
 
 
@@ -305,6 +330,76 @@ def flush_pending() -> int:
         _remember_pending(keys)
         raise
     return len(keys)
+
+
+class WriteBehind:
+    """A thread of this worker that writes noted index changes, several to a commit.
+
+    A request that changes a findable page returns as soon as the database has committed;
+    the index follows a moment later. Under load that turns a commit per change, each
+    waiting for the index's write lock, into one commit for whatever piled up meanwhile.
+    """
+
+    # How long to gather changes before writing, and how often to look for changes that
+    # another worker noted but did not write.
+    GATHER_SECONDS = 0.25
+    POLL_SECONDS = 5.0
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.pid = os.getpid()
+        self._wake = threading.Event()
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="search-writer", daemon=True)
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Write what is noted, then end the thread."""
+        self._stopped = True
+        self._wake.set()
+        self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        while not self._stopped:
+            self._wake.wait(self.POLL_SECONDS)
+            self._wake.clear()
+            if not self._stopped:
+                time.sleep(self.GATHER_SECONDS)
+            with self.app.app_context():
+                try:
+                    if backend().created():
+                        flush_pending()
+                except Exception:
+                    log.exception("search index write failed; kept for the next try")
+                finally:
+                    db.session.remove()
+
+
+_writers: dict[int, WriteBehind] = {}
+_writers_lock = threading.Lock()
+
+
+def _write_behind() -> WriteBehind:
+    """This process's writer for the current app (started on first use, after any fork)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    key = id(app)
+    with _writers_lock:
+        writer = _writers.get(key)
+        if writer is None or writer.pid != os.getpid():
+            writer = _writers[key] = WriteBehind(app)
+    return writer
+
+
+def stop_write_behind() -> None:
+    """End this process's writer threads after a last write (for tests and shutdown)."""
+    with _writers_lock:
+        writers = list(_writers.values())
+        _writers.clear()
+    for writer in writers:
+        writer.stop()
 
 
 def install_hooks(session) -> None:
