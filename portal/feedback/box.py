@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from flask import abort
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import literal, select
 from sqlalchemy.orm import selectinload
 
@@ -21,6 +22,7 @@ from portal.feedback.surveys import external_url
 from portal.mail import send_mail
 
 TAG = re.compile(r"[^\w-]+")
+SENT_PER_PAGE = 20
 
 
 class BoxError(Exception):
@@ -45,16 +47,21 @@ def send_feedback(
     return item
 
 
-def my_feedback(user: User) -> list[FeedbackItem]:
-    """Everything the user sent, newest first, with its replies."""
-    return list(
-        db.session.scalars(
-            select(FeedbackItem)
-            .where(FeedbackItem.user_id == user.id)
-            .options(selectinload(FeedbackItem.replies))
-            .order_by(FeedbackItem.created_at.desc(), FeedbackItem.id.desc())
-        )
+def my_feedback(user: User, page: int = 1, per_page: int = SENT_PER_PAGE) -> Pagination:
+    """One page of what the user sent, newest first, with its replies.
+
+    A page past the last one shows the last one.
+    """
+    query = (
+        select(FeedbackItem)
+        .where(FeedbackItem.user_id == user.id)
+        .options(selectinload(FeedbackItem.replies))
+        .order_by(FeedbackItem.created_at.desc(), FeedbackItem.id.desc())
     )
+    found = db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False)
+    if found.page > 1 and found.page > found.pages:
+        found = db.paginate(query, page=max(found.pages, 1), per_page=per_page, error_out=False)
+    return found
 
 
 def get_feedback_for(user: User, item_id: int) -> FeedbackItem:

@@ -153,9 +153,16 @@ def index():
         )
         flash(_("Thank you. Your feedback is in; you will see here what becomes of it."), "success")
         return redirect(url_for("feedback.index"), code=303)
-    items = box.my_feedback(current_user)
+    # Twenty at a time: the page costs the same however much the customer has sent.
+    sent = box.my_feedback(current_user, page=request.args.get("sent", 1, type=int) or 1)
     status = 400 if form.errors else 200
-    return render_template("feedback/index.html", form=form, items=items), status
+    page = render_template(
+        "feedback/index.html",
+        form=form,
+        sent=sent,
+        sent_url=lambda n: url_for("feedback.index", sent=n),
+    )
+    return page, status
 
 
 @bp.get("/<int:item_id>")

@@ -41,6 +41,24 @@ def test_page_is_prefilled_from_the_link_and_must_be_local(client, login):
     assert db.session.query(FeedbackItem).count() == 0
 
 
+def test_what_you_sent_is_shown_twenty_at_a_time_newest_first(client, login):
+    user = login()
+    start = utcnow() - timedelta(days=30)
+    for n in range(25):
+        make_feedback(user, subject=f"Sent number {n:02d}", created_at=start + timedelta(hours=n))
+    first = client.get("/feedback/").text
+    assert first.count("Sent number ") == 20
+    assert "Sent number 24" in first and "Sent number 05" in first and "Sent number 04" not in first
+    assert 'href="/feedback/?sent=2" rel="next"' in first
+    second = client.get("/feedback/?sent=2").text
+    assert second.count("Sent number ") == 5 and "Sent number 00" in second
+    assert 'href="/feedback/?sent=1" rel="prev"' in second
+    # A page past the end shows the last one; a refused submission only the newest twenty.
+    assert client.get("/feedback/?sent=99").text.count("Sent number ") == 5
+    refused = client.post("/feedback/", data={"kind": "idea", "subject": "", "message": "x"})
+    assert refused.status_code == 400 and refused.text.count("Sent number ") == 20
+
+
 def test_missing_fields_and_unknown_kind_are_field_errors(client, login):
     login()
     response = client.post("/feedback/", data={"kind": "rant", "subject": "", "message": "x"})
