@@ -52,8 +52,8 @@ POSTGRES_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 PASSWORD = "load-test-password-2026"  # noqa: S105 (throw-away accounts)
 KINDS = ("visitor", "member", "customer", "agent")
 # Chosen by measurement with 200 users on 2 cores; see the README's performance section.
-DEFAULT_WORKERS = 2
-DEFAULT_THREADS = 8
+DEFAULT_WORKERS = 3
+DEFAULT_THREADS = 4
 
 
 def load_environment(instance: Path, database_url: str | None) -> dict[str, str]:
