@@ -162,7 +162,6 @@ class _Ranker:
 
     def codes(self, name: str) -> tuple[np.ndarray, list]:
         """A small integer per document for a sortable field's value, and the values."""
-        values: list = []
         index_of: dict = {}
         parts = []
         for reader, _ in self.leaves:

@@ -32,10 +32,6 @@ class Scores:
         self.matched = np.zeros(size, dtype=np.int32)
         self.terms = terms
 
-    @property
-    def size(self) -> int:
-        return len(self.total)
-
     def docs(self) -> np.ndarray:
         """The matching document numbers, in order."""
         return np.flatnonzero(self.matched)
