@@ -103,8 +103,10 @@ def _holds(test: str | None) -> bool:
         return True
     for alternative in test.split(","):
         tokens = alternative.split()
-        if all((t[1:] not in TRUE_CONDITIONS) if t.startswith("!") else t in TRUE_CONDITIONS
-               for t in tokens):
+        if all(
+            (t[1:] not in TRUE_CONDITIONS) if t.startswith("!") else t in TRUE_CONDITIONS
+            for t in tokens
+        ):
             return True
     return False
 
@@ -208,7 +210,8 @@ class Converter:
         if name == "section":
             title = next((c for c in element if _local(c.tag) == "title"), None)
             heading = self.inline(title).strip() if title is not None else ""
-            body = [b for c in _visible(element) if c is not title for b in self.block(c, depth + 1)]
+            children = [c for c in _visible(element) if c is not title]
+            body = [b for c in children for b in self.block(c, depth + 1)]
             return ([f"{'#' * min(depth, 3)} {heading}"] if heading else []) + body
         if name in ("steps", "list"):
             numbered = name == "steps" or element.get("type") == "numbered"
@@ -247,7 +250,8 @@ class Converter:
         lines = []
         for item in (i for i in _visible(element) if _local(i.tag) == "item"):
             titles = [self.inline(t).strip() for t in item if _local(t.tag) == "title"]
-            body = [b for c in _visible(item) if _local(c.tag) != "title" for b in self.block(c, depth)]
+            children = [c for c in _visible(item) if _local(c.tag) != "title"]
+            body = [b for c in children for b in self.block(c, depth)]
             entry = "- " + (f"**{' / '.join(titles)}**" if titles else "")
             if body:
                 entry += "\n\n" + _indent("\n\n".join(body))
@@ -291,7 +295,8 @@ def read_pages(folder: Path) -> dict[str, Page]:
     pages = {}
     for path in sorted(folder.glob("*.page")):
         try:
-            root = ET.parse(path).getroot()
+            # Files of a signed Debian package, not visitors' input.
+            root = ET.parse(path).getroot()  # noqa: S314
         except ET.ParseError as exc:
             raise click.ClickException(f"{path} is not valid XML ({exc}).") from exc
         info = root.find(f"{M}info")
