@@ -1,12 +1,12 @@
 """Relevance of search on a real help corpus and on the demo content, side by side.
 
 For each corpus a throw-away instance (SQLite, its own index) is made and the corpus is
-imported the way `flask content sync` does it:
+loaded as an operator would (`flask content sync`, `flask demo load`):
 
 - gnome_help: GNOME Help from Debian's gnome-user-docs package (bench/relevance/gnome_help.py),
   with the sets bench/relevance/gnome_help_*.yml;
-- demo: the demo content (content/), with the set of tests/search/test_relevance.py and
-  bench/relevance/demo_*.yml.
+- demo: what `flask demo load` loads (articles, tutorials, forum threads), with the set of
+  tests/search/test_relevance.py and bench/relevance/demo_*.yml.
 
 Every question is asked of each ranking (the portal's lexical search, a plain BM25 baseline,
 and dense and fused retrieval where the portal has them); the bench prints MRR@10, hit@1 and
@@ -89,8 +89,31 @@ def import_content(app, directory: Path) -> None:
                 f"{len(report.errors)} files of {directory} were not imported (see above)."
             )
         docs = list(sources.all_documents())
-        with click.progressbar(length=len(docs), label="Indexing") as bar:
-            sources.rebuild(progress=bar.update)
+        with click.progressbar(length=len(docs), label="Indexing and embedding") as bar:
+            rebuild(progress=bar.update)
+
+
+def rebuild(progress) -> None:
+    """What `flask search reindex` does: the index and, where the portal has them, embeddings."""
+    try:
+        from portal.search.backends import rebuild as reindex
+    except ImportError:
+        from portal.search.sources import rebuild as reindex
+    reindex(progress=progress)
+
+
+def load_demo(app) -> None:
+    """What `flask demo load` loads (articles, tutorials, forum, users), then a fresh index."""
+    from portal.search import sources
+
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    if result.exit_code:
+        raise click.ClickException(f"flask demo load failed:\n{result.output}")
+    click.echo("\n".join(line for line in result.output.splitlines() if "Loading" in line))
+    with app.app_context():
+        docs = list(sources.all_documents())
+        with click.progressbar(length=len(docs), label="Indexing and embedding") as bar:
+            rebuild(progress=bar.update)
 
 
 def demo_sets() -> list[qsets.QuestionSet]:
@@ -116,20 +139,18 @@ def ranking_methods(wanted: tuple[str, ...]) -> tuple[dict, dict[str, str]]:
 
     found: dict = {}
     missing: dict[str, str] = {}
-    if "lexical" in wanted:
-        found["lexical"] = retrievers.portal_lexical()
+    for name, (retriever, reason) in retrievers.portal_rankers().items():
+        if name in wanted:
+            if retriever is None:
+                missing[name] = reason
+            else:
+                found[name] = retriever
     if "bm25" in wanted:
         documents = list(sources.all_documents())
         try:
             found["bm25"] = retrievers.plain_bm25(documents)
         except ImportError as exc:
             missing["bm25"] = str(exc)
-    for name, (retriever, reason) in retrievers.portal_semantic().items():
-        if name in wanted:
-            if retriever is None:
-                missing[name] = reason
-            else:
-                found[name] = retriever
     return found, missing
 
 
@@ -137,6 +158,7 @@ def run_set(qset: qsets.QuestionSet, methods: dict) -> dict:
     """Every question of a set asked of every method: ranks, figures and timings."""
     ranks: dict[str, list[int | None]] = {m: [] for m in methods}
     seconds: dict[str, float] = dict.fromkeys(methods, 0.0)
+    answered: dict[str, int] = dict.fromkeys(methods, 0)
     with click.progressbar(qset.questions, label=f"Asking {qset.name}") as bar:
         for question in bar:
             for name, retriever in methods.items():
@@ -144,6 +166,7 @@ def run_set(qset: qsets.QuestionSet, methods: dict) -> dict:
                 results = retriever(question.q, question.lang)
                 seconds[name] += time.perf_counter() - started
                 ranks[name].append(qsets.rank(results, question.expected))
+                answered[name] += bool(results)
     count = len(qset.questions) or 1
     return {
         "source": qset.source,
@@ -157,7 +180,11 @@ def run_set(qset: qsets.QuestionSet, methods: dict) -> dict:
             for n, q in enumerate(qset.questions)
         ],
         "methods": {
-            m: {**qsets.figures(ranks[m]), "ms_per_query": 1000 * seconds[m] / count}
+            m: {
+                **qsets.figures(ranks[m]),
+                "ms_per_query": 1000 * seconds[m] / count,
+                "answered": answered[m],
+            }
             for m in methods
         },
     }
@@ -171,9 +198,10 @@ def print_set(name: str, result: dict, missing: dict[str, str], show_ranks: bool
     for method in METHODS:
         if method in result["methods"]:
             f = result["methods"][method]
+            note = "" if f["answered"] else "  (no results at all: embedding model missing?)"
             click.echo(
                 f"{method:<9} {f['mrr10']:>7.3f} {f['hit1']:>6.2f} {f['hit10']:>6.2f} "
-                f"{f['ms_per_query']:>6.1f}"
+                f"{f['ms_per_query']:>6.1f}{note}"
             )
         elif method in missing:
             click.echo(f"{method:<9} {'n/a':>7}  {missing[method]}")
@@ -261,10 +289,12 @@ def main(corpora, only, methods, cache, ranks, json_path) -> None:
                 "licence": info.licence,
             }
         else:
-            content = ROOT / "content"
-            run["corpora"][corpus] = {"folder": "content/"}
+            run["corpora"][corpus] = {"loaded": "flask demo load"}
         app = make_app(work / f"instance-{corpus}")
-        import_content(app, content)
+        if corpus == "demo":
+            load_demo(app)
+        else:
+            import_content(app, content)
         with app.app_context():
             from portal.extensions import db
             from portal.kb.models import Article

@@ -28,7 +28,31 @@ def _unique(ids: list[str]) -> list[str]:
     return [i for i in ids if not (i in seen or seen.add(i))]
 
 
-def portal_lexical() -> Retriever:
+def portal_rankers() -> dict[str, tuple[Retriever | None, str]]:
+    """The portal's lexical, dense and fused rankings; each with why it is missing, if it is.
+
+    `portal.search.api.rank` serves all three where it exists; before it, the lexical column
+    is the visitor's search (`portal.search.services.search`) and the others are missing.
+    """
+    try:
+        from portal.search import api
+    except ImportError:
+        api = None
+    if api is None or not hasattr(api, "rank"):
+        reason = "the portal has no dense retrieval (no portal.search.api.rank)"
+        return {"lexical": (visitor_search(), ""), "dense": (None, reason), "fused": (None, reason)}
+
+    def ranking(mode: str) -> Retriever:
+        def run(text: str, lang: str) -> list[str]:
+            found = api.rank(text, language=lang, mode=mode, limit=DEPTH * 2)
+            return _unique([result_id(doc.url) for doc in found])[:DEPTH]
+
+        return run
+
+    return {mode: (ranking(mode), "") for mode in ("lexical", "dense", "fused")}
+
+
+def visitor_search() -> Retriever:
     """The portal's search as a visitor gets it (`portal.search.services.search`)."""
     from portal.search import services
     from portal.search.documents import SearchQuery
@@ -70,9 +94,3 @@ def plain_bm25(documents: list, tokens: Callable[[str], list[str]] = plain_token
         return _unique([ids[i] for i in order if scores[i] > 0])[:DEPTH]
 
     return run
-
-
-def portal_semantic() -> dict[str, tuple[Retriever | None, str]]:
-    """Dense and fused retrieval of the portal, each with why it is missing when it is."""
-    reason = "the portal has no dense retrieval yet"
-    return {"dense": (None, reason), "fused": (None, reason)}
