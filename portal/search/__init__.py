@@ -6,9 +6,9 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_login import current_user
 
-from portal.core.health import register_check
+from portal.core.health import register_check, register_flag
 from portal.extensions import db
-from portal.search import backends, cli, hooks, services
+from portal.search import backends, cli, embedding, hooks, services
 from portal.search.views import admin_bp, bp
 
 
@@ -33,6 +33,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cli.search)
     hooks.install_hooks(db.session)
     register_check(app, "search", check_index)
+    # "ok", "off" or "unavailable": without a model search answers by words alone.
+    register_flag(app, "semantic_search", embedding.status)
     # Imported here: escalation's import chain reaches search, so a top-level import loops.
     from portal.escalation import register_suggestion_provider
 
