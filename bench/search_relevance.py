@@ -157,6 +157,7 @@ def ranking_methods(wanted: tuple[str, ...]) -> tuple[dict, dict[str, str]]:
 def run_set(qset: qsets.QuestionSet, methods: dict) -> dict:
     """Every question of a set asked of every method: ranks, figures and timings."""
     ranks: dict[str, list[int | None]] = {m: [] for m in methods}
+    tops: dict[str, list[list[str]]] = {m: [] for m in methods}
     seconds: dict[str, float] = dict.fromkeys(methods, 0.0)
     answered: dict[str, int] = dict.fromkeys(methods, 0)
     # A mode that answers every question exactly as lexical does is not in place yet.
@@ -172,6 +173,7 @@ def run_set(qset: qsets.QuestionSet, methods: dict) -> dict:
                     lexical = results
                 same[name] += results == lexical
                 ranks[name].append(qsets.rank(results, question.expected))
+                tops[name].append(results[:3])
                 answered[name] += bool(results)
     count = len(qset.questions) or 1
     return {
@@ -182,6 +184,7 @@ def run_set(qset: qsets.QuestionSet, methods: dict) -> dict:
                 "expected": q.expected,
                 "lang": q.lang,
                 "ranks": {m: ranks[m][n] for m in methods},
+                "top3": {m: tops[m][n] for m in methods},
             }
             for n, q in enumerate(qset.questions)
         ],
@@ -309,6 +312,7 @@ def main(corpora, only, methods, cache, ranks, json_path) -> None:
             from portal.kb.models import Article
 
             slugs = set(db.session.scalars(db.select(Article.slug)))
+            run["corpora"][corpus]["articles"] = len(slugs)
             found, missing = ranking_methods(methods)
             for qset in corpus_sets(corpus):
                 if only and qset.name not in only:
