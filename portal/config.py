@@ -128,6 +128,10 @@ def load_config(instance_path: Path) -> dict:
     return {
         "SECRET_KEY": secret_key(instance_path),
         "PORTAL_NAME": os.environ.get("PORTAL_NAME", "Help Centre"),
+        # Where the portal is reached; every absolute link (mail above all) is built on it.
+        "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", "").strip(),
+        # Further host names the portal answers to, comma-separated; others get 400.
+        "PORTAL_TRUSTED_HOSTS": os.environ.get("PORTAL_TRUSTED_HOSTS", ""),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "PORTAL_SEARCH_DIR": os.environ.get("PORTAL_SEARCH_DIR") or str(instance_path / "search"),
