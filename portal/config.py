@@ -170,6 +170,10 @@ def load_config(instance_path: Path) -> dict:
         # Requests leave index writes to a thread of their worker, which batches them.
         "PORTAL_SEARCH_WRITE_BEHIND": _bool(os.environ.get("PORTAL_SEARCH_WRITE_BEHIND"), True),
         "PORTAL_RESET_MAX_AGE": _int("PORTAL_RESET_MAX_AGE", 3600),
+        # Markdown previews, per member: each one renders up to a whole post.
+        "PORTAL_PREVIEW_LIMIT": os.environ.get(
+            "PORTAL_PREVIEW_LIMIT", "30 per minute;300 per hour"
+        ),
         "PORTAL_VOTE_LIMIT": os.environ.get("PORTAL_VOTE_LIMIT", "30 per minute;300 per hour"),
         "PORTAL_CSAT_MAX_AGE": _int("PORTAL_CSAT_MAX_AGE", 30 * 24 * 3600),
         "BABEL_DEFAULT_LOCALE": "en",
