@@ -148,6 +148,11 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _bool(os.environ.get("MAIL_USE_TLS")),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Help Centre <no-reply@localhost>"),
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT") or 10),
+        # Each process drains the outbox in a thread after a request queued mail; off, only
+        # `flask mail send-queued` (or a job running mail.send_queued) sends it.
+        "PORTAL_MAIL_SENDER_THREAD": _bool(os.environ.get("PORTAL_MAIL_SENDER_THREAD"), True),
+        "PORTAL_MAIL_RETRY_SECONDS": float(os.environ.get("PORTAL_MAIL_RETRY_SECONDS") or 60),
         "MAX_CONTENT_LENGTH": _int("PORTAL_MAX_CONTENT_LENGTH", 1024 * 1024),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
