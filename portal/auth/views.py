@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.auth import services
@@ -40,7 +41,9 @@ def _account_limit() -> str:
 
 
 def _account_key() -> str:
-    return "login-account:" + services.normalise_email(request.form.get("email", ""))
+    # An account and the address trying it: failures from elsewhere never lock its owner out.
+    email = services.normalise_email(request.form.get("email", ""))[:254]
+    return f"login-account:{email}:{get_remote_address()}"
 
 
 def log_in(user, remember: bool = False) -> None:
