@@ -17,8 +17,13 @@ from portal.clock import utcnow
 RETRY_BATCH = 20
 
 
-def build_message(to: str, subject: str, template: str, **context) -> EmailMessage:
-    """Render templates/email/<template>.txt (and .html when present) into a message."""
+def build_message(
+    to: str, subject: str, template: str, headers: dict[str, str] | None = None, **context
+) -> EmailMessage:
+    """Render templates/email/<template>.txt (and .html when present) into a message.
+
+    `headers` (Reply-To, Message-ID, In-Reply-To, ...) are set as given, replacing defaults.
+    """
     config = current_app.config
     message = EmailMessage()
     message["Subject"] = subject
@@ -26,6 +31,9 @@ def build_message(to: str, subject: str, template: str, **context) -> EmailMessa
     message["To"] = to
     message["Date"] = formatdate()
     message["Message-ID"] = make_msgid(domain="portal.local")
+    for name, value in (headers or {}).items():
+        del message[name]
+        message[name] = value
     context.setdefault("portal_name", config["PORTAL_NAME"])
     message.set_content(render_template(f"email/{template}.txt", **context))
     try:
@@ -59,12 +67,14 @@ def deliver_smtp(message: EmailMessage) -> None:
         smtp.send_message(message)
 
 
-def send_mail(to: str, subject: str, template: str, **context) -> EmailMessage:
+def send_mail(
+    to: str, subject: str, template: str, headers: dict[str, str] | None = None, **context
+) -> EmailMessage:
     """Send a message built from a template; without MAIL_SERVER, write it to the outbox.
 
     If the SMTP server fails, the message is kept in <outbox>/queued/ rather than lost.
     """
-    message = build_message(to, subject, template, **context)
+    message = build_message(to, subject, template, headers=headers, **context)
     outbox = Path(current_app.config["PORTAL_OUTBOX_DIR"])
     if not current_app.config["MAIL_SERVER"]:
         write_to_folder(message, outbox)
