@@ -11,43 +11,10 @@ import pytest
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.inbound.models import InboundMail
-from portal.tickets import console
-from portal.tickets.links import ticket_url
 from portal.tickets.models import Ticket
 from portal.tickets.services import access_token
-from tests.factories import make_ticket, make_user
-from tests.inbound.mails import PDF, PNG, mail, reply_to
-
-
-@pytest.fixture
-def app_overrides():
-    return {"PORTAL_INBOUND_ADDRESS": "Help Centre <help@help.example.com>"}
-
-
-@pytest.fixture
-def receive(runner):
-    def _receive(raw: bytes):
-        return runner.invoke(args=["mail", "receive"], input=raw)
-
-    return _receive
-
-
-@pytest.fixture
-def answered(app, outbox):
-    """A visitor's ticket an agent answered, and the mail the customer got."""
-
-    def _answered(status: str = "open", user=None):
-        ticket = make_ticket(user, email=None if user else "ana@example.org", name="Ana Cruz")
-        agent = make_user(role="agent")
-        with app.test_request_context():
-            console.agent_reply(ticket, agent, "Please restart the router.", False, ticket_url)
-        if status == "solved":
-            ticket.status = "solved"
-            ticket.solved_at = utcnow()
-            db.session.commit()
-        return ticket, outbox()[-1]
-
-    return _answered
+from tests.factories import make_user
+from tests.inbound.mails import mail, reply_to
 
 
 def only_mail() -> InboundMail:
@@ -65,9 +32,7 @@ def test_agent_mail_carries_a_signed_reply_address_and_the_ticket_thread(answere
     assert "Please type your reply above this line" in sent.get_content()
 
 
-def test_reply_lands_in_its_ticket_without_the_quote_and_waits_for_us(
-    answered, receive, client
-):
+def test_reply_lands_in_its_ticket_without_the_quote_and_waits_for_us(answered, receive, client):
     ticket, sent = answered()
     assert ticket.status == "waiting"
     raw = reply_to(sent, "Restarting helped, thank you!", "Ana Cruz <Ana@Example.org>")
