@@ -118,9 +118,24 @@ def engine_options(database_url: str) -> dict:
     return options
 
 
+def redis_url() -> str:
+    """REDIS_URL, or "" for one machine with nothing shared.
+
+    Several servers must sign sessions with one key, so a shared Redis needs SECRET_KEY set:
+    a key generated into each server's own instance folder would differ from server to server.
+    """
+    url = os.environ.get("REDIS_URL", "").strip()
+    if url and not os.environ.get("SECRET_KEY"):
+        raise RuntimeError(
+            "REDIS_URL is set but SECRET_KEY is not: give every app server the same SECRET_KEY."
+        )
+    return url
+
+
 def load_config(instance_path: Path) -> dict:
     """Build the application's settings from the environment."""
     debug = _bool(os.environ.get("FLASK_DEBUG"))
+    shared = redis_url()
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'portal.db'}"
     # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants the psycopg 3 dialect.
     if database_url.startswith(("postgres://", "postgresql://")):
@@ -154,7 +169,9 @@ def load_config(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_DURATION": timedelta(days=30),
         "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
         "WTF_CSRF_TIME_LIMIT": None,
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "REDIS_URL": shared,
+        # Limits count across every server when they share Redis.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or shared or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), True),
         "PORTAL_LOGIN_LIMIT": os.environ.get("PORTAL_LOGIN_LIMIT", "10 per minute;50 per hour"),

@@ -20,6 +20,23 @@ def register_check(app, name: str, check: Callable[[], None]) -> None:
     app.extensions.setdefault("portal_health_checks", {})[name] = check
 
 
+def register_detail(app, name: str, detail: Callable[[], object]) -> None:
+    """Add a named figure to /healthz that informs without failing it (e.g. failed jobs)."""
+    app.extensions.setdefault("portal_health_details", {})[name] = detail
+
+
+def details() -> dict[str, object]:
+    """Each registered figure, or "unknown" when it cannot be read."""
+    results: dict[str, object] = {}
+    for name, detail in current_app.extensions.get("portal_health_details", {}).items():
+        try:
+            results[name] = detail()
+        except Exception:
+            current_app.logger.warning("health detail %s could not be read", name)
+            results[name] = "unknown"
+    return results
+
+
 def run_checks() -> dict[str, str]:
     """Run every check; each answers "ok" or "error"."""
     checks = {"database": check_database}

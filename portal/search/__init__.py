@@ -7,9 +7,11 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from portal.core.health import register_check
+from portal.core.pagecache import ignore_for_page_cache
 from portal.extensions import db
 from portal.kb.models import Article
 from portal.search import articles, cli, services, sources
+from portal.search.models import SearchClick, SearchLog
 from portal.search.views import admin_bp, bp
 
 
@@ -32,6 +34,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
     app.cli.add_command(cli.search)
+    # Logging a search changes no page a visitor sees.
+    ignore_for_page_cache(app, SearchLog, SearchClick)
     sources.install_hooks(db.session)
     sources.register_source(
         app,
