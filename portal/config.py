@@ -132,6 +132,17 @@ def redis_url() -> str:
     return url
 
 
+SEARCH_BACKENDS = ("whoosh", "postgresql")
+
+
+def search_backend() -> str:
+    """PORTAL_SEARCH_BACKEND: whoosh (files in PORTAL_SEARCH_DIR) or postgresql."""
+    name = (os.environ.get("PORTAL_SEARCH_BACKEND") or "whoosh").strip().lower()
+    if name not in SEARCH_BACKENDS:
+        raise RuntimeError(f"PORTAL_SEARCH_BACKEND must be whoosh or postgresql, not {name!r}.")
+    return name
+
+
 def load_config(instance_path: Path) -> dict:
     """Build the application's settings from the environment."""
     debug = _bool(os.environ.get("FLASK_DEBUG"))
@@ -146,6 +157,7 @@ def load_config(instance_path: Path) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "PORTAL_SEARCH_DIR": os.environ.get("PORTAL_SEARCH_DIR") or str(instance_path / "search"),
+        "PORTAL_SEARCH_BACKEND": search_backend(),
         "PORTAL_OUTBOX_DIR": str(instance_path / "outbox"),
         "PORTAL_CONTENT_DIR": os.environ.get("PORTAL_CONTENT_DIR") or str(REPO_ROOT / "content"),
         "PORTAL_CONTACT": contact_channels(),
