@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from portal.search import sources
+from portal.search import backends, sources
 
 search = AppGroup("search", help="Maintain the search index.")
 
@@ -15,14 +15,14 @@ def reindex() -> None:
     """Rebuild the whole search index from the database, with a progress bar."""
     total = sum(1 for _ in sources.all_documents())
     with click.progressbar(length=total, label="Indexing", show_pos=True) as bar:
-        count = sources.rebuild(progress=bar.update)
-    click.echo(f"Indexed {count} document(s) into {sources.backend().path}.")
+        count = backends.rebuild(progress=bar.update)
+    click.echo(f"Indexed {count} document(s) into {backends.backend().path}.")
 
 
 @search.command("check")
 def check() -> None:
     """Report documents missing from or extra in the index; exits 1 on any drift."""
-    backend = sources.ready_backend()
+    backend = backends.ready_backend()
     expected = {doc.key for doc in sources.all_documents()}
     present = backend.keys()
     missing, extra = sorted(expected - present), sorted(present - expected)

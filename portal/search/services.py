@@ -12,8 +12,14 @@ from sqlalchemy import func, select
 
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.search import sources
-from portal.search.documents import PUBLIC, SearchQuery, SearchResults, Suggestion
+from portal.search import backends
+from portal.search.documents import (
+    PUBLIC,
+    RankedDocument,
+    SearchQuery,
+    SearchResults,
+    Suggestion,
+)
 from portal.search.models import SearchClick, SearchLog
 
 log = logging.getLogger(__name__)
@@ -50,9 +56,9 @@ def audiences_for(user) -> tuple[str, ...]:
 
 def _run(query: SearchQuery) -> SearchResults:
     try:
-        return sources.ready_backend().search(query)
+        return backends.ready_backend().search(query)
     except Exception as exc:
-        return sources.recover(exc).search(query)
+        return backends.recover(exc).search(query)
 
 
 def search(query: SearchQuery) -> SearchOutcome:
@@ -67,7 +73,7 @@ def search(query: SearchQuery) -> SearchOutcome:
             if fuzzy.total > outcome.results.total:
                 outcome.results, outcome.fuzzy = fuzzy, True
         if outcome.results.total < FEW_RESULTS or outcome.fuzzy:
-            corrected = sources.ready_backend().correct(query.text)
+            corrected = backends.ready_backend().correct(query.text)
             if corrected and corrected != query.text.lower():
                 outcome.corrected = corrected
     except Exception:
@@ -88,7 +94,7 @@ def suggest(text: str, locale: str, user, limit: int = 6) -> list[Suggestion]:
     if len(text) < 2:
         return []
     try:
-        return sources.ready_backend().suggest(text, locale, audiences_for(user), limit)
+        return backends.ready_backend().suggest(text, locale, audiences_for(user), limit)
     except Exception:
         log.exception("suggestions failed")
         return []
@@ -178,6 +184,17 @@ def answers_for(text: str, locale: str, user, limit: int = 5) -> list[dict]:
         log.exception("answers could not be searched")
         return []
     return [
-        {"title": hit.title, "url": hit.url, "kind": hit.kind}
+        {"title": hit.title, "url": hit.url, "kind": hit.kind, "key": hit.key}
         for hit in outcome.results.hits[:limit]
+    ]
+
+
+def ranked(query: SearchQuery, language: str, mode: str) -> list[RankedDocument]:
+    """query's public documents in rank order (the benches' entry point)."""
+    if not query.text:
+        return []
+    results = _run(query)
+    return [
+        RankedDocument(hit.key, hit.url, hit.title, hit.kind, hit.language, hit.score)
+        for hit in results.hits
     ]
