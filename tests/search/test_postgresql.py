@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from portal.extensions import db
@@ -135,3 +137,61 @@ def test_updates_replace_and_removals_disappear(app, engine):
     assert keys(engine.search(SearchQuery(text="wireless"))) == ["article:slow-wifi"]
     assert "article:bayad" not in set(engine.keys())
     assert engine.doc_count() == 4 - 1
+
+
+@pytest.fixture
+def pg_app(tmp_path, migrated_database):
+    from tests.conftest import FreshContextClient, make_app
+
+    app = make_app(
+        tmp_path / "instance",
+        migrated_database,
+        PORTAL_SEARCH_BACKEND="postgresql",
+        PORTAL_SEARCH_WRITE_BEHIND=True,
+    )
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+
+
+def test_a_published_article_is_found_at_once_and_nothing_is_written_to_disk(pg_app):
+    from tests.factories import make_article
+
+    make_article(slug="mesh-setup", title="Set up the mesh nodes", body="Pair each node.")
+    page = pg_app.test_client().get("/search?q=mesh+nodes")
+    assert "/kb/mesh-setup" in page.text
+    assert "1 result" in page.text
+    assert "<mark>mesh</mark> <mark>nodes</mark>" in page.text
+    assert not (Path(pg_app.config["PORTAL_SEARCH_DIR"])).exists()
+
+
+def test_a_rolled_back_change_never_reaches_the_index(pg_app):
+    from tests.factories import make_article
+
+    article = make_article(slug="kept", title="Router lights", body="Blinking.")
+    article.title = "Modem lights"
+    db.session.flush()
+    db.session.rollback()
+    from portal.search import api
+
+    assert api.search(SearchQuery(text="modem")).results.total == 0
+    assert [hit.url for hit in api.search(SearchQuery(text="router")).results.hits] == ["/kb/kept"]
+
+
+def test_search_check_and_reindex_work_on_the_database(pg_app):
+    from tests.factories import make_article
+
+    make_article(slug="one", title="First article")
+    runner = pg_app.test_cli_runner()
+    assert "The index matches the database: 1 document(s)." in runner.invoke(
+        args=["search", "check"]
+    ).output
+    db.session.execute(db.text("DELETE FROM search_documents"))
+    db.session.commit()
+    drift = runner.invoke(args=["search", "check"])
+    assert drift.exit_code == 1
+    assert "missing: article:" in drift.output
+    rebuilt = runner.invoke(args=["search", "reindex"])
+    assert "Indexed 1 document(s) into the database." in rebuilt.output
+    assert runner.invoke(args=["search", "check"]).exit_code == 0
