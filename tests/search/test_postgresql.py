@@ -184,9 +184,10 @@ def test_search_check_and_reindex_work_on_the_database(pg_app):
 
     make_article(slug="one", title="First article")
     runner = pg_app.test_cli_runner()
-    assert "The index matches the database: 1 document(s)." in runner.invoke(
-        args=["search", "check"]
-    ).output
+    assert (
+        "The index matches the database: 1 document(s)."
+        in runner.invoke(args=["search", "check"]).output
+    )
     db.session.execute(db.text("DELETE FROM search_documents"))
     db.session.commit()
     drift = runner.invoke(args=["search", "check"])
