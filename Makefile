@@ -59,7 +59,8 @@ bench-search: $(VENV)/.installed
 	@$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 
 bench-relevance: $(VENV)/.installed
-	@$(BIN)/python bench/search_relevance.py
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	@$(BIN)/python bench/search_relevance.py $(RELEVANCE_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor
