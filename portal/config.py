@@ -182,6 +182,7 @@ def load_config(instance_path: Path) -> dict:
         "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
         "WTF_CSRF_TIME_LIMIT": None,
         "REDIS_URL": shared,
+        "PORTAL_PROXY_COUNT": _int("PORTAL_PROXY_COUNT", 0),
         # Limits count across every server when they share Redis.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or shared or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
