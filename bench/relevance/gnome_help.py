@@ -273,7 +273,9 @@ class Converter:
         rows = [r + [""] * (width - len(r)) for r in rows]
         lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
         lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
-        return "\n".join(lines)
+        title = element.find(f"{M}title")
+        caption = f"**{self.inline(title).strip()}**\n\n" if title is not None else ""
+        return caption + "\n".join(lines)
 
 
 def _indent(text: str) -> str:

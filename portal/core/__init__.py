@@ -10,6 +10,7 @@ from portal.core import (
     cli,
     compression,
     errors,
+    hosts,
     pagecache,
     rawinput,
     security,
@@ -29,6 +30,7 @@ def init_app(app: Flask) -> None:
     templating.init_app(app)
     pagecache.init_app(app)
     rawinput.init_app(app)
+    hosts.init_app(app)
     proxies = app.config.get("PORTAL_PROXY_COUNT", 0)
     if proxies:
         # Behind that many reverse proxies: the client's address (for rate limits), scheme

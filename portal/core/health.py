@@ -20,21 +20,21 @@ def register_check(app, name: str, check: Callable[[], None]) -> None:
     app.extensions.setdefault("portal_health_checks", {})[name] = check
 
 
-def register_detail(app, name: str, detail: Callable[[], object]) -> None:
-    """Add a named figure to /healthz that informs without failing it (e.g. failed jobs)."""
-    app.extensions.setdefault("portal_health_details", {})[name] = detail
+def register_flag(app, name: str, flag: Callable[[], str]) -> None:
+    """Add a named flag to /healthz: reported, but never a reason for a 503."""
+    app.extensions.setdefault("portal_health_flags", {})[name] = flag
 
 
-def details() -> dict[str, object]:
-    """Each registered figure, or "unknown" when it cannot be read."""
-    results: dict[str, object] = {}
-    for name, detail in current_app.extensions.get("portal_health_details", {}).items():
+def flags() -> dict[str, str]:
+    """Every flag's value ("error" when the flag itself fails)."""
+    found = {}
+    for name, flag in current_app.extensions.get("portal_health_flags", {}).items():
         try:
-            results[name] = detail()
+            found[name] = flag()
         except Exception:
-            current_app.logger.warning("health detail %s could not be read", name)
-            results[name] = "unknown"
-    return results
+            current_app.logger.exception("health flag %s failed", name)
+            found[name] = "error"
+    return found
 
 
 def run_checks() -> dict[str, str]:

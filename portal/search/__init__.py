@@ -6,10 +6,10 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_login import current_user
 
-from portal.core.health import register_check
+from portal.core.health import register_check, register_flag
 from portal.core.pagecache import ignore_for_page_cache
 from portal.extensions import db
-from portal.search import backends, cli, hooks, services
+from portal.search import backends, cli, embedding, hooks, services
 from portal.search.models import SearchClick, SearchLog
 from portal.search.views import admin_bp, bp
 
@@ -37,6 +37,8 @@ def init_app(app: Flask) -> None:
     ignore_for_page_cache(app, SearchLog, SearchClick)
     hooks.install_hooks(db.session)
     register_check(app, "search", check_index)
+    # "ok", "off" or "unavailable": without a model search answers by words alone.
+    register_flag(app, "semantic_search", embedding.status)
     # Imported here: escalation's import chain reaches search, so a top-level import loops.
     from portal.escalation import register_suggestion_provider
 

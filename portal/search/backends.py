@@ -26,7 +26,7 @@ def backend() -> WhooshBackend:
         if in_database():
             from portal.search.postgresql import PostgresBackend
 
-            ext[BACKEND] = PostgresBackend()
+            ext[BACKEND] = PostgresBackend(current_app.config["PORTAL_SEARCH_DIR"])
         else:
             ext[BACKEND] = WhooshBackend(current_app.config["PORTAL_SEARCH_DIR"])
     return ext[BACKEND]

@@ -12,10 +12,11 @@ from flask import current_app, has_app_context, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from portal import jobs
-from portal.search import pending, writer
+from portal import jobs as background
+from portal.search import jobs, pending, writer
 from portal.search.backends import backend, in_database
 from portal.search.documents import SearchDocument, document_key
+from portal.search.embedding import model_name
 from portal.search.sources import sources
 from portal.search.whoosh import IndexBusy
 
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 
 CHANGES = "portal_search_changes"
 BEHIND = "portal_search_behind"
+EMBED = "portal_search_embed"
 
 
 def _collect(session: Session, flush_context) -> None:
@@ -65,6 +67,14 @@ def _prepare(session: Session) -> None:
     changes = session.info.get(CHANGES)
     if not changes:
         return
+    if model_name() != "off":
+        # Embeddings are slow: a job computes them after the commit, never the request.
+        session.info[EMBED] = {
+            document_key(kind, i)
+            for bucket in ("changed", "deleted")
+            for kind, ids in changes[bucket].items()
+            for i in ids
+        }
     if _writing_behind():
         # The worker's writer builds the documents from the committed rows.
         session.info.pop(CHANGES, None)
@@ -139,13 +149,21 @@ def _apply(session: Session) -> None:
     write = session.info.pop("portal_search_write", None)
     retry = session.info.pop("portal_search_retry", None)
     behind = session.info.pop(BEHIND, None)
+    embed = session.info.pop(EMBED, None)
+    if embed:
+        if current_app.config.get("REDIS_URL"):
+            # The queued job is the durable note: any worker of any machine takes it.
+            background.enqueue(jobs.embed_documents, sorted(embed))
+        else:
+            jobs.queue(embed)
+            writer.write_behind().wake()
     if retry:
         pending.remember(retry)
     if behind:
         # Noted on disk first, so a worker that stops before writing loses nothing.
         pending.remember(behind)
         if current_app.config.get("REDIS_URL"):
-            jobs.enqueue(write_noted)
+            background.enqueue(write_noted)
         else:
             writer.write_behind().wake()
     if not write or not has_app_context():
@@ -167,7 +185,7 @@ def _apply(session: Session) -> None:
 
 def _discard(session: Session, *args) -> None:
     """A rollback drops whatever was collected."""
-    for name in (CHANGES, "portal_search_write", "portal_search_retry", BEHIND):
+    for name in (CHANGES, "portal_search_write", "portal_search_retry", BEHIND, EMBED):
         session.info.pop(name, None)
 
 

@@ -23,6 +23,7 @@ class Ranked:
     score: float
     # The section anchor that matched best ("" for the whole document).
     anchor: str = ""
+    language: str = ""
 
 
 class SearchBackend(Protocol):

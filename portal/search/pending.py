@@ -15,21 +15,23 @@ from portal.search.documents import SearchDocument, document_key
 from portal.search.sources import sources
 
 
-def _pending(path: Path) -> Path:
-    return path.parent / f".{path.name}.pending"
+def _pending(path: Path, queue: str) -> Path:
+    return path.parent / f".{path.name}.{queue}"
 
 
-def remember(keys: set[str]) -> None:
-    """Note keys whose index write failed; the next successful write retries them."""
-    path = _pending(backend().path)
+def remember(keys: set[str], queue: str = "pending") -> None:
+    """Note keys whose index write failed (or another queue's work); a later run takes them."""
+    path = _pending(backend().path, queue)
+    path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         fh.write("".join(f"{key}\n" for key in sorted(keys)))
         fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def take() -> set[str]:
-    path = _pending(backend().path)
+def take(queue: str = "pending") -> set[str]:
+    """Take (and empty) the keys noted in queue."""
+    path = _pending(backend().path, queue)
     if not path.exists():
         return set()
     with open(path, "r+") as fh:

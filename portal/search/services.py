@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.search import backends
+from portal.search import backends, retrieval
 from portal.search.documents import (
     PUBLIC,
     RankedDocument,
@@ -56,9 +56,10 @@ def audiences_for(user) -> tuple[str, ...]:
 
 def _run(query: SearchQuery) -> SearchResults:
     try:
-        return backends.ready_backend().search(query)
+        return retrieval.retrieve(query)
     except Exception as exc:
-        return backends.recover(exc).search(query)
+        backends.recover(exc)
+        return retrieval.retrieve(query)
 
 
 def search(query: SearchQuery) -> SearchOutcome:
@@ -89,15 +90,30 @@ def _with(query: SearchQuery, **changes) -> SearchQuery:
 
 
 def suggest(text: str, locale: str, user, limit: int = 6) -> list[Suggestion]:
-    """Titles for the search-as-you-type list; empty on any trouble."""
+    """Search-as-you-type: answers for a whole question, else titles; empty on any trouble."""
     text = normalise(text)[:100]
     if len(text) < 2:
         return []
     try:
-        return backends.ready_backend().suggest(text, locale, audiences_for(user), limit)
+        found: list[Suggestion] = []
+        if is_question(text):
+            found = [
+                Suggestion(title=a["title"], url=a["url"], kind=a["kind"])
+                for a in answers_for(text, locale, user, limit)
+            ]
+        if len(found) < limit:
+            urls = {s.url for s in found}
+            more = backends.ready_backend().suggest(text, locale, audiences_for(user), limit)
+            found += [s for s in more if s.url not in urls][: limit - len(found)]
+        return found
     except Exception:
         log.exception("suggestions failed")
         return []
+
+
+def is_question(text: str) -> bool:
+    """Whether typed text is a whole question (three words or more) rather than a title start."""
+    return len(text.split()) >= 3 or text.rstrip().endswith("?")
 
 
 def log_search(query: str, result_count: int, language: str, visitor: str) -> SearchLog:
@@ -193,8 +209,8 @@ def ranked(query: SearchQuery, language: str, mode: str) -> list[RankedDocument]
     """query's public documents in rank order (the benches' entry point)."""
     if not query.text:
         return []
-    results = _run(query)
+    ranked = retrieval.ranking(query, mode)[: query.per_page]
     return [
         RankedDocument(hit.key, hit.url, hit.title, hit.kind, hit.language, hit.score)
-        for hit in results.hits
+        for hit in retrieval.hits_for(query, ranked)
     ]

@@ -11,6 +11,7 @@ from flask import Flask, current_app
 
 from portal.extensions import db
 from portal.search.backends import backend
+from portal.search.jobs import run_queued
 from portal.search.pending import flush_pending
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class WriteBehind:
         self._thread.start()
 
     def wake(self) -> None:
+        """Write soon."""
         self._wake.set()
 
     def stop(self) -> None:
@@ -58,6 +60,10 @@ class WriteBehind:
                         flush_pending()
                 except Exception:
                     log.exception("search index write failed; kept for the next try")
+                try:
+                    run_queued()
+                except Exception:
+                    log.exception("embedding documents failed; kept for the next try")
                 finally:
                     db.session.remove()
 

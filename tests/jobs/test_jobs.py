@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from rq import SimpleWorker
@@ -17,6 +18,8 @@ from portal import jobs
 from portal.auth.models import User
 from portal.extensions import db
 from tests.factories import make_user
+from tests.test_mail import free_port
+from tests.test_outbox import smtp  # noqa: F401 (fixture)
 
 
 def create_account(email: str) -> None:
@@ -99,7 +102,8 @@ def test_a_job_that_fails_every_try_is_listed_for_admins(
     assert job.retries_left == 0
 
     health = client.get("/healthz").get_json()
-    assert health["jobs"] == {"queued": 0, "failed": 1}
+    assert health["jobs"] == "1 failed (see flask jobs failed)"
+    assert health["status"] == "ok"  # a failed job is reported, never a reason for a 503
     assert health["redis"] == "ok"
     listed = runner.invoke(args=["jobs", "failed"])
     assert "tests.jobs.test_jobs.always_fails('late@example.com')" in listed.output
@@ -148,3 +152,44 @@ def test_the_job_of_a_worker_that_dies_goes_back_to_the_queue(app, redis_url, tm
     assert job.get_status() in (JobStatus.SCHEDULED, JobStatus.QUEUED)
     assert job.retries_left == len(jobs.RETRY_INTERVALS) - 1
     assert jobs.counts()["failed"] == 0
+
+
+def test_with_redis_mail_is_a_job_that_any_worker_sends(app, redis_url, smtp):  # noqa: F811
+    from portal.mail import send_mail
+
+    controller, handler = smtp
+    app.config["PORTAL_MAIL_SENDER_THREAD"] = False
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
+    send_mail(
+        "ana@example.com",
+        "Reset",
+        "reset_password",
+        user=make_user(),
+        link="http://x/r",
+        minutes=60,
+    )
+    # Nothing on this server's disk: the queue holds the mail until a worker sends it.
+    assert not list(Path(app.config["PORTAL_OUTBOX_DIR"]).rglob("*.eml"))
+    assert jobs.counts()["queued"] == 1
+    run_queue(app)
+    assert [m["To"] for m in handler.messages] == ["ana@example.com"]
+
+
+def test_mail_the_smtp_server_refuses_now_is_tried_again_later(app, redis_url):
+    from portal.mail import send_mail
+
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())  # nothing listens
+    app.config["PORTAL_MAIL_SENDER_THREAD"] = False
+    send_mail(
+        "ana@example.com",
+        "Reset",
+        "reset_password",
+        user=make_user(),
+        link="http://x/r",
+        minutes=60,
+    )
+    job = Job.fetch(jobs.queue().job_ids[0], connection=jobs.redis_connection())
+    run_queue(app)
+    job.refresh()
+    assert job.get_status() == JobStatus.SCHEDULED
+    assert job.retries_left == len(jobs.RETRY_INTERVALS) - 1

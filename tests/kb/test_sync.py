@@ -243,6 +243,7 @@ FILIPINO_ONLY = {
     "alon-plus-sa-gcash-o-maya",
     "kapag-may-brownout",
     "may-nakikigamit-ba-ng-wifi-mo",
+    "mga-tanong-bago-bumili-ng-alon-mesh",
     "pag-share-ng-wifi-sa-kapitbahay",
     "paglipat-ng-bahay-o-internet-provider",
     "warranty-at-pagpapaayos-ng-unit",

@@ -1,7 +1,7 @@
 """Search on PostgreSQL: documents, sections and words with full-text and trigram indexes.
 
 Revision ID: scale_0001
-Revises: 0011
+Revises: harden_0001
 Create Date: 2026-12-01 12:30:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "scale_0001"
-down_revision = "0011"
+down_revision = "harden_0001"
 branch_labels = None
 depends_on = None
 

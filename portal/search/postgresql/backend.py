@@ -12,6 +12,7 @@ import html
 import json
 import re
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from sqlalchemy import delete, func, select, text
 
@@ -85,7 +86,11 @@ class PostgresBackend:
 
     # Index writes belong in the committing transaction (see portal.search hooks).
     transactional = True
-    path = None
+
+    def __init__(self, notes: str | Path | None = None) -> None:
+        # Only for notes of work left to this machine's writer thread when there is no
+        # job queue (embeddings without REDIS_URL); the index itself is never on disk.
+        self.path = Path(notes) if notes else None
 
     # Writing --------------------------------------------------------------------------
 

@@ -6,7 +6,6 @@ spelling and suggestions in `spelling`; this module opens, writes and reads the 
 
 from __future__ import annotations
 
-import html
 import shutil
 import threading
 from collections.abc import Callable, Iterable
@@ -18,20 +17,17 @@ from whoosh.query import NullQuery
 
 from portal.search import ranking
 from portal.search.documents import (
-    Facet,
     Hit,
     SearchDocument,
     SearchQuery,
     SearchResults,
     Suggestion,
 )
-from portal.search.text import best_section, highlight
+from portal.search.interface import Ranked
 from portal.search.whoosh import queries, spelling
+from portal.search.whoosh.results import Results
 from portal.search.whoosh.schema import FACETS, document_fields, make_schema
 from portal.search.whoosh.scoring import Ranker, open_searcher
-
-SNIPPET_CHARS = 220
-MAX_HIGHLIGHT = 5000
 
 
 class IndexBusy(Exception):
@@ -54,11 +50,10 @@ class WhooshBackend:
         self.lock_timeout = lock_timeout
         self.schema = make_schema(english, filipino)
         self._ix = None
-        self._labels: tuple[int | None, dict] = (None, {})
         self._segments: dict = {}
         self._postings = ranking.PostingsCache()
-        self._word_terms: dict[str, dict[str, frozenset[str]]] = {}
         self._query_parser = None
+        self._results = Results(self)
         self._local = threading.local()
 
     # Opening --------------------------------------------------------------------------
@@ -210,6 +205,19 @@ class WhooshBackend:
     def _analyzer(self, language: str):
         return self.schema[f"body_{'fil' if language == 'fil' else 'en'}"].analyzer
 
+    def _matches(self, searcher, query: SearchQuery, parsed):
+        """Scores of parsed, the visible matches, those within the chosen facets, and codes."""
+        ranker = Ranker(searcher, self._segments, self._postings)
+        scores = ranker.score(parsed)
+        scores.hide(ranker.hidden(queries.mask(query.audiences)))
+        visible = docs = scores.docs()
+        codes = {name: ranker.codes(name) for name in FACETS}
+        for name, value in self._chosen(query):
+            column, values = codes[name]
+            code = values.index(value) if value in values else -1
+            docs = docs[column[docs] == code]
+        return scores, visible, docs, codes
+
     def search(self, query: SearchQuery) -> SearchResults:
         """The page of results for query, highlighted, with facet counts."""
         page = max(1, query.page)
@@ -217,26 +225,51 @@ class WhooshBackend:
         if parsed is NullQuery:
             return SearchResults(page=page)
         with self._searcher() as searcher:
-            ranker = Ranker(searcher, self._segments, self._postings)
-            scores = ranker.score(parsed)
-            scores.hide(ranker.hidden(queries.mask(query.audiences)))
-            docs = scores.docs()
+            scores, visible, docs, codes = self._matches(searcher, query, parsed)
             # Facets count every match the visitor may see, whatever facet is chosen.
-            codes = {name: ranker.codes(name) for name in FACETS}
-            facets = self._facets(searcher, codes, docs, query)
-            for name, value in self._chosen(query):
-                column, values = codes[name]
-                code = values.index(value) if value in values else -1
-                docs = docs[column[docs] == code]
+            facets = self._results.facets(searcher, codes, visible, query)
             total = len(docs)
             pages = max(1, -(-total // query.per_page))
             best = ranking.top(scores, docs, page * query.per_page)
             terms = queries.matched_terms(parsed, searcher)
             hits = [
-                self._hit(searcher.stored_fields(doc), score, terms, query.locale)
+                self._results.hit(searcher.stored_fields(doc), score, terms, query.locale)
                 for doc, score in best[(page - 1) * query.per_page :]
             ]
         return SearchResults(hits=hits, total=total, page=page, pages=pages, facets=facets)
+
+    def rank(self, query: SearchQuery, limit: int) -> list[Ranked]:
+        """The keys of the best limit matches the visitor may see, best first."""
+        parsed = self._parse(query.text, fuzzy=query.fuzzy)
+        if parsed is NullQuery:
+            return []
+        with self._searcher() as searcher:
+            scores, _visible, docs, _codes = self._matches(searcher, query, parsed)
+            best = ranking.top(scores, docs, limit)
+            found = []
+            for number, score in best:
+                stored = searcher.stored_fields(number)
+                found.append(Ranked(stored["key"], score, "", stored.get("language", "")))
+            return found
+
+    def hits(self, query: SearchQuery, ranked: list[Ranked]) -> list[Hit]:
+        """Results for keys ranked elsewhere, in that order, highlighted for query."""
+        parsed = self._parse(query.text)
+        with self._searcher() as searcher:
+            terms = (
+                {"en": set(), "fil": set()}
+                if parsed is NullQuery
+                else queries.matched_terms(parsed, searcher)
+            )
+            found = []
+            for item in ranked:
+                number = searcher.document_number(key=item.key)
+                if number is not None:
+                    stored = searcher.stored_fields(number)
+                    found.append(
+                        self._results.hit(stored, item.score, terms, query.locale, item.anchor)
+                    )
+            return found
 
     @staticmethod
     def _chosen(query: SearchQuery) -> list[tuple[str, str]]:
@@ -249,82 +282,6 @@ class WhooshBackend:
             )
             if value
         ]
-
-    def _facets(self, searcher, codes: dict, docs, query: SearchQuery) -> dict[str, list[Facet]]:
-        facets = {}
-        for name in FACETS:
-            column, values = codes[name]
-            counts = ranking.count_codes(column, docs, len(values))
-            found = [(values[n], int(c)) for n, c in enumerate(counts) if c]
-            items = []
-            for value, count in sorted(found, key=lambda kv: (-kv[1], str(kv[0]))):
-                if value in (None, ""):
-                    continue
-                label = value
-                if name == "category":
-                    labels = self._category_labels(searcher, value)
-                    label = labels.get(query.locale) or labels.get("en") or value
-                items.append(Facet(value=value, label=label, count=count))
-            facets[name] = items
-        return facets
-
-    def _category_labels(self, searcher, value: str) -> dict:
-        """A category's names, looked up once per index generation."""
-        generation = self._index().latest_generation()
-        if self._labels[0] != generation:
-            self._labels = (generation, {})
-        cache = self._labels[1]
-        if value not in cache:
-            stored = searcher.document(category=value) or {}
-            cache[value] = stored.get("category_labels") or {}
-        return cache[value]
-
-    def _hit(self, stored: dict, score: float, terms: dict[str, set[str]], locale: str) -> Hit:
-        lang = "fil" if stored.get("language") == "fil" else "en"
-        words = terms[lang]
-        title = stored.get("title", "")
-        title_html = self._highlight(title, words, lang, whole=True) or html.escape(title)
-        anchor, section_title, text = best_section(stored.get("sections") or [], words)
-        summary = stored.get("summary") or ""
-        snippet = (
-            self._highlight(text[:MAX_HIGHLIGHT], words, lang)
-            or self._highlight(summary, words, lang, whole=True)
-            or html.escape((summary or text)[:SNIPPET_CHARS])
-        )
-        url = stored.get("url", "/")
-        labels = stored.get("category_labels") or {}
-        return Hit(
-            key=stored["key"],
-            kind=stored.get("kind", ""),
-            title=title,
-            title_html=title_html,
-            snippet_html=snippet,
-            url=f"{url}#{anchor}" if anchor else url,
-            section=section_title,
-            language=stored.get("language", ""),
-            category=stored.get("category", ""),
-            category_label=labels.get(locale) or labels.get("en") or "",
-            score=score,
-        )
-
-    def _highlight(self, text: str, words: set[str], lang: str, whole: bool = False) -> str:
-        if not text or not words:
-            return ""
-        terms = self._terms_of(lang)
-
-        def matches(word: str) -> bool:
-            found = terms.get(word)
-            if found is None:
-                if len(terms) > 50_000:
-                    terms.clear()
-                found = terms[word] = frozenset(t.text for t in self._analyzer(lang)(word))
-            return not found.isdisjoint(words)
-
-        return highlight(text, matches, whole=whole, maxchars=SNIPPET_CHARS, surround=80)
-
-    def _terms_of(self, lang: str) -> dict[str, frozenset[str]]:
-        """Words as written, to the index terms they become: analysed once, then looked up."""
-        return self._word_terms.setdefault(lang, {})
 
     # Spelling and suggestions ---------------------------------------------------------
 
