@@ -7,7 +7,7 @@ from pathlib import Path
 from dotenv import load_dotenv
 from flask import Flask
 
-from portal import extensions
+from portal import extensions, jobs
 from portal.config import REPO_ROOT, instance_path_from_env, load_config
 
 
@@ -52,5 +52,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     )  # fmt: skip
     for feature in features:
         feature.init_app(app)
+    jobs.init_app(app)
 
     return app

@@ -131,9 +131,35 @@ def inbound_settings() -> dict:
     }
 
 
+def redis_url() -> str:
+    """REDIS_URL, or "" for one machine with nothing shared.
+
+    Several servers must sign sessions with one key, so a shared Redis needs SECRET_KEY set:
+    a key generated into each server's own instance folder would differ from server to server.
+    """
+    url = os.environ.get("REDIS_URL", "").strip()
+    if url and not os.environ.get("SECRET_KEY"):
+        raise RuntimeError(
+            "REDIS_URL is set but SECRET_KEY is not: give every app server the same SECRET_KEY."
+        )
+    return url
+
+
+SEARCH_BACKENDS = ("whoosh", "postgresql")
+
+
+def search_backend() -> str:
+    """PORTAL_SEARCH_BACKEND: whoosh (files in PORTAL_SEARCH_DIR) or postgresql."""
+    name = (os.environ.get("PORTAL_SEARCH_BACKEND") or "whoosh").strip().lower()
+    if name not in SEARCH_BACKENDS:
+        raise RuntimeError(f"PORTAL_SEARCH_BACKEND must be whoosh or postgresql, not {name!r}.")
+    return name
+
+
 def load_config(instance_path: Path) -> dict:
     """Build the application's settings from the environment."""
     debug = _bool(os.environ.get("FLASK_DEBUG"))
+    shared = redis_url()
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'portal.db'}"
     # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants the psycopg 3 dialect.
     if database_url.startswith(("postgres://", "postgresql://")):
@@ -148,6 +174,7 @@ def load_config(instance_path: Path) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "PORTAL_SEARCH_DIR": os.environ.get("PORTAL_SEARCH_DIR") or str(instance_path / "search"),
+        "PORTAL_SEARCH_BACKEND": search_backend(),
         "PORTAL_OUTBOX_DIR": str(instance_path / "outbox"),
         "PORTAL_CONTENT_DIR": os.environ.get("PORTAL_CONTENT_DIR") or str(REPO_ROOT / "content"),
         "PORTAL_CONTACT": contact_channels(),
@@ -176,9 +203,12 @@ def load_config(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_DURATION": timedelta(days=30),
         "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
         "WTF_CSRF_TIME_LIMIT": None,
+        "REDIS_URL": shared,
+        "PORTAL_PROXY_COUNT": _int("PORTAL_PROXY_COUNT", 0),
         # Strict-Transport-Security on answers served over HTTPS; 0 sends none.
         "PORTAL_HSTS_SECONDS": _int("PORTAL_HSTS_SECONDS", 365 * 24 * 3600),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Limits count across every server when they share Redis.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or shared or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), True),
         "PORTAL_LOGIN_LIMIT": os.environ.get("PORTAL_LOGIN_LIMIT", "10 per minute;50 per hour"),

@@ -121,6 +121,8 @@ def send_mail(
         if not current_app.config["MAIL_SERVER"]:
             write_to_folder(message, _outbox())
             return message
+        if current_app.config.get("REDIS_URL") and _queue_job(message):
+            return message
         write_to_folder(message, _outbox() / QUEUED)
     except Exception:
         log.exception("mail %r to %s could not be written to the outbox", template, to)
@@ -128,6 +130,23 @@ def send_mail(
     if current_app.config["PORTAL_MAIL_SENDER_THREAD"]:
         wake_sender(current_app._get_current_object())
     return message
+
+
+def _queue_job(message: EmailMessage) -> bool:
+    """With REDIS_URL the job queue is the outbox that every server and worker shares."""
+    from portal import jobs
+
+    try:
+        jobs.enqueue(deliver, bytes(message))
+    except Exception:
+        log.exception("the job queue did not take a mail; it waits in this server's outbox")
+        return False
+    return True
+
+
+def deliver(data: bytes) -> None:
+    """Job: send one mail given as its bytes; a failure makes the queue try again later."""
+    deliver_smtp(message_from_bytes(data, policy=policy.SMTP))
 
 
 def queued_messages() -> list[Path]:
