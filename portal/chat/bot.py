@@ -1,8 +1,10 @@
 """The answer bot: the best passage from the help centre for a question, or an honest "no".
 
 It only ever quotes what search finds in published articles, tutorials and solved forum
-threads, through the search feature's public API (`portal.search.services`), so better
-retrieval there makes better answers here without a change. It never writes an answer.
+threads, through the search feature's public API (`portal.search.api`, the same retrieval as
+/search), so better retrieval there makes better answers here without a change. It never
+writes an answer of its own, and quotes a passage only when it shares the question's words.
+Customers talk to it, so it searches what the public may read, never staff-only pages.
 """
 
 from __future__ import annotations
@@ -10,8 +12,6 @@ from __future__ import annotations
 import html
 import logging
 import re
-
-from portal.search import services as search
 
 log = logging.getLogger(__name__)
 
@@ -71,16 +71,24 @@ def _shorten(text: str, limit: int = QUOTE_CHARS) -> str:
     return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + " …"
 
 
-def answer(question: str, locale: str, user) -> dict:
+def _search_api():
+    try:
+        from portal.search import api
+    except ImportError:  # TODO(#14): only until the search API of issue 19 is merged
+        from portal.search import services as api
+    return api
+
+
+def answer(question: str, locale: str) -> dict:
     """A bot answer: {"found": True, "title", "url", "section", "quote", "links"} or found False."""
-    text = search.normalise(question)
+    text = re.sub(r"\s+", " ", "".join(ch if ch.isprintable() else " " for ch in question))
+    text = text.strip()[:200]
     if len(text) < 2:
         return {"found": False}
-    query = search.SearchQuery(
-        text=text, per_page=CANDIDATES, locale=locale, audiences=search.audiences_for(user)
-    )
+    api = _search_api()
+    query = api.SearchQuery(text=text, per_page=CANDIDATES, locale=locale)
     try:
-        outcome = search.search(query)
+        outcome = api.search(query)
     except Exception:
         log.exception("the chat bot could not search")
         return {"found": False}

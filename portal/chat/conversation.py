@@ -105,12 +105,12 @@ def send(chat: Chat, author: User | None, body: str) -> list[ChatMessage]:
     save(chat)
     sent = [message]
     if chat.status == BOT:
-        sent.append(_bot_reply(chat, text, author))
+        sent.append(_bot_reply(chat, text))
     return sent
 
 
-def _bot_reply(chat: Chat, question: str, user: User | None) -> ChatMessage:
-    data = bot.answer(question, chat.locale, user)
+def _bot_reply(chat: Chat, question: str) -> ChatMessage:
+    data = bot.answer(question, chat.locale)
     with force_locale(chat.locale):
         body = bot.answer_text(data) if data["found"] else no_answer_text()
     reply = add_message(chat, BOT_KIND, body, data=data)

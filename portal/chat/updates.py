@@ -92,6 +92,7 @@ def customer_payload(chat: Chat, after: int, rev: int, mark: str) -> dict | None
         "typing": view["typing"],
         "messages": _message_html(messages_after(chat, after), chat, staff=False),
         "panel": render_template("chat/_panel.html", chat=chat, view=view, **_panel_forms()),
+        "context": render_template("chat/_context.html", chat=chat),
     }
 
 

@@ -22,7 +22,7 @@ from portal.chat.bus import get_bus
 from portal.chat.forms import LeaveMessageForm, MessageForm, RatingForm, TranscriptForm
 from portal.chat.store import ChatEnded, ChatError, EmptyMessage, MessageTooLong
 from portal.core.redirects import safe_next
-from portal.escalation.context import gather_context
+from portal.escalation.context import choose, gather_context
 from portal.extensions import limiter
 from portal.tickets.links import ticket_url
 
@@ -44,10 +44,11 @@ def _scripted() -> bool:
     return request.headers.get("X-Chat-Client") == "1"
 
 
-def _done(message: str = "", category: str = "success", status: int = 303):
+def _done(message: str = "", category: str = "success", status: int = 303, **extra):
     """After a post: chat.js gets a short JSON answer; a plain form post gets the page again."""
     if _scripted():
-        return jsonify({"ok": status < 400, "message": message}), (200 if status < 400 else status)
+        body = {"ok": status < 400, "message": message, **extra}
+        return jsonify(body), (200 if status < 400 else status)
     if message:
         flash(message, category)
     return redirect(url_for("chat.index", _anchor="latest"), code=303)
@@ -67,6 +68,12 @@ def _error_text(exc: ChatError) -> str:
     return _("That did not work. Please try again.")
 
 
+def _offered_context() -> list[dict]:
+    """What a new chat would share, shown as ticked boxes before it starts."""
+    came_from = safe_next(request.values.get("from") or request.form.get("came_from"), "")
+    return [item.as_dict() for item in gather_context(came_from)]
+
+
 def _render(chat, status: int = 200, **forms):
     page = render_template(
         "chat/index.html",
@@ -77,6 +84,7 @@ def _render(chat, status: int = 200, **forms):
         transcript_form=forms.get("transcript_form") or TranscriptForm(formdata=None),
         rating_form=RatingForm(formdata=None),
         came_from=safe_next(request.args.get("from"), ""),
+        context_items=[] if chat else _offered_context(),
     )
     return page, status
 
@@ -103,7 +111,12 @@ def send():
         if chat is None or chat.status == "ended":
             conversation.check_body(form.body.data)
             items = gather_context(safe_next(form.came_from.data, ""))
-            chat = conversation.start_chat(_user(), [i.as_dict() for i in items], _locale())
+            # The page offered the items as ticked boxes: keep those left ticked.
+            if request.form.get("context_offered"):
+                shared = request.form.getlist("share")
+            else:
+                shared = [item.key for item in items]
+            chat = conversation.start_chat(_user(), choose(items, shared), _locale())
             session[SESSION_KEY] = access.chat_token(chat)
         conversation.send(chat, _user(), form.body.data)
     except ChatError as exc:
@@ -167,9 +180,14 @@ def answered():
         )
     except ChatError:
         return _done(_("That did not work. Please try again."), "error", 400)
+    # The message changed in place: chat.js swaps it (polls only bring new messages).
+    html = render_template("chat/_message.html", message=message, chat=chat, staff_view=False)
+    replace = {"id": message.id, "html": html}
     if message.helpful:
-        return _done(_("Glad it helped. Thank you for telling us."))
-    return _done(_("Sorry about that. Ask in other words, or talk to a person."), "info")
+        return _done(_("Glad it helped. Thank you for telling us."), replace=replace)
+    return _done(
+        _("Sorry about that. Ask in other words, or talk to a person."), "info", replace=replace
+    )
 
 
 @bp.post("/person")

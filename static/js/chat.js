@@ -51,6 +51,11 @@
         panel.innerHTML = data.panel;
         panel.setAttribute("data-html", data.panel);
       }
+      var shared = document.getElementById("chat-context");
+      if (shared && data.context !== undefined && shared.getAttribute("data-html") !== data.context) {
+        shared.innerHTML = data.context;
+        shared.setAttribute("data-html", data.context);
+      }
       showTyping(!!data.typing);
       if (data.status === "ended") {
         var form = root.querySelector(".chat-form");
@@ -102,6 +107,8 @@
         .then(function (response) {
           return response.json().then(function (data) {
             if (statusLine) { statusLine.textContent = data.message || ""; }
+            var changed = data.replace && document.getElementById("m" + data.replace.id);
+            if (changed) { changed.outerHTML = data.replace.html; }
             if (response.ok && form.hasAttribute("data-clear")) {
               var box = form.querySelector("textarea");
               if (box) { box.value = ""; box.focus(); }

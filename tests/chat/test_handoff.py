@@ -161,3 +161,24 @@ def test_an_agent_cannot_set_capacity(client, login):
     login(role="agent")
     response = client.post("/agent/chats/capacity", data={"agent_id": agent.id, "capacity": "9"})
     assert response.status_code == 403
+
+
+def test_context_is_shown_before_the_chat_and_unticked_items_stay_private(client):
+    client.get("/search?q=orange+light")
+    page = client.get("/chat?from=/kb/").text
+    assert "We share this with our team" in page and "orange light" in page
+    client.post(
+        "/chat",
+        data={"body": "Hi", "came_from": "/kb/", "context_offered": "1", "share": ["from"]},
+    )
+    keys = [item["key"] for item in latest_chat().context]
+    assert keys == ["from"]
+
+
+def test_customer_removes_context_after_the_chat_started(client):
+    client.get("/search?q=orange+light")
+    client.post("/chat", data={"body": "Hi", "came_from": "/kb/"})
+    assert "searches" in [item["key"] for item in latest_chat().context]
+    client.post("/chat/context", data={"share": ["from"]})
+    assert [item["key"] for item in latest_chat().context] == ["from"]
+    assert "orange light" not in client.get("/chat").text
