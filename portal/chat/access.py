@@ -35,6 +35,17 @@ def token_chat_id(token: str | None) -> int | None:
     return chat_id if isinstance(chat_id, int) else None
 
 
+def token_parts(token: str | None) -> tuple[int | None, str]:
+    """The chat id and secret a token names, checked by signature only (no database read)."""
+    if not token:
+        return None, ""
+    try:
+        chat_id, secret = _serializer().loads(token)
+    except (BadSignature, TypeError, ValueError):
+        return None, ""
+    return (chat_id, str(secret)) if isinstance(chat_id, int) else (None, "")
+
+
 def may_see(chat: Chat, user: User | None) -> bool:
     """A member's chat is theirs alone; a visitor's is anyone's who holds its token."""
     if chat.user_id is None:

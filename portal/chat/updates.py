@@ -7,12 +7,14 @@ import time
 from datetime import timedelta
 
 from flask import current_app, render_template
+from sqlalchemy import bindparam, select
 
 from portal.chat import queue
 from portal.chat.bus import LocalBus
-from portal.chat.models import ENDED, WAITING, Chat
+from portal.chat.models import ACTIVE, ENDED, WAITING, Chat, ChatAgent
 from portal.chat.store import messages_after
 from portal.clock import utcnow
+from portal.extensions import db
 
 TYPING_SHOWN = timedelta(seconds=6)
 # Even when the bus says nothing changed, look at the database this often per chat: an
@@ -39,6 +41,45 @@ def unchanged_by_bus(bus: LocalBus, chat_id: int | None, rev: int) -> bool:
         if len(_checked) > 50_000:
             _checked.clear()
     return False
+
+
+# Built once: constructing the statement cost more than running it.
+POLL_CHECK = (
+    select(
+        Chat.secret,
+        Chat.user_id,
+        Chat.revision,
+        Chat.status,
+        ChatAgent.available,
+        ChatAgent.last_seen_at,
+    )
+    .outerjoin(ChatAgent, ChatAgent.user_id == Chat.agent_id)
+    .where(Chat.id == bindparam("chat_id"))
+)
+
+
+def unchanged_in_database(chat_id: int | None, secret: str, user_id: int | None, rev: int) -> bool:
+    """True when the chat is still at rev and nothing else needs a look: one small query.
+
+    This is what most polls cost: the chat's row and its agent's presence, read without the
+    ORM. Anything else (a new revision, a waiting chat, an agent gone quiet, a token that
+    does not fit) sends the poll down the full path, which answers properly.
+    """
+    if chat_id is None or rev < 0:
+        return False
+    row = db.session.connection().execute(POLL_CHECK, {"chat_id": chat_id}).first()
+    if row is None or row.revision != rev or row.secret != secret:
+        return False
+    if row.user_id is not None and row.user_id != user_id:
+        return False
+    if row.status == WAITING:
+        return False
+    if row.status == ACTIVE:
+        timeout = timedelta(seconds=current_app.config["PORTAL_CHAT_AGENT_TIMEOUT"])
+        seen = row.last_seen_at
+        if not (row.available and seen and utcnow() - seen <= timeout):
+            return False
+    return True
 
 
 def _typing(moment) -> bool:

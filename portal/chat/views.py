@@ -146,9 +146,14 @@ def poll():
     token = session.get(SESSION_KEY)
     rev = request.args.get("rev", -1, type=int)
     mark = request.args.get("mark", "")[:20]
-    # A waiting customer's place changes with other chats: only the database knows it.
-    if mark == "-" and updates.unchanged_by_bus(get_bus(), access.token_chat_id(token), rev):
-        return "", 204
+    chat_id, secret = access.token_parts(token)
+    # A waiting customer's place changes with other chats: only the full path knows it.
+    if mark == "-":
+        if updates.unchanged_by_bus(get_bus(), chat_id, rev):
+            return "", 204
+        user = _user()
+        if updates.unchanged_in_database(chat_id, secret, user.id if user else None, rev):
+            return "", 204
     chat = access.chat_for_token(token, _user())
     if chat is None:
         return jsonify({"gone": True}), 404
