@@ -72,10 +72,11 @@ class LocalBus:
 class RedisBus(LocalBus):
     """Announcements through Redis pub/sub, heard by every app process."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, channel: str = CHANNEL) -> None:
         super().__init__()
         import redis
 
+        self.channel = channel
         self._redis = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2)
         self._ready = threading.Event()
         self._stopping = threading.Event()
@@ -90,7 +91,7 @@ class RedisBus(LocalBus):
     def publish(self, chat_id: int, revision: int) -> None:
         """Announce to every process; a Redis failure only costs the others a database read."""
         try:
-            self._redis.publish(CHANNEL, json.dumps([chat_id, revision]))
+            self._redis.publish(self.channel, json.dumps([chat_id, revision]))
         except Exception:
             log.warning("chat announcement could not reach Redis", exc_info=True)
             self._ready.clear()
@@ -100,7 +101,7 @@ class RedisBus(LocalBus):
         while not self._stopping.is_set():
             try:
                 pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
-                pubsub.subscribe(CHANNEL)
+                pubsub.subscribe(self.channel)
                 # Whatever was announced before now is in the database: forget older news.
                 with self._lock:
                     self._known.clear()

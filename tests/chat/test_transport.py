@@ -86,3 +86,40 @@ def test_a_shared_bus_answers_unchanged_polls_without_the_database():
     assert unchanged_by_bus(bus, 7, 3) is True
     assert unchanged_by_bus(bus, 7, 2) is False
     assert unchanged_by_bus(LocalBus(), 7, 3) is False  # in-process: never trusted alone
+
+
+def test_redis_bus_carries_announcements_between_processes():
+    """Two app processes, each with its bus: what one announces, the other hears."""
+    import time
+    import uuid
+
+    from portal.chat.bus import RedisBus
+
+    channel = f"portal:chat:test:{uuid.uuid4().hex}"
+    url = "redis://127.0.0.1:6379/8"
+    first, second = RedisBus(url, channel), RedisBus(url, channel)
+    try:
+        deadline = time.monotonic() + 5
+        while not (first.shared and second.shared) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert first.shared and second.shared
+        first.publish(42, 7)
+        while second.latest(42) != 7 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert second.latest(42) == 7
+        assert first.latest(42) == 7
+    finally:
+        first.close()
+        second.close()
+
+
+def test_the_app_uses_redis_for_announcements_when_redis_url_is_set(app):
+    from portal.chat.bus import RedisBus, get_bus
+
+    app.config["REDIS_URL"] = "redis://127.0.0.1:6379/8"
+    app.extensions["portal_chat_bus"] = None
+    bus = get_bus()
+    try:
+        assert isinstance(bus, RedisBus)
+    finally:
+        bus.close()
