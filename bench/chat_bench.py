@@ -50,6 +50,7 @@ from bench.http_bench import (  # noqa: E402
     flask_command,
     gunicorn,
     machine,
+    server_cpu_seconds,
     step,
 )
 
@@ -372,16 +373,24 @@ def main(argv: list[str] | None = None) -> int:
         env = bench_environment(instance)
         env.update(SESSION_COOKIE_SECURE="0", PORTAL_CHAT_POLL_MS=str(args.poll_ms))
         step(f"Starting gunicorn on http://{HOST}:{args.port}")
-        with gunicorn(instance, args.port, args.workers, "gthread", args.threads, env):
+        with gunicorn(instance, args.port, args.workers, "gthread", args.threads, env) as server:
             agents = [(*log_in(args.port, email), ids) for email, ids in agent_chats]
             step(f"Visitors alone for {args.duration:g} s")
+            cpu_start = server_cpu_seconds(server.pid)
             alone = asyncio.run(measure(args.port, cookies, agents, args, with_chats=False))
+            cpu_alone = server_cpu_seconds(server.pid)
             step(f"{args.chats} chats open, agents writing, visitors reading: {args.duration:g} s")
             busy = asyncio.run(measure(args.port, cookies, agents, args, with_chats=True))
+            cpu_busy = server_cpu_seconds(server.pid)
+            step("Chats alone, no visitors: the server's CPU time per poll")
+            args_polls = argparse.Namespace(**{**vars(args), "visitors": 0, "rate": 0.5})
+            polls_only = asyncio.run(measure(args.port, cookies, agents, args_polls, True))
+            cpu_polls = server_cpu_seconds(server.pid)
     except BenchError as exc:
         print(f"\n{exc}", file=sys.stderr)
         return 2
     lost = len(busy.sent) - len(busy.delivery)
+    cpu = None not in (cpu_start, cpu_alone, cpu_busy, cpu_polls)
     result = {
         "chats": args.chats,
         "poll_ms": args.poll_ms,
@@ -397,6 +406,17 @@ def main(argv: list[str] | None = None) -> int:
         "send_errors": busy.send_errors,
         "pages_alone": page_figures(alone),
         "pages_with_chats": page_figures(busy),
+        "server_cpu_share_alone": round((cpu_alone - cpu_start) / args.duration, 2)
+        if cpu
+        else None,
+        "server_cpu_share_with_chats": round((cpu_busy - cpu_alone) / args.duration, 2)
+        if cpu
+        else None,
+        "polls_only_per_s": round(polls_only.polls / args.duration, 1),
+        "server_cpu_ms_per_poll": round((cpu_polls - cpu_busy) * 1000 / polls_only.polls, 3)
+        if cpu and polls_only.polls
+        else None,
+        "load_average_after": round(os.getloadavg()[0], 1),
     }
     target = "met" if result["delivery_p95_ms"] <= 1000 else "MISSED"
     print(
@@ -405,6 +425,12 @@ def main(argv: list[str] | None = None) -> int:
         f"(target <= 1000 ms: {target}), max {result['delivery_max_ms']:.0f} ms; "
         f"{result['duplicates']} shown twice; {result['polls_per_s']:.0f} polls/s; "
         f"errors: {result['poll_errors']} polls, {result['send_errors']} sends."
+    )
+    print(
+        f"Server CPU: {result['server_cpu_share_alone']} cores with visitors alone, "
+        f"{result['server_cpu_share_with_chats']} with chats; chats alone: "
+        f"{result['polls_only_per_s']:.0f} polls/s at {result['server_cpu_ms_per_poll']} ms "
+        f"of server CPU each. Load average now {result['load_average_after']}."
     )
     for label, key in (("alone", "pages_alone"), ("with chats", "pages_with_chats")):
         p = result[key]

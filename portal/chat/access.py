@@ -15,13 +15,14 @@ from portal.extensions import db
 ACCESS_SALT = "chat-access"
 
 
-def _serializer() -> URLSafeSerializer:
+def serializer() -> URLSafeSerializer:
+    """Signs and reads chat tokens."""
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=ACCESS_SALT)
 
 
 def chat_token(chat: Chat) -> str:
     """A signed token naming this chat and its secret; kept in the customer's session."""
-    return _serializer().dumps([chat.id, chat.secret])
+    return serializer().dumps([chat.id, chat.secret])
 
 
 def token_chat_id(token: str | None) -> int | None:
@@ -29,7 +30,7 @@ def token_chat_id(token: str | None) -> int | None:
     if not token:
         return None
     try:
-        chat_id, _secret = _serializer().loads(token)
+        chat_id, _secret = serializer().loads(token)
     except (BadSignature, TypeError, ValueError):
         return None
     return chat_id if isinstance(chat_id, int) else None
@@ -40,7 +41,7 @@ def token_parts(token: str | None) -> tuple[int | None, str]:
     if not token:
         return None, ""
     try:
-        chat_id, secret = _serializer().loads(token)
+        chat_id, secret = serializer().loads(token)
     except (BadSignature, TypeError, ValueError):
         return None, ""
     return (chat_id, str(secret)) if isinstance(chat_id, int) else (None, "")
@@ -58,7 +59,7 @@ def chat_for_token(token: str | None, user: User | None) -> Chat | None:
     if not token:
         return None
     try:
-        chat_id, secret = _serializer().loads(token)
+        chat_id, secret = serializer().loads(token)
     except (BadSignature, TypeError, ValueError):
         return None
     chat = db.session.get(Chat, chat_id) if isinstance(chat_id, int) else None

@@ -123,3 +123,26 @@ def test_the_app_uses_redis_for_announcements_when_redis_url_is_set(app):
         assert isinstance(bus, RedisBus)
     finally:
         bus.close()
+
+
+def test_an_up_to_date_poll_is_answered_before_flask(app, client):
+    """The common poll never reaches the Flask stack (it would hold a page worker longer)."""
+    reached = []
+    app.before_request(lambda: reached.append(1))
+    client.post("/chat", data={"body": "Hello"})
+    first = poll(client).json
+    count = len(reached)
+    again = poll(client, after=ids_of(first)[-1], rev=first["rev"], mark=first["mark"])
+    assert again.status_code == 204
+    assert len(reached) == count
+    # Any news goes through Flask as usual.
+    assert poll(client, after=0, rev=first["rev"] - 1, mark="-").status_code == 200
+    assert len(reached) == count + 1
+
+
+def test_the_fast_answer_needs_the_right_session(app, client):
+    client.post("/chat", data={"body": "Hello"})
+    first = poll(client).json
+    stranger = app.test_client()
+    response = poll(stranger, after=ids_of(first)[-1], rev=first["rev"], mark=first["mark"])
+    assert response.status_code == 404
