@@ -21,6 +21,7 @@ from itsdangerous import BadSignature
 from werkzeug.http import parse_cookie
 
 from portal.chat import access, updates
+from portal.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,9 @@ class FastPoll:
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == PATH and environ.get("REQUEST_METHOD") == "GET":
             try:
-                unchanged = self._unchanged(environ)
+                # Reading the session cookie and the database both need the app context.
+                with self.app.app_context():
+                    unchanged = self._unchanged(environ)
             except Exception:  # any doubt: Flask answers in full
                 log.exception("fast chat poll failed; answering through Flask")
                 unchanged = False
@@ -55,9 +58,8 @@ class FastPoll:
 
     def _serializers(self):
         if self._session is None:
-            with self.app.app_context():
-                self._session = self.app.session_interface.get_signing_serializer(self.app)
-                self._chat = access.serializer()
+            self._session = self.app.session_interface.get_signing_serializer(self.app)
+            self._chat = access.serializer()
         return self._session, self._chat
 
     def _unchanged(self, environ: dict) -> bool:
@@ -83,16 +85,13 @@ class FastPoll:
         # Flask-Login keeps "<id>:<session token>"; a member's chat must be theirs.
         user = str(session.get("_user_id") or "").partition(":")[0]
         user_id = int(user) if user.isdigit() else None
-        with self.app.app_context():
-            bus = self.app.extensions.get("portal_chat_bus")
-            if bus is not None and updates.unchanged_by_bus(bus, chat_id, rev):
-                return True
-            try:
-                return updates.unchanged_in_database(chat_id, str(secret), user_id, rev)
-            finally:
-                from portal.extensions import db
-
-                db.session.remove()
+        bus = self.app.extensions.get("portal_chat_bus")
+        if bus is not None and updates.unchanged_by_bus(bus, chat_id, rev):
+            return True
+        try:
+            return updates.unchanged_in_database(chat_id, str(secret), user_id, rev)
+        finally:
+            db.session.remove()
 
 
 def init_app(app: Flask) -> None:
