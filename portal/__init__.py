@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from portal import (
         auth,
+        chat,
         core,
         demo,
         editor,
@@ -48,7 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     features = (
         core, auth, demo, kb, search, editor, tutorials, forum, tickets, inbound, escalation,
-        feedback,
+        feedback, chat,
     )  # fmt: skip
     for feature in features:
         feature.init_app(app)

@@ -228,6 +228,12 @@ def load_config(instance_path: Path) -> dict:
         ),
         "PORTAL_VOTE_LIMIT": os.environ.get("PORTAL_VOTE_LIMIT", "30 per minute;300 per hour"),
         "PORTAL_CSAT_MAX_AGE": _int("PORTAL_CSAT_MAX_AGE", 30 * 24 * 3600),
+        # Live chat: how often an open chat asks for news, when an agent's console counts as
+        # gone (its chats return to the queue), and how fast a customer may send.
+        "PORTAL_CHAT_POLL_MS": _int("PORTAL_CHAT_POLL_MS", 750),
+        "PORTAL_CHAT_AGENT_TIMEOUT": _int("PORTAL_CHAT_AGENT_TIMEOUT", 60),
+        "PORTAL_CHAT_SEND_RATE": (_int("PORTAL_CHAT_SEND_PER_MINUTE", 10), 60),
+        "PORTAL_CHAT_IP_LIMIT": os.environ.get("PORTAL_CHAT_IP_LIMIT", "60 per minute"),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("PORTAL_TIMEZONE", "Asia/Manila"),
         "PORTAL_LANGUAGES": {"en": "English", "fil": "Filipino"},
