@@ -31,7 +31,7 @@ def main() -> None:
     from flask_migrate import upgrade
 
     from portal import create_app
-    from portal.kb.sync import sync_content
+    from portal.kb.content import sync_content
     from portal.search import sources
     from portal.search.index import WhooshBackend
     from tests.search.test_relevance import CASES, rank_of

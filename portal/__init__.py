@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from portal import (
         auth,
+        content,
         core,
         demo,
         editor,
@@ -46,7 +47,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
 
     features = (
-        core, auth, demo, kb, search, editor, tutorials, forum, tickets, escalation, feedback
+        core, auth, demo, content, kb, search, editor, tutorials, forum, tickets, escalation,
+        feedback,
     )  # fmt: skip
     for feature in features:
         feature.init_app(app)

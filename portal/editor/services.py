@@ -282,15 +282,8 @@ def restore_revision(article: Article, revision: ArticleRevision, author: User) 
         revision.body_md,
     ):
         return False
-    fields = kb.ArticleFields(
-        title=revision.title,
-        slug=article.slug,
-        category_id=article.category_id,
-        body_md=revision.body_md,
-        summary=revision.summary,
-        language=article.language,
-        tags=tuple(article.tag_names),
-        faq=article.faq,
+    fields = kb.ArticleFields.of(
+        article, title=revision.title, body_md=revision.body_md, summary=revision.summary
     )
     kb.update_article(article, fields, author, note=RESTORE_NOTE.format(number=revision.number))
     return True

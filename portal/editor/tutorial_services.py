@@ -9,9 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.auth.models import User
+from portal.content.translations import pair
+from portal.content.versions import claim_version
 from portal.editor import services
 from portal.extensions import db
-from portal.kb.services import claim_version
 from portal.tutorials.content import ParsedTutorial, apply_parsed, body_text, parse_body
 from portal.tutorials.models import DIFFICULTIES, Tutorial, TutorialRevision
 from portal.tutorials.revisions import add_revision
@@ -140,24 +141,12 @@ def save_tutorial(
         changed = before != (tutorial.title, body_text(tutorial))
         if not claim_version(tutorial):
             raise StaleTutorial(db.session.get(Tutorial, tutorial.id))
-    _link(tutorial, other)
+    if tutorial.translation is not other:
+        pair(tutorial, other)
     if changed:
         add_revision(tutorial, body_text(tutorial), author, note=note)
     db.session.commit()
     return tutorial
-
-
-def _link(tutorial: Tutorial, other: Tutorial | None) -> None:
-    """Make two tutorials each other's translation, or unlink with None."""
-    if tutorial.translation is other:
-        return
-    if tutorial.translation is not None:
-        tutorial.translation.translation = None
-    tutorial.translation = other
-    if other is not None:
-        if other.translation is not None and other.translation is not tutorial:
-            other.translation.translation = None
-        other.translation = tutorial
 
 
 def revisions_of(tutorial: Tutorial) -> list[TutorialRevision]:

@@ -8,13 +8,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.content.files import FileProblem
 from portal.editor import editing
 from portal.editor import tutorial_services as services
 from portal.editor.forms import TutorialFilterForm, TutorialForm
 from portal.editor.history_views import compare_page, history_urls, revisions_page
 from portal.editor.services import NoSlug, TranslationInvalid
 from portal.editor.views import bp, finish_edit, preview_response, translation_choices
-from portal.kb.sync import FileProblem
 from portal.markdown import render
 from portal.tutorials.content import body_text, parse_body
 from portal.tutorials.models import Tutorial

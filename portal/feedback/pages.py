@@ -52,7 +52,7 @@ def resolve_page(kind: str, page_id: int) -> PageInfo | None:
 
 def article_page(page_id: int) -> PageInfo | None:
     """A published knowledge-base article as a page that takes votes."""
-    from portal.kb import services as kb
+    from portal.kb import queries as kb
     from portal.kb.models import Article
 
     article = db.session.get(Article, page_id)

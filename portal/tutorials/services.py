@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import selectinload
 
 from portal.auth.models import User
 from portal.clock import utcnow
+from portal.content.translations import visible_in
 from portal.extensions import db
 from portal.kb.models import Article
 from portal.tutorials.models import Tutorial, TutorialProgress, TutorialStep
@@ -29,21 +30,6 @@ class CheckResult:
     chosen: int | None = None
 
 
-def visible_in(locale: str):
-    """Published tutorials a reader of locale should see: theirs, or ones not translated."""
-    other = aliased(Tutorial)
-    translated = (
-        select(other.id)
-        .where(
-            other.id == Tutorial.translation_id,
-            other.language == locale,
-            other.status == "published",
-        )
-        .exists()
-    )
-    return (Tutorial.status == "published") & or_(Tutorial.language == locale, ~translated)
-
-
 def list_tutorials(
     locale: str, difficulty: str | None = None, language: str | None = None
 ) -> list[Tutorial]:
@@ -52,7 +38,7 @@ def list_tutorials(
     if language:
         query = query.where(Tutorial.status == "published", Tutorial.language == language)
     else:
-        query = query.where(visible_in(locale))
+        query = query.where(visible_in(Tutorial, locale))
     if difficulty:
         query = query.where(Tutorial.difficulty == difficulty)
     return list(db.session.scalars(query))
