@@ -10,6 +10,7 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from flask import current_app, render_template
+from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 
 from portal.clock import utcnow
@@ -59,12 +60,20 @@ def deliver_smtp(message: EmailMessage) -> None:
         smtp.send_message(message)
 
 
-def send_mail(to: str, subject: str, template: str, **context) -> EmailMessage:
+def send_mail(
+    to: str, subject: str, template: str, *, locale: str | None = None, **context
+) -> EmailMessage:
     """Send a message built from a template; without MAIL_SERVER, write it to the outbox.
 
-    If the SMTP server fails, the message is kept in <outbox>/queued/ rather than lost.
+    With locale, the subject (a lazy string) and the templates are in the recipient's
+    language. If the SMTP server fails, the message is kept in <outbox>/queued/ rather
+    than lost.
     """
-    message = build_message(to, subject, template, **context)
+    if locale:
+        with force_locale(locale):
+            message = build_message(to, str(subject), template, **context)
+    else:
+        message = build_message(to, str(subject), template, **context)
     outbox = Path(current_app.config["PORTAL_OUTBOX_DIR"])
     if not current_app.config["MAIL_SERVER"]:
         write_to_folder(message, outbox)

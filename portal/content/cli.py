@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from portal.content.sync import export, sync
+from portal.content.sync import ContentKind, export, sync
 
 content = AppGroup("content", help="Import and export content files (articles, tutorials).")
 
 
-def _kinds() -> list:
+def _kinds() -> list[ContentKind]:
     return [make() for make in current_app.extensions.get("portal_content_kinds", [])]
 
 
@@ -32,7 +34,7 @@ def sync_command(directory: Path | None) -> None:
         label = f"Syncing {total} {kind.name}"
         with click.progressbar(length=total, label=label, show_pos=True) as bar:
 
-            def progress(paths, bar=bar):
+            def progress(paths: Iterable[Path], bar: Any = bar) -> Iterator[Path]:
                 for path in paths:
                     yield path
                     bar.update(1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -24,7 +25,7 @@ def read_text(path: Path) -> str:
         raise FileProblem("the file is not UTF-8 text") from exc
 
 
-def split_front_matter(text: str, known: Iterable[str] | None = None) -> tuple[dict, str]:
+def split_front_matter(text: str, known: Iterable[str] | None = None) -> tuple[dict[str, Any], str]:
     """The front matter as a dict and the Markdown body; FileProblem if malformed.
 
     With known, a field outside it is a problem too (a typo would otherwise be ignored).
@@ -44,7 +45,7 @@ def split_front_matter(text: str, known: Iterable[str] | None = None) -> tuple[d
     return meta, match.group(2).lstrip("\r\n")
 
 
-def text_field(meta: dict, key: str, required: bool = True, limit: int = 300) -> str:
+def text_field(meta: dict[str, Any], key: str, required: bool = True, limit: int = 300) -> str:
     """A text field of the front matter, stripped; FileProblem if missing or too long."""
     value = meta.get(key)
     if value is None or value == "":
@@ -59,7 +60,7 @@ def text_field(meta: dict, key: str, required: bool = True, limit: int = 300) ->
     return value
 
 
-def slug_field(meta: dict) -> str:
+def slug_field(meta: dict[str, Any]) -> str:
     """The slug of the front matter; FileProblem unless lowercase words joined by hyphens."""
     slug = text_field(meta, "slug", limit=160)
     if not SLUG.match(slug):
@@ -67,7 +68,7 @@ def slug_field(meta: dict) -> str:
     return slug
 
 
-def choice_field(meta: dict, key: str, choices: Iterable[str], default: str) -> str:
+def choice_field(meta: dict[str, Any], key: str, choices: Iterable[str], default: str) -> str:
     """A field that must be one of choices (default when absent)."""
     choices = tuple(choices)
     value = text_field(meta, key, required=False) or default
@@ -76,7 +77,7 @@ def choice_field(meta: dict, key: str, choices: Iterable[str], default: str) -> 
     return value
 
 
-def tags_field(meta: dict, example: str) -> list[str]:
+def tags_field(meta: dict[str, Any], example: str) -> list[str]:
     """The tags of the front matter, a list of words."""
     tags = meta.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
@@ -84,7 +85,7 @@ def tags_field(meta: dict, example: str) -> list[str]:
     return tags
 
 
-def file_text(meta: dict, body: str) -> str:
+def file_text(meta: dict[str, Any], body: str) -> str:
     """A content file: the front matter block, a blank line, then the body."""
     front = yaml.safe_dump(
         meta, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None

@@ -28,8 +28,15 @@ class VersionConflict(Exception):
 class Parsed(Protocol):
     """A content file read and checked: its slug, the slug of its translation, its digest."""
 
-    slug: str
-    translation: str | None
+    @property
+    def slug(self) -> str:
+        """The slug the file gives."""
+        ...
+
+    @property
+    def translation(self) -> str | None:
+        """The slug of the translation the file names, if any."""
+        ...
 
     def digest(self) -> str:
         """A fingerprint of everything the file says."""
@@ -151,7 +158,7 @@ def _import_one(kind: ContentKind, item: Parsed, relative: str, report: SyncRepo
     try:
         if row is None:
             row = kind.create(item)
-            outcome = report.created
+            outcome: list[str] = report.created
         elif row.source_digest == digest:
             report.unchanged.append(item.slug)
             return
@@ -174,7 +181,7 @@ def _import_one(kind: ContentKind, item: Parsed, relative: str, report: SyncRepo
     outcome.append(item.slug)
 
 
-def _link_translations(model, parsed: list[tuple[Parsed, str]], report: SyncReport) -> None:
+def _link_translations(model: Any, parsed: list[tuple[Parsed, str]], report: SyncReport) -> None:
     """Pair each file's row with the translation its file names (or unpair it)."""
     by_slug = {row.slug: row for row in db.session.scalars(select(model))}
     for item, relative in parsed:
@@ -189,7 +196,9 @@ def _link_translations(model, parsed: list[tuple[Parsed, str]], report: SyncRepo
     db.session.commit()
 
 
-def archive_missing(kind: ContentKind, present: set[str], failed: set[str], report: SyncReport):
+def archive_missing(
+    kind: ContentKind, present: set[str], failed: set[str], report: SyncReport
+) -> None:
     """Archive imported content whose file is gone (not content whose file failed to parse)."""
     model = kind.model
     stale = db.session.scalars(

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import aliased
 
 
 @cache
-def _other(model):
+def _other(model: Any) -> Any:
     # Built once per model: a new alias per query costs SQLAlchemy milliseconds of bookkeeping.
     return aliased(model, name="translation")
 
 
-def visible_in(model, locale: str) -> ColumnElement[bool]:
+def visible_in(model: Any, locale: str) -> ColumnElement[bool]:
     """Published rows of model (Article, Tutorial) a reader of locale should see.
 
     Those in the reader's language, and those without a published translation into it.
@@ -35,7 +36,7 @@ def visible_in(model, locale: str) -> ColumnElement[bool]:
     )
 
 
-def pair(item, other) -> None:
+def pair(item: Any, other: Any) -> None:
     """Make two rows each other's translation, or unlink item with None (the caller commits).
 
     A row that was paired with a third one loses that link, so pairs stay pairs.

@@ -134,7 +134,7 @@ def export_categories(directory: Path) -> None:
     """Write categories.yml in the format sync reads."""
     entries = []
     for category in db.session.scalars(select(Category).order_by(Category.position)):
-        entry = {"slug": category.slug, "name": category.name}
+        entry: dict[str, str | int] = {"slug": category.slug, "name": category.name}
         if category.name_fil:
             entry["name_fil"] = category.name_fil
         entry["description"] = category.description

@@ -190,9 +190,9 @@ def article_page(article: Article, locale: str) -> dict:
     }
 
 
-def category_trail(category: Category) -> list[Category]:
+def category_trail(category: Category | None) -> list[Category]:
     """The category and its parents, outermost first."""
-    trail = []
+    trail: list[Category] = []
     while category is not None and category not in trail:
         trail.insert(0, category)
         category = category.parent

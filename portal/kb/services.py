@@ -205,7 +205,7 @@ def update_article(
     if status:
         _set_status(article, status)
     if not claim_version(article):
-        raise StaleEdit(db.session.get(Article, article.id))
+        raise StaleEdit(db.session.get(Article, article.id) or article)
     if changed:
         _add_revision(article, author, note=note)
         _resolve_flags(article)

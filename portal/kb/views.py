@@ -11,6 +11,7 @@ from flask import (
     redirect,
     render_template,
     send_from_directory,
+    session,
     url_for,
 )
 from flask_babel import get_locale
@@ -20,6 +21,7 @@ from flask_login import current_user, login_required
 from portal.clock import utcnow
 from portal.core.pagecache import cached_for_visitors
 from portal.extensions import limiter
+from portal.feedback.services import helpful_for
 from portal.kb import queries, seo, services
 from portal.kb.forms import FlagForm
 
@@ -100,12 +102,17 @@ def flag(slug: str):
     return _render_article(found, form), 400
 
 
-def _render_article(article, flag_form: FlagForm):
+def _render_article(article, flag_form: FlagForm | None):
     locale = _locale()
     page = queries.article_page(article, locale)
     json_ld = seo.article_json_ld(article, page["trail"], page["faq"], locale)
     return render_template(
-        "kb/article.html", article=article, flag_form=flag_form, json_ld=json_ld, **page
+        "kb/article.html",
+        article=article,
+        flag_form=flag_form,
+        json_ld=json_ld,
+        helpful=helpful_for("article", article.id, session, current_user),
+        **page,
     )
 
 

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
 from flask import abort, current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import case, exists, or_, select
 
 from portal.auth.models import User
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.mail import send_mail
+from portal.tickets.links import signed_ref, ticket_url
 from portal.tickets.models import (
     CLOSED,
     CUSTOMER,
@@ -30,9 +28,6 @@ from portal.tickets.models import (
 )
 from portal.tickets.rendering import render_message
 
-ACCESS_SALT = "ticket-access"
-LinkFor = Callable[[Ticket], str]
-
 
 class TicketError(Exception):
     """A ticket action the customer cannot take right now."""
@@ -44,15 +39,6 @@ class TicketClosed(TicketError):
 
 class NotSolved(TicketError):
     """Only a solved ticket can be reopened."""
-
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=ACCESS_SALT)
-
-
-def access_token(ticket: Ticket) -> str:
-    """A signed token that opens this one ticket without an account."""
-    return _serializer().dumps(ticket.ref)
 
 
 def ticket_by_ref(ref: str) -> Ticket | None:
@@ -70,12 +56,11 @@ def get_ticket_for(user: User, ref: str) -> Ticket:
 
 def get_ticket_for_token(ref: str, token: str) -> Ticket:
     """The ticket a signed link opens; 404 for a tampered link or another ticket's."""
-    try:
-        signed_ref = _serializer().loads(token)
-    except BadSignature:
+    signed = signed_ref(token)
+    if signed is None:
         abort(404)
     ticket = ticket_by_ref(ref)
-    if ticket is None or signed_ref != ticket.ref:
+    if ticket is None or signed != ticket.ref:
         abort(404)
     return ticket
 
@@ -109,7 +94,6 @@ def open_ticket(
     body: str,
     topic: str,
     context: list[dict],
-    link_for: LinkFor,
     name: str = "",
     email: str = "",
     locale: str = "en",
@@ -133,14 +117,14 @@ def open_ticket(
     add_message(ticket, user, CUSTOMER, body)
     db.session.add(ticket)
     db.session.commit()
-    with force_locale(ticket.locale):
-        send_mail(
-            ticket.requester_email,
-            _("We received your request %(ref)s", ref=ticket.ref),
-            "ticket_opened",
-            ticket=ticket,
-            link=link_for(ticket),
-        )
+    send_mail(
+        ticket.requester_email,
+        _l("We received your request %(ref)s", ref=ticket.ref),
+        "ticket_opened",
+        locale=ticket.locale,
+        ticket=ticket,
+        link=ticket_url(ticket),
+    )
     return ticket
 
 

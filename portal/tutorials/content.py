@@ -8,6 +8,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from sqlalchemy import select
@@ -54,7 +55,7 @@ class ParsedStep:
 
     title: str
     body_md: str
-    checkpoint: dict | None
+    checkpoint: dict[str, Any] | None
 
 
 @dataclass
@@ -87,7 +88,7 @@ class ParsedTutorial:
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def parse_checkpoint(block: str, step_title: str) -> dict:
+def parse_checkpoint(block: str, step_title: str) -> dict[str, Any]:
     """Check a checkpoint's YAML and return it in the stored shape."""
     try:
         data = yaml.safe_load(block)
@@ -141,7 +142,7 @@ def parse_body(body: str) -> tuple[str, list[ParsedStep]]:
     return intro, steps
 
 
-def checkpoint_text(checkpoint: dict) -> str:
+def checkpoint_text(checkpoint: dict[str, Any]) -> str:
     """A stored checkpoint as the YAML of its fenced block, so it parses back the same."""
     if checkpoint.get("type") == "confirm":
         data = {"type": "confirm", "question": checkpoint["question"]}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -12,9 +14,10 @@ from portal.auth.models import User
 from portal.clock import utcnow
 from portal.content.translations import visible_in
 from portal.extensions import db
-from portal.kb.models import Article
+from portal.kb.models import Article, Tag, article_tags
 from portal.tutorials.models import Tutorial, TutorialProgress, TutorialStep
 
+Session = MutableMapping[str, Any]  # Flask's session, or a plain dict in tests
 SESSION_KEY = "tutorial_progress"  # {slug: {"step": n, "done": bool}} for visitors
 LAST_STEP_KEY = "tutorial_last_step"  # the step anyone viewed last, for escalation context
 
@@ -89,7 +92,11 @@ def check_answer(step: TutorialStep, answer: str | None) -> CheckResult:
 
 
 def record_progress(
-    user: User | None, session: dict, tutorial: Tutorial, step: int, done: bool = False
+    user: User | None,
+    session: Session,
+    tutorial: Tutorial,
+    step: int,
+    done: bool = False,
 ) -> None:
     """Remember the step a learner reached: in the database, or the visitor's session."""
     if user is None:
@@ -117,7 +124,7 @@ def record_progress(
         db.session.rollback()
 
 
-def remember_last_step(session: dict, tutorial: Tutorial, step: TutorialStep) -> None:
+def remember_last_step(session: Session, tutorial: Tutorial, step: TutorialStep) -> None:
     """Keep the step last viewed, so "Talk to a human" can tell the team where they were."""
     session[LAST_STEP_KEY] = {
         "path": f"/tutorials/{tutorial.slug}/{step.position}",
@@ -125,7 +132,9 @@ def remember_last_step(session: dict, tutorial: Tutorial, step: TutorialStep) ->
     }
 
 
-def progress_for(user: User | None, session: dict, tutorial: Tutorial) -> tuple[int, bool] | None:
+def progress_for(
+    user: User | None, session: Session, tutorial: Tutorial
+) -> tuple[int, bool] | None:
     """(step reached, finished) for this learner, or None if they never started."""
     if user is None:
         entry = (session.get(SESSION_KEY) or {}).get(tutorial.slug)
@@ -138,7 +147,7 @@ def progress_for(user: User | None, session: dict, tutorial: Tutorial) -> tuple[
     return (row.step, row.completed_at is not None) if row else None
 
 
-def merge_visitor_progress(user: User, session: dict) -> int:
+def merge_visitor_progress(user: User, session: Session) -> int:
     """Move a visitor's session progress into their account at log-in; the further step wins."""
     progress = session.pop(SESSION_KEY, None) or {}
     if not progress:
@@ -185,8 +194,6 @@ def related_for(tutorial: Tutorial, limit: int = 4) -> tuple[list[Article], list
     ][:limit]
     articles: list[Article] = []
     if tags:
-        from portal.kb.models import Tag, article_tags
-
         articles = list(
             db.session.scalars(
                 select(Article)
