@@ -62,8 +62,9 @@ lint: $(VENV)/.installed ## ruff (lint and format) and mypy
 bench-search: $(VENV)/.installed ## Whoosh beside SQLite FTS5 on synthetic corpora (BENCH_ARGS=...)
 	@$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 
-bench-relevance: $(VENV)/.installed ## Measure search relevance on the test sets
-	@$(BIN)/python bench/search_relevance.py
+bench-relevance: $(VENV)/.installed ## Measure search relevance on the test sets (RELEVANCE_ARGS=...)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	@$(BIN)/python bench/search_relevance.py $(RELEVANCE_ARGS)
 
 clean: ## Remove .venv, node_modules and static/vendor
 	rm -rf $(VENV) node_modules static/vendor

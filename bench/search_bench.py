@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from portal.search.documents import SearchDocument, SearchQuery, Section
-from portal.search.index import WhooshBackend
+from portal.search.whoosh import WhooshBackend
 
 TOPICS = [
     "password",

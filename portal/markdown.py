@@ -61,6 +61,74 @@ class _LinkAndImageTreeprocessor(Treeprocessor):
             element.set("loading", "lazy")
 
 
+# Longest link target (with its title) looked for after "](": longer ones stay text.
+MAX_LINK_TARGET = 2000
+_BRACKETS = re.compile(r"[\[\]]")
+# Python-Markdown's processors that look for "[text]"; the priorities are its own.
+_BRACKET_PROCESSORS = {
+    "link": 160,
+    "image_link": 150,
+    "reference": 140,
+    "short_reference": 130,
+    "image_reference": 125,
+    "short_image_ref": 125,
+}
+
+
+def closing_brackets(text: str) -> dict[int, int]:
+    """For each "[" that closes, where it closes, both counted from the end of the text.
+
+    Counting from the end keeps the answer valid while Python-Markdown replaces what it
+    has already parsed (the start of the text) with placeholders.
+    """
+    size, opened, pairs = len(text), [], {}
+    for found in _BRACKETS.finditer(text):
+        if found.group() == "[":
+            opened.append(found.start())
+        elif opened:
+            pairs[size - opened.pop() - 1] = size - found.end()
+    return pairs
+
+
+class _LinearBrackets:
+    """Finds the "]" that closes a "[" in one pass per text.
+
+    Python-Markdown scans from every "[" to the end of the text when it is not closed, so
+    `"[" * 20000` took minutes; the pairs are now found once (and kept while only the
+    parsed start of the text changes), and a link target is looked for in a bounded span.
+    """
+
+    _text = ""
+    _pairs: dict[int, int] = {}
+
+    def getText(self, data: str, index: int) -> tuple[str, int, bool]:
+        """The text up to the "]" that closes the "[" before index, as Python-Markdown's."""
+        from_end = len(data) - index
+        if from_end > len(self._text) or not self._text.endswith(data[index:]):
+            self._text, self._pairs = data, closing_brackets(data)
+        closes = self._pairs.get(from_end)
+        if closes is None:
+            return "", len(data), False
+        end = len(data) - closes
+        return data[index : end - 1], end, True
+
+    def getLink(self, data: str, index: int):
+        """Python-Markdown's link target parsing, within MAX_LINK_TARGET characters."""
+        window = data[: index + MAX_LINK_TARGET]
+        if ")" not in window[index:]:
+            return "", None, index, False
+        return super().getLink(window, index)
+
+
+def _bound_bracket_processors(md: markdown.Markdown) -> None:
+    for name, priority in _BRACKET_PROCESSORS.items():
+        if name not in md.inlinePatterns:
+            continue
+        old = md.inlinePatterns[name]
+        bounded = type(f"Bounded{type(old).__name__}", (_LinearBrackets, type(old)), {})
+        md.inlinePatterns.register(bounded(old.pattern, md), name, priority)
+
+
 class _PortalExtension(Extension):
     def __init__(self, link_rel: str):
         super().__init__()
@@ -68,6 +136,7 @@ class _PortalExtension(Extension):
 
     def extendMarkdown(self, md):
         md.link_rel = self.link_rel
+        _bound_bracket_processors(md)
         md.treeprocessors.register(_LinkAndImageTreeprocessor(md), "portal_links", 0)
 
 
@@ -169,16 +238,42 @@ def plain_text(fragment: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
+# A "<" that another "<" follows before any ">": the HTML parser rescans the rest of the
+# text for each one. Real posts have a few; thousands are an attack on the parser.
+_UNCLOSED_TAG = re.compile(r"<[A-Za-z/!?][^<>]*(?=<)")
+_OPENING_TAG = re.compile(r"<[A-Za-z]")
+_CLOSING_TAG = re.compile(r"</[A-Za-z]|/>")
+MAX_UNCLOSED_TAGS = 200
+MAX_UNBALANCED_TAGS = 500
+
+
+def tangled_html(source: str) -> bool:
+    """Whether raw HTML in the text would make rendering slow: unclosed or deeply nested tags.
+
+    The HTML parsers' cost grows with the square of either, so such a text is shown as
+    plain text instead; it takes one pass of C-speed regular expressions to find out.
+    """
+    if source.count("<") < MAX_UNCLOSED_TAGS:
+        return False
+    unclosed = sum(1 for _ in _UNCLOSED_TAG.finditer(source))
+    opened = sum(1 for _ in _OPENING_TAG.finditer(source))
+    closed = sum(1 for _ in _CLOSING_TAG.finditer(source))
+    return unclosed > MAX_UNCLOSED_TAGS or opened - closed > MAX_UNBALANCED_TAGS
+
+
 def render(source: str, *, user_content: bool = False) -> Rendered:
     """Render Markdown to sanitised HTML with its headings; malformed input never raises."""
     md = _md(user_content)
-    try:
-        body = md.convert(source or "")
-        headings = _flatten_toc(getattr(md, "toc_tokens", []))
-    except Exception:
-        log.exception("Markdown could not be rendered; showing it as text")
-        body = f"<pre>{html.escape(source or '')}</pre>"
-        headings = []
+    source = source or ""
+    body, headings = f"<pre>{html.escape(source)}</pre>", []
+    if tangled_html(source):
+        log.warning("raw HTML too tangled to parse in time; showing it as text")
+    else:
+        try:
+            body = md.convert(source)
+            headings = _flatten_toc(getattr(md, "toc_tokens", []))
+        except Exception:
+            log.exception("Markdown could not be rendered; showing it as text")
     # Wrap each task-list checkbox with its text in a label, so it has an accessible name.
     body = _TASK_ITEM.sub(r"<label>\1\2</label>", body)
     clean = sanitise(body, user_content=user_content)

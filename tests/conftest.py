@@ -44,6 +44,8 @@ def base_config(instance: Path, database_url: str) -> dict:
         "PORTAL_PAGE_CACHE_SECONDS": 0,
         "PORTAL_VIEW_FLUSH_SECONDS": 0,
         "PORTAL_SEARCH_WRITE_BEHIND": False,
+        # Dense retrieval is off unless a test turns it on (tests/search/test_dense.py).
+        "PORTAL_EMBEDDING_MODEL": "off",
     }
 
 

@@ -6,7 +6,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
-from portal.mail import send_mail
+from portal.mail import send_mail, send_queued
 from tests.factories import make_user
 
 
@@ -87,6 +87,7 @@ def test_password_reset_mail_travels_over_smtp(app, client, smtp_server):
     assert "/auth/reset/" in handler.messages[0].get_payload()
 
 
+@pytest.mark.parametrize("app_overrides", [{"PORTAL_MAIL_SENDER_THREAD": False}])
 def test_unreachable_mail_server_keeps_the_message_queued(app, tmp_path):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
     user = make_user()
@@ -98,6 +99,7 @@ def test_unreachable_mail_server_keeps_the_message_queued(app, tmp_path):
         link="http://x/y",
         minutes=60,
     )
+    assert send_queued() == (0, 1)
     queued = list((tmp_path / "instance" / "outbox" / "queued").glob("*.eml"))
     assert len(queued) == 1
 
@@ -128,8 +130,9 @@ def reset_mail(user, n: int):
     )
 
 
+@pytest.mark.parametrize("app_overrides", [{"PORTAL_MAIL_SENDER_THREAD": False}])
 def test_refused_mail_waits_and_goes_with_the_next_successful_send(app):
-    handler = RefusingThenAccepting(refusals=2)
+    handler = RefusingThenAccepting(refusals=1)
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
@@ -138,19 +141,17 @@ def test_refused_mail_waits_and_goes_with_the_next_successful_send(app):
         reset_mail(user, 1)
         reset_mail(user, 2)
         queued = Path(app.config["PORTAL_OUTBOX_DIR"]) / "queued"
+        assert send_queued() == (0, 2)
         assert len(list(queued.glob("*.eml"))) == 2
         reset_mail(user, 3)
-        wait_for(handler, 3)
-        assert sorted(m["Subject"] for m in handler.messages) == [
-            "Message 1",
-            "Message 2",
-            "Message 3",
-        ]
+        assert send_queued() == (3, 0)
+        assert [m["Subject"] for m in handler.messages] == ["Message 1", "Message 2", "Message 3"]
         assert list(queued.glob("*.eml")) == []
     finally:
         controller.stop()
 
 
+@pytest.mark.parametrize("app_overrides", [{"PORTAL_MAIL_SENDER_THREAD": False}])
 def test_send_queued_command_empties_the_queue_once_the_server_is_back(app, runner):
     port = free_port()
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)

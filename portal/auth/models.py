@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.clock import utcnow
@@ -34,9 +34,13 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 
+    # The token of the log-in this request belongs to (a LoginSession); not a column.
+    login_token = None
+
     def get_id(self) -> str:
-        # The token makes old sessions and remember-me cookies invalid after a password change.
-        return f"{self.id}:{self.session_token}"
+        # The token of one log-in: logging out or a new password ends it, and with it the
+        # session cookie and the remember-me cookie that carry it, copies included.
+        return f"{self.id}:{self.login_token or ''}"
 
     def has_role(self, *roles: str) -> bool:
         """True if the user has one of roles; admins have every role."""
@@ -50,12 +54,31 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.role}>"
 
 
+class LoginSession(db.Model):
+    """One log-in on one device; its token is what session and remember-me cookies carry."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: the user whose id and session token match."""
+    """Flask-Login's loader: the user of a log-in that has not ended or expired."""
+    from flask import current_app
+
     ident, _, token = user_id.partition(":")
-    if not ident.isdigit() or not token:
+    if not ident.isdigit() or not 20 <= len(token) <= 64:
         return None
-    user = db.session.get(User, int(ident))
-    if user is None or not secrets.compare_digest(user.session_token, token):
-        return None
+    oldest = utcnow() - current_app.config["REMEMBER_COOKIE_DURATION"]
+    user = db.session.scalar(
+        db.select(User)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(User.id == int(ident), LoginSession.token == token)
+        .where(LoginSession.created_at >= oldest)
+    )
+    if user is not None:
+        user.login_token = token
     return user

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from portal.auth.models import ROLES, User, new_session_token
+from portal.auth.models import ROLES, LoginSession, User, new_session_token
 from portal.auth.passwords import hash_password, verify_password
 from portal.clock import utcnow
 from portal.extensions import db
@@ -81,10 +82,33 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def start_session(user: User) -> None:
+    """Open a new log-in for the user; its token is what get_id() now returns."""
+    oldest = utcnow() - current_app.config["REMEMBER_COOKIE_DURATION"]
+    db.session.execute(
+        delete(LoginSession).where(
+            LoginSession.user_id == user.id, LoginSession.created_at < oldest
+        )
+    )
+    login = LoginSession(user_id=user.id, token=secrets.token_urlsafe(32))
+    db.session.add(login)
+    db.session.commit()
+    user.login_token = login.token
+
+
+def end_session(user: User) -> None:
+    """End the user's current log-in: its cookies, copies included, stop working."""
+    if user.login_token:
+        db.session.execute(delete(LoginSession).where(LoginSession.token == user.login_token))
+        db.session.commit()
+    user.login_token = None
+
+
 def set_password(user: User, new_password: str) -> None:
-    """Replace the password and sign the account out of every other session."""
+    """Replace the password and end every log-in of the account."""
     user.password_hash = hash_password(new_password)
     user.session_token = new_session_token()
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
     db.session.commit()
 
 

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.auth import services
@@ -31,7 +41,16 @@ def _account_limit() -> str:
 
 
 def _account_key() -> str:
-    return "login-account:" + services.normalise_email(request.form.get("email", ""))
+    # An account and the address trying it: failures from elsewhere never lock its owner out.
+    email = services.normalise_email(request.form.get("email", ""))[:254]
+    return f"login-account:{email}:{get_remote_address()}"
+
+
+def log_in(user, remember: bool = False) -> None:
+    """Start a log-in in a new session, so nothing from before it (a CSRF secret) carries over."""
+    session.clear()
+    services.start_session(user)
+    login_user(user, remember=remember)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -49,7 +68,7 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user:
-            login_user(user, remember=form.remember.data)
+            log_in(user, remember=form.remember.data)
             return redirect(safe_next(form.next.data), code=303)
         form.password.errors.append(_("The email or password is not right."))
     return render_template("auth/login.html", form=form)
@@ -68,7 +87,7 @@ def register():
                 _("An account with this email exists already. Log in or reset the password.")
             )
         else:
-            login_user(user)
+            log_in(user)
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
             return redirect(safe_next(request.args.get("next")), code=303)
     return render_template("auth/register.html", form=form)
@@ -76,8 +95,11 @@ def register():
 
 @bp.post("/logout")
 def logout():
-    """Log out (POST only, with CSRF)."""
+    """Log out (POST only, with CSRF): the log-in ends and the session starts afresh."""
+    if current_user.is_authenticated:
+        services.end_session(current_user)
     logout_user()
+    session.clear()
     flash(_("You are logged out."), "info")
     return redirect(url_for("core.home"), code=303)
 
@@ -145,8 +167,8 @@ def change_password():
         except services.WrongPassword:
             form.current_password.errors.append(_("That is not your current password."))
         else:
-            # The session token changed; log this session in again with the new one.
-            login_user(current_user._get_current_object())
+            # Every log-in ended; this one starts again.
+            log_in(current_user._get_current_object())
             flash(_("Your password is changed. Other devices are logged out."), "success")
             return redirect(url_for("account.account"), code=303)
     profile = ProfileForm(obj=current_user)

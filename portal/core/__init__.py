@@ -9,6 +9,7 @@ from portal.core import (
     cli,
     compression,
     errors,
+    hosts,
     pagecache,
     rawinput,
     security,
@@ -28,4 +29,5 @@ def init_app(app: Flask) -> None:
     templating.init_app(app)
     pagecache.init_app(app)
     rawinput.init_app(app)
+    hosts.init_app(app)
     app.cli.add_command(cli.mail)

@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from portal.mail import queued_messages, send_queued
+from portal.mail import SenderBusy, queued_messages, send_queued
 
 mail = AppGroup("mail", help="Mail that waits for the SMTP server.")
 
@@ -30,7 +30,13 @@ def send_queued_command() -> None:
                 yield path
                 bar.update(1)
 
-        sent, left = send_queued(progress=progress)
+        try:
+            sent, left = send_queued(progress=progress)
+        except SenderBusy as busy:
+            raise click.ClickException(
+                "Another sender is sending the queued mail right now. "
+                "Run this again in a minute if mail still waits."
+            ) from busy
     click.echo(f"{sent} sent, {left} still waiting.")
     if left:
         raise click.ClickException(

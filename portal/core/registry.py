@@ -2,7 +2,8 @@
 
 Each feature's init_app registers its hooks here, so a reader of create_app finds every
 one by opening the features' init_app, and no feature imports another to plug into it:
-the home page, the sitemap, and what /contact shows (context items and suggested answers).
+the home page, the sitemap, what /contact shows (context items and suggested answers),
+and who hears of a search.
 Search sources, demo steps, content kinds and helpful-vote page kinds are registered the
 same way through their own packages (search.sources, demo, content, feedback.pages).
 """
@@ -20,6 +21,7 @@ HomeSection = Callable[[], dict[str, Any] | None]  # returns {"template": ..., *
 SitemapSource = Callable[[], Iterable[tuple[str, datetime | None]]]  # (path, last modified)
 # Takes what the visitor typed and returns answers [{"title", "url", "kind"}], best first.
 SuggestionProvider = Callable[[str], list[dict[str, Any]]]
+SearchListener = Callable[[str, int], None]  # (query, how many results it found)
 
 
 @dataclass
@@ -63,6 +65,17 @@ def register_context_label(app: Flask, key: str, label: Any) -> None:
 def register_suggestion_provider(app: Flask, provider: SuggestionProvider) -> None:
     """Let a feature (search) offer answers on /contact while the visitor types."""
     app.extensions.setdefault("portal_suggestion_providers", []).append(provider)
+
+
+def register_search_listener(app: Flask, listener: SearchListener) -> None:
+    """Let a feature (escalation) hear of each search made on /search, with its result count."""
+    app.extensions.setdefault("portal_search_listeners", []).append(listener)
+
+
+def search_made(query: str, result_count: int) -> None:
+    """Tell the listeners that a search was made (search calls this from its page)."""
+    for listener in current_app.extensions.get("portal_search_listeners", []):
+        listener(query, result_count)
 
 
 def home_sections() -> list[dict[str, Any]]:

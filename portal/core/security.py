@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request, session
 
 # No inline script and no eval: htmx is configured (see base.html) to need neither.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -31,6 +31,12 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    hsts = current_app.config["PORTAL_HSTS_SECONDS"]
+    if request.is_secure and hsts:
+        headers.setdefault("Strict-Transport-Security", f"max-age={hsts}")
+    if request.endpoint != "static" and "_user_id" in session:
+        # A page made for one person is kept by no shared cache, nor the browser's disk.
+        headers["Cache-Control"] = "private, no-store"
     return response
 
 

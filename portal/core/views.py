@@ -63,7 +63,7 @@ def healthz():
     """JSON status with a check of each dependency; 503 when one fails."""
     checks = health.run_checks()
     ok = all(result == "ok" for result in checks.values())
-    return jsonify(status="ok" if ok else "error", **checks), (200 if ok else 503)
+    return jsonify(status="ok" if ok else "error", **checks, **health.flags()), (200 if ok else 503)
 
 
 @bp.get("/sitemap.xml")

@@ -11,7 +11,12 @@ from flask import Flask, Response, current_app, request, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from portal.core.registry import ContextItem, context_items, context_label
+from portal.core.registry import (
+    ContextItem,
+    context_items,
+    context_label,
+    register_search_listener,
+)
 from portal.extensions import htmx
 
 PAGES_KEY = "recent_pages"
@@ -125,5 +130,6 @@ def note_for(note: str | None) -> str:
 def init_app(app: Flask) -> None:
     """Start remembering pages and searches for every visitor."""
     app.after_request(track_request)
+    register_search_listener(app, remember_search)
     app.jinja_env.filters["context_label"] = label_for
     app.jinja_env.filters["context_note"] = note_for

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.auth.roles import role_required
 from portal.core.fragments import render_fragment_or_page
 from portal.editor.drafts import NoCategory
-from portal.search.services import answers_for
+from portal.search import api as search_api
 from portal.tickets import console, knowledge
 from portal.tickets.forms import AgentReplyForm, AssignForm, FlagArticleForm, StatusForm
 from portal.tickets.models import AGENT_STATUS_LABELS, STATUSES
@@ -65,7 +65,7 @@ def _kb_links() -> tuple[str, list[dict]]:
     query = request.args.get("kb", "").strip()[:200]
     if not query:
         return "", []
-    found = answers_for(query, str(get_locale() or "en"), current_user, limit=10)
+    found = search_api.answers_for(query, str(get_locale() or "en"), current_user, limit=10)
     base = request.url_root.rstrip("/")
     return query, [
         {**a, "markdown": f"[{a['title']}]({base}{a['url']})"}

@@ -84,3 +84,17 @@ def test_logins_from_one_address_are_limited(client, app):
         for i in range(4)
     ]
     assert codes == [200, 200, 200, 429]
+
+
+def test_failures_from_another_address_never_lock_the_owner_out(app):
+    user = make_user()
+    attacker = app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    token = csrf_token(attacker)
+    wrong = {"email": user.email, "password": "wrong wrong wrong", "csrf_token": token}
+    codes = [attacker.post("/auth/login", data=wrong).status_code for _ in range(7)]
+    assert codes[-1] == 429
+    owner = app.test_client()
+    owner.environ_base["REMOTE_ADDR"] = "198.51.100.20"
+    right = {"email": user.email, "password": PASSWORD, "csrf_token": csrf_token(owner)}
+    assert owner.post("/auth/login", data=right).status_code == 303

@@ -109,7 +109,7 @@ rule                                                            method  visitor 
 /forum/p/<int:post_id>/flag                                     POST    login   ok    ok    ok     ok    ok
 /forum/p/<int:post_id>/hide                                     POST    login   deny  deny  deny   ok    ok
 /forum/p/<int:post_id>/vote                                     POST    login   deny  ok    ok     ok    ok
-/forum/preview                                                  POST    ok      ok    ok    ok     ok    ok
+/forum/preview                                                  POST    login   ok    ok    ok     ok    ok
 /forum/t/<int:thread_id>                                        GET     ok      ok    ok    ok     ok    ok
 /forum/t/<int:thread_id>/<slug>                                 GET     ok      ok    ok    ok     ok    ok
 /forum/t/<int:thread_id>/lock                                   POST    login   deny  deny  deny   ok    ok

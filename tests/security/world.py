@@ -13,6 +13,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from portal.auth.models import User
+from portal.auth.services import start_session
 from portal.extensions import db
 from tests.factories import (
     make_article,
@@ -340,5 +341,6 @@ def log_in(client, user: User | None) -> None:
     with client.session_transaction() as session:
         session.clear()
         if user is not None:
+            start_session(user)
             session["_user_id"] = user.get_id()
             session["_fresh"] = True
