@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from portal.auth.models import User
 from portal.content.translations import pair
 from portal.content.versions import claim_version
-from portal.editor import services
+from portal.editor import revisions, services
 from portal.extensions import db
 from portal.tutorials.content import ParsedTutorial, apply_parsed, body_text, parse_body
 from portal.tutorials.models import DIFFICULTIES, Tutorial, TutorialRevision
@@ -151,12 +151,12 @@ def save_tutorial(
 
 def revisions_of(tutorial: Tutorial) -> list[TutorialRevision]:
     """Every revision of a tutorial, newest first."""
-    return services.history(TutorialRevision.tutorial_id, tutorial.id)
+    return revisions.history(TutorialRevision.tutorial_id, tutorial.id)
 
 
 def get_revision(tutorial: Tutorial, number: int) -> TutorialRevision:
     """One revision of the tutorial by its number, or 404."""
-    return services.one_revision(TutorialRevision.tutorial_id, tutorial.id, number)
+    return revisions.one_revision(TutorialRevision.tutorial_id, tutorial.id, number)
 
 
 def restore_revision(tutorial: Tutorial, revision: TutorialRevision, author: User) -> bool:
@@ -173,6 +173,6 @@ def restore_revision(tutorial: Tutorial, revision: TutorialRevision, author: Use
         parsed,
         author,
         translation_id=tutorial.translation_id,
-        note=services.RESTORE_NOTE.format(number=revision.number),
+        note=revisions.RESTORE_NOTE.format(number=revision.number),
     )
     return True
