@@ -48,11 +48,6 @@ def form_data(**overrides):
     return {**FIELDS, **overrides}
 
 
-@pytest.fixture
-def editor(login):
-    return login("editor")
-
-
 def tutorial_titled(title):
     return db.session.scalar(select(Tutorial).where(Tutorial.title == title))
 
