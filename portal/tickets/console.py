@@ -14,8 +14,6 @@ from portal.auth.models import User
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.feedback.surveys import csat_link
-from portal.mail import send_mail
-from portal.tickets.links import ticket_url
 from portal.tickets.models import (
     AGENT,
     CLOSED,
@@ -26,7 +24,7 @@ from portal.tickets.models import (
     Ticket,
     TicketMessage,
 )
-from portal.tickets.services import add_message, ticket_by_ref
+from portal.tickets.services import add_message, mail_requester, ticket_by_ref
 
 SORTS = ("newest", "waiting_longest")
 
@@ -111,15 +109,8 @@ def agent_reply(
         ticket.assignee = agent
     db.session.commit()
     if not internal:
-        send_mail(
-            ticket.requester_email,
-            _l("New reply to your request %(ref)s", ref=ticket.ref),
-            "ticket_reply",
-            locale=ticket.locale,
-            ticket=ticket,
-            message=message,
-            link=ticket_url(ticket),
-        )
+        subject = _l("New reply to your request %(ref)s", ref=ticket.ref)
+        mail_requester(ticket, subject, "ticket_reply", message=message)
     return message
 
 
@@ -150,13 +141,10 @@ def set_status(ticket: Ticket, status: str) -> None:
 
 def send_solved_mail(ticket: Ticket) -> None:
     """Tell the customer the ticket is solved and ask, through a signed link, how we did."""
-    send_mail(
-        ticket.requester_email,
+    mail_requester(
+        ticket,
         _l("Your request %(ref)s is solved", ref=ticket.ref),
         "ticket_solved",
-        locale=ticket.locale,
-        ticket=ticket,
-        link=ticket_url(ticket),
         csat_url=csat_link("ticket", ticket.ref, ticket.requester_email),
     )
 

@@ -117,15 +117,21 @@ def open_ticket(
     add_message(ticket, user, CUSTOMER, body)
     db.session.add(ticket)
     db.session.commit()
+    mail_requester(ticket, _l("We received your request %(ref)s", ref=ticket.ref), "ticket_opened")
+    return ticket
+
+
+def mail_requester(ticket: Ticket, subject: str, template: str, **context: object) -> None:
+    """Mail the ticket's requester in their language, with the link that opens the ticket."""
     send_mail(
         ticket.requester_email,
-        _l("We received your request %(ref)s", ref=ticket.ref),
-        "ticket_opened",
+        subject,
+        template,
         locale=ticket.locale,
         ticket=ticket,
         link=ticket_url(ticket),
+        **context,
     )
-    return ticket
 
 
 def reopen_deadline(ticket: Ticket):

@@ -15,17 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.clock import utcnow
+from portal.content import files as front_matter
 from portal.content import sync
-from portal.content.files import (
-    FileProblem,
-    choice_field,
-    file_text,
-    read_text,
-    slug_field,
-    split_front_matter,
-    tags_field,
-    text_field,
-)
+from portal.content.files import FileProblem
 from portal.content.versions import claim_version
 from portal.extensions import db
 from portal.kb.models import LANGUAGES, STATUSES
@@ -171,28 +163,28 @@ def body_text(tutorial: Tutorial | ParsedTutorial) -> str:
 
 def parse_tutorial(text: str) -> ParsedTutorial:
     """Read a tutorial file's text and check it."""
-    meta, body = split_front_matter(text, FIELDS)
-    slug = slug_field(meta)
-    language = choice_field(meta, "language", LANGUAGES, "en")
-    status = choice_field(meta, "status", STATUSES, "published")
-    difficulty = text_field(meta, "difficulty", required=False) or "beginner"
+    meta, body = front_matter.split_front_matter(text, FIELDS)
+    slug = front_matter.slug_field(meta)
+    language = front_matter.choice_field(meta, "language", LANGUAGES, "en")
+    status = front_matter.choice_field(meta, "status", STATUSES, "published")
+    difficulty = front_matter.text_field(meta, "difficulty", required=False) or "beginner"
     if difficulty not in DIFFICULTIES:
         raise FileProblem(f"difficulty must be one of {', '.join(DIFFICULTIES)}")
     minutes = meta.get("minutes", 5)
     if not isinstance(minutes, int) or not 1 <= minutes <= 600:
         raise FileProblem("minutes must be a whole number of minutes")
-    tags = tags_field(meta, "[setup, app]")
+    tags = front_matter.tags_field(meta, "[setup, app]")
     intro, steps = parse_body(body)
     return ParsedTutorial(
-        title=text_field(meta, "title", limit=200),
+        title=front_matter.text_field(meta, "title", limit=200),
         slug=slug,
-        summary=text_field(meta, "summary", required=False),
+        summary=front_matter.text_field(meta, "summary", required=False),
         minutes=minutes,
         difficulty=difficulty,
         language=language,
         tags=sorted({t.strip().lower() for t in tags if t.strip()}),
         status=status,
-        translation=text_field(meta, "translation", required=False, limit=160) or None,
+        translation=front_matter.text_field(meta, "translation", required=False, limit=160) or None,
         intro_md=intro,
         steps=steps,
     )
@@ -264,7 +256,7 @@ class TutorialFiles:
 
     def parse(self, path: Path) -> ParsedTutorial:
         """Read and check one tutorial file."""
-        return parse_tutorial(read_text(path))
+        return parse_tutorial(front_matter.read_text(path))
 
     def create(self, item: ParsedTutorial) -> Tutorial:
         """Create the tutorial with its first revision."""
@@ -313,7 +305,7 @@ class TutorialFiles:
             "status": row.status,
         }
         meta = {key: value for key, value in meta.items() if value not in (None, "", [])}
-        return file_text(meta, body_text(row))
+        return front_matter.file_text(meta, body_text(row))
 
 
 def sync_tutorials(directory: Path, progress: sync.Progress | None = None) -> sync.SyncReport:
