@@ -17,6 +17,7 @@ from portal import (
     extensions,
     feedback,
     forum,
+    inbound,
     kb,
     search,
     tickets,
@@ -28,8 +29,8 @@ from portal.config import REPO_ROOT, instance_path_from_env, load_config
 # sitemap, search sources, demo steps, content kinds, /contact context, helpful-vote pages),
 # in this order; ARCHITECTURE.md says what each owns.
 FEATURES = (
-    core, auth, demo, content, kb, search, editor, tutorials, forum, tickets, escalation,
-    feedback,
+    core, auth, demo, content, kb, search, editor, tutorials, forum, tickets, inbound,
+    escalation, feedback,
 )  # fmt: skip
 
 

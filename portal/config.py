@@ -118,6 +118,19 @@ def engine_options(database_url: str) -> dict:
     return options
 
 
+def inbound_settings() -> dict:
+    """Mail in: the help address, the IMAP mailbox and the limits on what is taken in."""
+    return {
+        "PORTAL_INBOUND_ADDRESS": os.environ.get("PORTAL_INBOUND_ADDRESS", ""),
+        "PORTAL_IMAP_URL": os.environ.get("PORTAL_IMAP_URL", ""),
+        "PORTAL_IMAP_CA_FILE": os.environ.get("PORTAL_IMAP_CA_FILE", ""),
+        "PORTAL_INBOUND_MAX_BYTES": _int("PORTAL_INBOUND_MAX_BYTES", 25 * 1024 * 1024),
+        "PORTAL_INBOUND_KEEP_DAYS": _int("PORTAL_INBOUND_KEEP_DAYS", 30),
+        "PORTAL_INBOUND_SENDER_LIMIT": _int("PORTAL_INBOUND_SENDER_LIMIT", 10),
+        "PORTAL_ATTACHMENT_MAX_BYTES": _int("PORTAL_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024),
+    }
+
+
 def load_config(instance_path: Path) -> dict:
     """Build the application's settings from the environment."""
     debug = _bool(os.environ.get("FLASK_DEBUG"))
@@ -188,4 +201,5 @@ def load_config(instance_path: Path) -> dict:
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("PORTAL_TIMEZONE", "Asia/Manila"),
         "PORTAL_LANGUAGES": {"en": "English", "fil": "Filipino"},
+        **inbound_settings(),
     }

@@ -52,8 +52,13 @@ def header_text(value: str, limit: int = 250) -> str:
     return " ".join(cleaned.split())[:limit]
 
 
-def build_message(to: str, subject: str, template: str, **context) -> EmailMessage:
-    """Render templates/email/<template>.txt (and .html when present) into a message."""
+def build_message(
+    to: str, subject: str, template: str, headers: dict[str, str] | None = None, **context
+) -> EmailMessage:
+    """Render templates/email/<template>.txt (and .html when present) into a message.
+
+    `headers` (Reply-To, Message-ID, In-Reply-To, ...) are set as given, replacing defaults.
+    """
     config = current_app.config
     message = EmailMessage()
     message["Subject"] = header_text(subject)
@@ -61,6 +66,9 @@ def build_message(to: str, subject: str, template: str, **context) -> EmailMessa
     message["To"] = header_text(to, limit=320)
     message["Date"] = formatdate()
     message["Message-ID"] = make_msgid(domain=config.get("SERVER_NAME") or "portal.local")
+    for name, value in (headers or {}).items():
+        del message[name]
+        message[name] = value
     context.setdefault("portal_name", config["PORTAL_NAME"])
     message.set_content(render_template(f"email/{template}.txt", **context))
     try:
@@ -103,7 +111,13 @@ def _outbox() -> Path:
 
 
 def send_mail(
-    to: str, subject: str, template: str, *, locale: str | None = None, **context
+    to: str,
+    subject: str,
+    template: str,
+    headers: dict[str, str] | None = None,
+    *,
+    locale: str | None = None,
+    **context,
 ) -> EmailMessage | None:
     """Build a mail and hand it to the outbox; never raises, so a saved action stays saved.
 
@@ -114,9 +128,9 @@ def send_mail(
     try:
         if locale:
             with force_locale(locale):
-                message = build_message(to, str(subject), template, **context)
+                message = build_message(to, str(subject), template, headers=headers, **context)
         else:
-            message = build_message(to, str(subject), template, **context)
+            message = build_message(to, str(subject), template, headers=headers, **context)
         if not current_app.config["MAIL_SERVER"]:
             write_to_folder(message, _outbox())
             return message

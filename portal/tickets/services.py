@@ -13,6 +13,7 @@ from portal.auth.models import User
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.mail import send_mail
+from portal.tickets.addresses import ticket_mail_headers
 from portal.tickets.links import signed_ref, ticket_url
 from portal.tickets.models import (
     CLOSED,
@@ -97,8 +98,12 @@ def open_ticket(
     name: str = "",
     email: str = "",
     locale: str = "en",
+    auto_reply: bool = False,
 ) -> Ticket:
-    """Open a ticket for a customer or a visitor and mail its reference."""
+    """Open a ticket for a customer or a visitor and mail its reference.
+
+    auto_reply marks the acknowledgement as automatic (RFC 3834), for tickets opened by mail.
+    """
     now = utcnow()
     ticket = Ticket(
         ref=_unique_reference(),
@@ -117,17 +122,31 @@ def open_ticket(
     add_message(ticket, user, CUSTOMER, body)
     db.session.add(ticket)
     db.session.commit()
-    mail_requester(ticket, _l("We received your request %(ref)s", ref=ticket.ref), "ticket_opened")
+    subject = _l("We received your request %(ref)s", ref=ticket.ref)
+    mail_requester(ticket, subject, "ticket_opened", first=True, auto_reply=auto_reply)
     return ticket
 
 
-def mail_requester(ticket: Ticket, subject: str, template: str, **context: object) -> None:
-    """Mail the ticket's requester in their language, with the link that opens the ticket."""
+def mail_requester(
+    ticket: Ticket,
+    subject: str,
+    template: str,
+    first: bool = False,
+    auto_reply: bool = False,
+    **context: object,
+) -> None:
+    """Mail the ticket's requester in their language, with its link and reply address.
+
+    first: the acknowledgement that starts the mail thread; auto_reply: sent by a robot.
+    """
+    headers = ticket_mail_headers(ticket.ref, first=first, auto_reply=auto_reply)
     send_mail(
         ticket.requester_email,
         subject,
         template,
+        headers=headers,
         locale=ticket.locale,
+        reply_marker="Reply-To" in headers,
         ticket=ticket,
         link=ticket_url(ticket),
         **context,
