@@ -68,11 +68,11 @@ def make_app(instance: Path):
 
 def import_content(app, directory: Path) -> None:
     """Sync a content folder into the app, then rebuild its search index from scratch."""
-    from portal.kb.sync import article_files, sync_content
+    from portal.kb.content import ArticleFiles, sync_content
     from portal.search import sources
 
     with app.app_context():
-        files = article_files(directory)
+        files = ArticleFiles().files(directory)
         with click.progressbar(length=len(files), label=f"Importing {len(files)} articles") as bar:
 
             def progress(paths):

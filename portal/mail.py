@@ -28,6 +28,7 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from flask import Flask, current_app, render_template
+from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 
 from portal.clock import utcnow
@@ -110,14 +111,26 @@ def _outbox() -> Path:
 
 
 def send_mail(
-    to: str, subject: str, template: str, headers: dict[str, str] | None = None, **context
+    to: str,
+    subject: str,
+    template: str,
+    headers: dict[str, str] | None = None,
+    *,
+    locale: str | None = None,
+    **context,
 ) -> EmailMessage | None:
     """Build a mail and hand it to the outbox; never raises, so a saved action stays saved.
 
-    Returns the message, or None when it could not even be written (logged as an error).
+    With locale, the subject (a lazy string) and the templates are in the recipient's
+    language. Returns the message, or None when it could not even be written (logged as an
+    error).
     """
     try:
-        message = build_message(to, subject, template, headers=headers, **context)
+        if locale:
+            with force_locale(locale):
+                message = build_message(to, str(subject), template, headers=headers, **context)
+        else:
+            message = build_message(to, str(subject), template, headers=headers, **context)
         if not current_app.config["MAIL_SERVER"]:
             write_to_folder(message, _outbox())
             return message

@@ -13,8 +13,8 @@ from flask import (
 )
 from flask_login import current_user
 
-from portal.auth.services import set_user_locale
 from portal.core import health, registry
+from portal.core.language import set_user_locale
 from portal.core.pagecache import cached_for_visitors
 from portal.core.redirects import safe_next
 from portal.extensions import csrf

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from flask import (
     Blueprint,
     abort,
@@ -18,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from portal.core.fragments import render_fragment_or_page
 from portal.core.security import from_this_site
 from portal.extensions import csrf, htmx, limiter
 from portal.feedback import box, services
@@ -26,8 +25,6 @@ from portal.feedback.labels import KIND_LABELS, STATUS_LABELS
 from portal.feedback.pages import resolve_page
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
-
-VOTER_SESSION_KEY = "feedback_voter"
 
 
 @bp.context_processor
@@ -44,37 +41,12 @@ def _member():
     return current_user if current_user.is_authenticated else None
 
 
-def voter_key(create: bool = False) -> str | None:
-    """The reader's voter key: their user id, or a random id kept in their session."""
-    if current_user.is_authenticated:
-        return services.member_key(current_user)
-    visitor = session.get(VOTER_SESSION_KEY)
-    if not visitor and create:
-        visitor = session[VOTER_SESSION_KEY] = secrets.token_hex(16)
-    return services.visitor_key(visitor) if visitor else None
-
-
-def helpful_for(kind: str, page_id: int) -> services.Widget | None:
-    """The 'Was this helpful?' state of a page for this reader (a template global)."""
-    page = resolve_page(kind, page_id)
-    if page is None:
-        return None
-    found = services.widget(kind, page_id, page, voter_key(), _member())
-    if found.vote is not None and not found.vote.helpful:
-        found.missing_form = MissingForm(
-            formdata=None, prefix="helpful", comment=found.vote.comment
-        )
-    return found
-
-
 def _widget_response(kind: str, page_id: int, missing_form: MissingForm | None = None):
-    helpful = helpful_for(kind, page_id) or abort(404)
+    helpful = services.helpful_for(kind, page_id, session, current_user) or abort(404)
     if htmx:
-        response = current_app.make_response(
-            render_template("feedback/_helpful.html", helpful=helpful, missing_form=missing_form)
+        return render_fragment_or_page(
+            "feedback/_helpful.html", helpful=helpful, missing_form=missing_form
         )
-        response.vary.add("HX-Request")
-        return response
     return redirect(helpful.page.url + "#helpful", code=303)
 
 
@@ -95,7 +67,8 @@ def vote(kind: str, page_id: int):
     form = VoteForm(meta={"csrf": False})
     if not form.validate_on_submit():
         abort(400)
-    services.cast_vote(kind, page_id, voter_key(create=True), form.helpful.data == "yes", _member())
+    key = services.voter_key(session, current_user, create=True)
+    services.cast_vote(kind, page_id, key, form.helpful.data == "yes", _member())
     return _widget_response(kind, page_id)
 
 
@@ -107,7 +80,8 @@ def missing(kind: str, page_id: int):
     form = MissingForm(prefix="helpful")
     if form.validate_on_submit():
         try:
-            services.add_missing_comment(kind, page_id, voter_key() or "", form.comment.data or "")
+            key = services.voter_key(session, current_user) or ""
+            services.add_missing_comment(kind, page_id, key, form.comment.data or "")
         except services.NoVoteYet:
             flash(_("Tell us first whether the page helped."), "info")
         else:

@@ -13,7 +13,7 @@ from email.utils import getaddresses
 import html2text
 from mailparser_reply import EmailReplyParser
 
-from portal.inbound.addresses import MARKER
+from portal.tickets.addresses import MARKER
 
 # Mail from these senders is a robot's whatever its headers say.
 ROBOT_SENDERS = re.compile(r"^(mailer-daemon|postmaster|no-?reply|bounces?)([+-].*)?@", re.I)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from portal.auth.models import User
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.inbound import addresses, parsing
+from portal.inbound import parsing
 from portal.inbound.attachments import keep_attachments
 from portal.inbound.models import (
     ADDED,
@@ -25,7 +25,7 @@ from portal.inbound.models import (
     REFUSED,
     InboundMail,
 )
-from portal.tickets.links import ticket_url
+from portal.tickets import addresses
 from portal.tickets.models import Ticket, TicketMessage
 from portal.tickets.services import can_reply, customer_reply, open_ticket, ticket_by_ref
 
@@ -205,7 +205,6 @@ def _route(record: InboundMail, message: EmailMessage) -> None:
         body or parsing.subject(message) or "-",
         "other",
         [],
-        ticket_url,
         name=name or address.partition("@")[0],
         email=address,
         locale=_locale(message),

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from portal.extensions import db
 from portal.markdown import plain_text
 from portal.search.documents import SearchDocument, Section, document_key
+from portal.tutorials.content import MAX_STEPS
 from portal.tutorials.models import Tutorial, TutorialStep
 
 
@@ -59,8 +60,6 @@ def all_documents() -> Iterable[SearchDocument]:
 
 def keys_for(ids: list) -> set[str]:
     """Every key a tutorial may own: one per step, up to the most steps a tutorial may have."""
-    from portal.tutorials.content import MAX_STEPS
-
     return {document_key("tutorial", f"{i}-{n}") for i in ids for n in range(1, MAX_STEPS + 1)}
 
 

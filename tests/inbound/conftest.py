@@ -7,7 +7,6 @@ import pytest
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.tickets import console
-from portal.tickets.links import ticket_url
 from tests.factories import make_ticket, make_user
 
 
@@ -32,7 +31,7 @@ def answered(app, outbox):
         ticket = make_ticket(user, email=None if user else "ana@example.org", name="Ana Cruz")
         agent = make_user(role="agent")
         with app.test_request_context():
-            console.agent_reply(ticket, agent, "Please restart the router.", False, ticket_url)
+            console.agent_reply(ticket, agent, "Please restart the router.", False)
         if status == "solved":
             ticket.status = "solved"
             ticket.solved_at = utcnow()

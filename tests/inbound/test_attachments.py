@@ -6,7 +6,7 @@ import re
 
 from portal.extensions import db
 from portal.inbound.models import InboundMail, TicketAttachment
-from portal.tickets.services import access_token
+from portal.tickets.links import access_token
 from tests.factories import make_ticket, make_user
 from tests.inbound.mails import PDF, PNG, mail, reply_to
 

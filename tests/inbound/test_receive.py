@@ -11,8 +11,8 @@ import pytest
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.inbound.models import InboundMail
+from portal.tickets.links import access_token
 from portal.tickets.models import Ticket
-from portal.tickets.services import access_token
 from tests.factories import make_user
 from tests.inbound.mails import mail, reply_to
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.kb.sync import sync_content
+from portal.kb.content import sync_content
 from portal.search import backends, services
 from portal.search.documents import SearchQuery
 from tests.conftest import make_app

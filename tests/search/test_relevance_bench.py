@@ -8,8 +8,8 @@ from sqlalchemy import select
 from bench.relevance import gnome_help, retrievers
 from bench.relevance import sets as qsets
 from portal.extensions import db
+from portal.kb.content import sync_content
 from portal.kb.models import Article, Category
-from portal.kb.sync import sync_content
 from portal.search.documents import SearchDocument, Section
 
 MALLARD = 'xmlns="http://projectmallard.org/1.0/" xmlns:if="http://projectmallard.org/if/1.0/"'

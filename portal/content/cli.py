@@ -2,35 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import AppGroup
 
-from portal.kb.sync import SyncReport, export_content
+from portal.content.sync import ContentKind, export, sync
 
 content = AppGroup("content", help="Import and export content files (articles, tutorials).")
 
-FilesFn = Callable[[Path], list[Path]]
-SyncFn = Callable[..., SyncReport]
-ExportFn = Callable[[Path], int]
 
-
-def register_importer(app: Flask, name: str, files: FilesFn, sync: SyncFn) -> None:
-    """Let `flask content sync` import another kind of content file."""
-    app.extensions.setdefault("portal_content_importers", []).append((name, files, sync))
-
-
-def register_exporter(app: Flask, name: str, export: ExportFn) -> None:
-    """Let `flask content export` write another kind of content file."""
-    app.extensions.setdefault("portal_content_exporters", []).append((name, export))
+def _kinds() -> list[ContentKind]:
+    return [make() for make in current_app.extensions.get("portal_content_kinds", [])]
 
 
 @content.command("sync")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
-def sync(directory: Path | None) -> None:
+def sync_command(directory: Path | None) -> None:
     """Import or update articles and tutorials from DIR (default content/)."""
     directory = directory or Path(current_app.config["PORTAL_CONTENT_DIR"])
     if not directory.is_dir():
@@ -38,17 +29,18 @@ def sync(directory: Path | None) -> None:
             f"{directory} is not a folder. Give the folder that holds categories.yml and articles/."
         )
     failed = False
-    for name, files, run in current_app.extensions.get("portal_content_importers", []):
-        total = len(files(directory))
-        with click.progressbar(length=total, label=f"Syncing {total} {name}", show_pos=True) as bar:
+    for kind in _kinds():
+        total = len(kind.files(directory))
+        label = f"Syncing {total} {kind.name}"
+        with click.progressbar(length=total, label=label, show_pos=True) as bar:
 
-            def progress(paths, bar=bar):
+            def progress(paths: Iterable[Path], bar: Any = bar) -> Iterator[Path]:
                 for path in paths:
                     yield path
                     bar.update(1)
 
-            report = run(directory, progress=progress)
-        click.echo(f"{name.capitalize()}: {report.summary()}")
+            report = sync(kind, directory, progress=progress)
+        click.echo(f"{kind.name.capitalize()}: {report.summary()}")
         for path, slug in report.conflicts:
             click.echo(
                 f"conflict: {path}: {slug!r} was edited in the browser since the last sync; "
@@ -67,9 +59,7 @@ def sync(directory: Path | None) -> None:
 
 @content.command("export")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def export(directory: Path) -> None:
+def export_command(directory: Path) -> None:
     """Write every article, category and tutorial to DIR as files that sync reads back."""
-    count = export_content(directory)
-    click.echo(f"Exported {count} articles to {directory}.")
-    for name, run in current_app.extensions.get("portal_content_exporters", []):
-        click.echo(f"Exported {run(directory)} {name} to {directory}.")
+    for kind in _kinds():
+        click.echo(f"Exported {export(kind, directory)} {kind.name} to {directory}.")
