@@ -22,7 +22,6 @@ from portal.chat import access, conversation, queue, updates
 from portal.chat.forms import AgentMessageForm, CapacityForm, TicketFromChatForm
 from portal.chat.store import ChatEnded, ChatError, EmptyMessage, MessageTooLong
 from portal.extensions import db
-from portal.tickets.links import ticket_url
 
 bp = Blueprint("agent_chats", __name__, url_prefix="/agent/chats")
 
@@ -210,9 +209,7 @@ def ticket(chat_id: int):
     if not form.validate_on_submit():
         return _render(found, 400, ticket_form=form)
     try:
-        made = conversation.to_ticket(
-            found, ticket_url, email=form.email.data or "", agent=_agent()
-        )
+        made = conversation.to_ticket(found, email=form.email.data or "", agent=_agent())
     except conversation.NeedEmail:
         form.email.errors = [_("The customer has not given an email address; ask for one.")]
         return _render(found, 400, ticket_form=form)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
 from flask import current_app
@@ -41,8 +40,6 @@ from portal.mail import send_mail
 from portal.tickets.models import Ticket
 from portal.tickets.services import add_message as add_ticket_message
 from portal.tickets.services import open_ticket
-
-LinkFor = Callable[[Ticket], str]
 
 
 class SendingTooFast(ChatError):
@@ -203,7 +200,6 @@ def _ticket_subject(chat: Chat) -> str:
 
 def to_ticket(
     chat: Chat,
-    link_for: LinkFor,
     note: str = "",
     name: str = "",
     email: str = "",
@@ -230,7 +226,6 @@ def to_ticket(
         body[:10_000],
         "other",
         list(chat.context or []),
-        link_for,
         name=chat.visitor_name or _("Visitor"),
         email=chat.visitor_email,
         locale=chat.locale,

@@ -24,7 +24,6 @@ from portal.chat.store import ChatEnded, ChatError, EmptyMessage, MessageTooLong
 from portal.core.redirects import safe_next
 from portal.escalation.context import choose, gather_context
 from portal.extensions import limiter
-from portal.tickets.links import ticket_url
 
 bp = Blueprint("chat", __name__, url_prefix="/chat")
 
@@ -223,7 +222,7 @@ def leave():
     if form.validate_on_submit():
         try:
             ticket = conversation.to_ticket(
-                chat, ticket_url, form.note.data or "", form.name.data or "", form.email.data or ""
+                chat, form.note.data or "", form.name.data or "", form.email.data or ""
             )
         except conversation.NeedEmail:
             form.email.errors = [_("Please give your email address so we can answer you.")]

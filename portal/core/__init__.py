@@ -35,5 +35,7 @@ def init_app(app: Flask) -> None:
     if proxies:
         # Behind that many reverse proxies: the client's address (for rate limits), scheme
         # and host come from their X-Forwarded-* headers, which only they may set.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
     app.cli.add_command(cli.mail)
