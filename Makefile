@@ -64,6 +64,7 @@ lint: $(VENV)/.installed ## ruff (lint and format) and mypy
 
 bench-search: $(VENV)/.installed ## Whoosh beside SQLite FTS5 on synthetic corpora (BENCH_ARGS=...)
 	@$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+	@$(BIN)/python bench/dense_bench.py $(DENSE_ARGS)
 
 bench-relevance: $(VENV)/.installed ## Measure search relevance on the test sets (RELEVANCE_ARGS=...)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from portal.extensions import db
 from portal.kb.models import Article
 from portal.markdown import plain_text
+from portal.search import api
 from portal.search.documents import SearchDocument, Section
 
 # Sections start at h2 and h3 headings, whose ids are the anchors the article page has.
@@ -72,3 +73,22 @@ def all_documents() -> Iterable[SearchDocument]:
     """Every published article."""
     for article in _published(select(Article).order_by(Article.id)):
         yield article_document(article)
+
+
+def similar_articles(article: Article, limit: int) -> list[Article]:
+    """Published articles closest in meaning, in the article's language; [] without vectors."""
+    keys = api.similar_keys(f"article:{article.id}", limit * 3, kind="article")
+    ids = [int(key.partition(":")[2]) for key in keys]
+    if not ids:
+        return []
+    found = {
+        a.id: a
+        for a in db.session.scalars(
+            select(Article).where(
+                Article.id.in_(ids),
+                Article.status == "published",
+                Article.language == article.language,
+            )
+        )
+    }
+    return [found[i] for i in ids if i in found][:limit]

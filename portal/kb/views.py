@@ -22,7 +22,7 @@ from portal.clock import utcnow
 from portal.core.pagecache import cached_for_visitors
 from portal.extensions import limiter
 from portal.feedback.services import helpful_for
-from portal.kb import queries, seo, services
+from portal.kb import queries, search, seo, services
 from portal.kb.forms import FlagForm
 
 bp = Blueprint("kb", __name__, url_prefix="/kb")
@@ -105,6 +105,8 @@ def flag(slug: str):
 def _render_article(article, flag_form: FlagForm | None):
     locale = _locale()
     page = queries.article_page(article, locale)
+    # Closest in meaning when embeddings exist; the tag-and-category list otherwise.
+    page["related"] = search.similar_articles(article, 5) or page["related"]
     json_ld = seo.article_json_ld(article, page["trail"], page["faq"], locale)
     return render_template(
         "kb/article.html",

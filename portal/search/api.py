@@ -6,12 +6,21 @@ retrieval: lexical (the index backend) and dense (sentence embeddings), fused in
 
 from __future__ import annotations
 
-from portal.search import services
+from portal.search import retrieval, services
 from portal.search.documents import RankedDocument, SearchQuery, Suggestion
 from portal.search.services import SearchOutcome
 
 MODES = ("lexical", "dense", "fused")
-__all__ = ["MODES", "RankedDocument", "answers_for", "rank", "search", "suggest"]
+__all__ = [
+    "MODES",
+    "RankedDocument",
+    "answers_for",
+    "rank",
+    "related",
+    "search",
+    "similar_keys",
+    "suggest",
+]
 
 
 def search(query: SearchQuery) -> SearchOutcome:
@@ -45,3 +54,11 @@ def related(title: str, key: str, locale: str, user, limit: int = 5) -> list[dic
     """Answers related to a page (its title as the question), the page itself left out."""
     found = services.answers_for(title, locale, user, limit + 1)
     return [a for a in found if a.get("key") != key][:limit]
+
+
+def similar_keys(key: str, limit: int = 5, kind: str = "") -> list[str]:
+    """Keys of public documents closest in meaning to the document key ("article:12").
+
+    Read from stored vectors, never embedded per request; [] when dense retrieval is off.
+    """
+    return [item.key for item in retrieval.similar(key, limit, kind)]

@@ -114,6 +114,25 @@ class DenseIndex:
                 best[key] = Ranked(key, score, self.anchors[row], self.columns["language"][row])
         return list(best.values())
 
+    def neighbours(self, key: str, limit: int, kind: str = "") -> list[Ranked]:
+        """Public documents closest in meaning to a stored document (its whole-text vector)."""
+        self.refresh()
+        rows = [n for n, k in enumerate(self.keys) if k == key and not self.anchors[n]]
+        if not rows:
+            return []
+        scores = self.matrix @ self.matrix[rows[0]]
+        allowed = (self.columns["audience"] == "public") & (self.keys != key)
+        allowed &= np.array([not a for a in self.anchors], dtype=bool)
+        if kind:
+            allowed &= self.columns["kind"] == kind
+        scores = np.where(allowed, scores, -np.inf)
+        order = np.argsort(-scores)[:limit]
+        return [
+            Ranked(self.keys[n], float(scores[n]), "", self.columns["language"][n])
+            for n in order
+            if scores[n] > -np.inf
+        ]
+
 
 def dense_index(model: str) -> DenseIndex:
     """This worker's matrix for model (one per app)."""

@@ -147,13 +147,16 @@ def queue(keys: set[str]) -> None:
 
 
 def run_queued() -> int:
-    """Embed whatever was noted; keys whose job fails are noted again."""
-    keys = pending.take(QUEUE)
-    if not keys:
-        return 0
-    try:
-        return embed_documents(keys)
-    except Exception:
-        db.session.rollback()
-        pending.remember(keys, QUEUE)
-        raise
+    """Embed whatever was noted; keys leave the queue only once their vectors are stored,
+    so a process that stops half-way (a command's, a worker's) loses nothing."""
+    with pending.turn(QUEUE) as mine:
+        keys = pending.peek(QUEUE) if mine else set()
+        if not keys:
+            return 0
+        try:
+            computed = embed_documents(keys)
+        except Exception:
+            db.session.rollback()
+            raise
+        pending.discard(keys, QUEUE)
+        return computed

@@ -7,7 +7,8 @@ successful write (a commit's, or a worker's writer thread) applies and empties i
 from __future__ import annotations
 
 import fcntl
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from portal.search.backends import backend
@@ -41,6 +42,49 @@ def take(queue: str = "pending") -> set[str]:
         fh.truncate()
         fcntl.flock(fh, fcntl.LOCK_UN)
     return keys
+
+
+def peek(queue: str) -> set[str]:
+    """The keys noted in queue, left in place."""
+    path = _pending(backend().path, queue)
+    if not path.exists():
+        return set()
+    with open(path) as fh:
+        fcntl.flock(fh, fcntl.LOCK_SH)
+        keys = {line.strip() for line in fh if line.strip()}
+        fcntl.flock(fh, fcntl.LOCK_UN)
+    return keys
+
+
+def discard(keys: set[str], queue: str) -> None:
+    """Remove keys from queue once their work is done (keys noted meanwhile stay)."""
+    path = _pending(backend().path, queue)
+    if not path.exists():
+        return
+    with open(path, "r+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        left = [line for line in fh if line.strip() and line.strip() not in keys]
+        fh.seek(0)
+        fh.truncate()
+        fh.write("".join(left))
+        fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@contextmanager
+def turn(queue: str) -> Iterator[bool]:
+    """Whether this process has the queue's work to itself (another may hold it)."""
+    path = _pending(backend().path, f"{queue}.lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def refresh_keys(keys: Iterable[str]) -> tuple[list[SearchDocument], set[str]]:

@@ -94,3 +94,15 @@ def retrieve(query: SearchQuery) -> SearchResults:
 def hits_for(query: SearchQuery, ranked: list[Ranked]) -> list[Hit]:
     """Results (title, URL with section, snippet) for a ranking."""
     return backends.ready_backend().hits(query, ranked)
+
+
+def similar(key: str, limit: int, kind: str = "") -> list[Ranked]:
+    """Documents closest in meaning to a stored one; [] without a model or its vector."""
+    model = embedder()
+    if model is None:
+        return []
+    try:
+        return dense_index(model.name).neighbours(key, limit, kind)
+    except Exception:
+        log.exception("similar documents could not be found")
+        return []

