@@ -69,7 +69,6 @@ def make_app(instance: Path):
 def import_content(app, directory: Path) -> None:
     """Sync a content folder into the app, then rebuild its search index from scratch."""
     from portal.kb.content import ArticleFiles, sync_content
-    from portal.search import sources
 
     with app.app_context():
         files = ArticleFiles().files(directory)
@@ -88,32 +87,25 @@ def import_content(app, directory: Path) -> None:
             raise click.ClickException(
                 f"{len(report.errors)} files of {directory} were not imported (see above)."
             )
-        docs = list(sources.all_documents())
-        with click.progressbar(length=len(docs), label="Indexing and embedding") as bar:
-            rebuild(progress=bar.update)
+        reindex()
 
 
-def rebuild(progress) -> None:
-    """What `flask search reindex` does: the index and, where the portal has them, embeddings."""
-    try:
-        from portal.search.backends import rebuild as reindex
-    except ImportError:
-        from portal.search.sources import rebuild as reindex
-    reindex(progress=progress)
+def reindex() -> None:
+    """`flask search reindex` in the current app: the index, then the embeddings."""
+    from portal.search.cli import reindex as command
+
+    command.main(args=[], prog_name="flask search reindex", standalone_mode=False)
 
 
 def load_demo(app) -> None:
     """What `flask demo load` loads (articles, tutorials, forum, users), then a fresh index."""
-    from portal.search import sources
 
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     if result.exit_code:
         raise click.ClickException(f"flask demo load failed:\n{result.output}")
     click.echo("\n".join(line for line in result.output.splitlines() if "Loading" in line))
     with app.app_context():
-        docs = list(sources.all_documents())
-        with click.progressbar(length=len(docs), label="Indexing and embedding") as bar:
-            rebuild(progress=bar.update)
+        reindex()
 
 
 def demo_sets() -> list[qsets.QuestionSet]:
