@@ -84,6 +84,12 @@ def fetch() -> None:
             counts = imap.fetch(progress=progress)
         except imap.ImapError as exc:
             raise click.ClickException(f"{exc}. Check PORTAL_IMAP_URL and run this again.") from exc
+        except Exception as exc:  # the database: what was not stored stays in the mailbox
+            current_app.logger.exception("inbound mail could not be stored")
+            raise click.ClickException(
+                f"A mail could not be stored ({type(exc).__name__}); it stays in the mailbox. "
+                "Check DATABASE_URL and the database, then run this again."
+            ) from exc
     services.prune()
     if not counts:
         click.echo("No mail was waiting.")

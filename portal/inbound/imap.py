@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import imaplib
 import ssl
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -126,24 +127,34 @@ def fetch(progress: Callable | None = None) -> dict[str, int]:
     if not url:
         raise ImapError("PORTAL_IMAP_URL is not set.")
     settings = parse_url(url)
-    limit = current_app.config["PORTAL_INBOUND_MAX_BYTES"]
     counts: dict[str, int] = {}
     with open_mailbox(settings) as box:
-        uids = waiting_uids(box)
-        for uid in progress(uids) if progress else uids:
-            size = _size(box, uid)
-            if size > limit:
-                head = _raw(box, uid, "BODY.PEEK[HEADER]") or b""
-                record = services.record_oversized(head, size, "imap")
-            else:
-                raw = _raw(box, uid)
-                if raw is None:
-                    current_app.logger.warning("IMAP message %s vanished before it was read", uid)
-                    continue
-                try:
-                    record = services.receive(raw, "imap")
-                except services.NotMail as exc:
-                    record = exc.record
-            _mark_handled(box, uid, settings.move_to)
-            counts[record.status] = counts.get(record.status, 0) + 1
+        try:
+            _fetch_all(box, settings, progress, counts)
+        except (imaplib.IMAP4.error, OSError) as exc:
+            raise ImapError(f"the connection to {settings.host} failed ({exc})") from exc
     return counts
+
+
+def _fetch_all(
+    box: BaseMailBox, settings: ImapSettings, progress: Callable | None, counts: dict[str, int]
+) -> None:
+    limit = current_app.config["PORTAL_INBOUND_MAX_BYTES"]
+    uids = waiting_uids(box)
+    for uid in progress(uids) if progress else uids:
+        size = _size(box, uid)
+        if size > limit:
+            head = _raw(box, uid, "BODY.PEEK[HEADER]") or b""
+            record = services.record_oversized(head, size, "imap")
+        else:
+            raw = _raw(box, uid)
+            if raw is None:
+                current_app.logger.warning("IMAP message %s vanished before it was read", uid)
+                continue
+            try:
+                record = services.receive(raw, "imap")
+            except services.NotMail as exc:
+                record = exc.record
+        # Marked only once kept: a mail that could not be stored waits for the next run.
+        _mark_handled(box, uid, settings.move_to)
+        counts[record.status] = counts.get(record.status, 0) + 1
