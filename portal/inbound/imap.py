@@ -155,6 +155,9 @@ def _fetch_all(
                 record = services.receive(raw, "imap")
             except services.NotMail as exc:
                 record = exc.record
+                current_app.logger.warning(
+                    "IMAP message %s (inbound mail #%s) is not a mail: %s", uid, record.id, exc
+                )
         # Marked only once kept: a mail that could not be stored waits for the next run.
         _mark_handled(box, uid, settings.move_to)
         counts[record.status] = counts.get(record.status, 0) + 1

@@ -59,7 +59,7 @@ def test_fetch_takes_each_message_once(app, runner, imap_server, deliver, outbox
 
 
 def test_fetch_over_tls_adds_a_reply_and_records_a_bounce(
-    app, runner, imap_server, deliver, answered
+    app, runner, imap_server, deliver, answered, caplog
 ):
     app.config["PORTAL_IMAP_URL"] = imap_server.url(secure=True)
     app.config["PORTAL_IMAP_CA_FILE"] = imap_server.ca_file
@@ -73,6 +73,7 @@ def test_fetch_over_tls_adds_a_reply_and_records_a_bounce(
     result = runner.invoke(args=["mail", "fetch"])
     assert result.exit_code == 0, result.output
     assert "1 added, 1 ignored, 1 refused" in result.output
+    assert "is not a mail: the input does not start with mail headers" in caplog.text
     db.session.refresh(ticket)
     assert ticket.messages[-1].body == "Done, it works."
     assert len(tickets()) == 1
