@@ -75,6 +75,7 @@ def fetch() -> None:
     with click.progressbar(length=0, label=f"Mail from {settings.host}") as bar:
 
         def progress(uids):
+            """Advance the bar as each message is handled."""
             bar.length = len(uids)
             for uid in uids:
                 yield uid
