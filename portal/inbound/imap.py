@@ -88,9 +88,15 @@ def _ssl_context() -> ssl.SSLContext:
     return context
 
 
-def waiting_uids(box: BaseMailBox) -> list[str]:
-    """Messages in the folder not yet handled by the portal."""
-    return box.uids(AND(no_keyword=HANDLED_KEYWORD))
+def keywords_allowed(box: BaseMailBox) -> bool:
+    """Whether the folder keeps keywords of our own (its PERMANENTFLAGS list \\*)."""
+    flags = box.client.untagged_responses.get("PERMANENTFLAGS") or [b""]
+    return any(b"\\*" in (item or b"") for item in flags)
+
+
+def waiting_uids(box: BaseMailBox, keywords: bool = True) -> list[str]:
+    """Messages in the folder not yet handled by the portal (without keywords: unseen ones)."""
+    return box.uids(AND(no_keyword=HANDLED_KEYWORD) if keywords else AND(seen=False))
 
 
 def _raw(box: BaseMailBox, uid: str, part: str = "BODY.PEEK[]") -> bytes | None:
@@ -113,8 +119,8 @@ def _size(box: BaseMailBox, uid: str) -> int:
     return int(digits) if digits.isdigit() else 0
 
 
-def _mark_handled(box: BaseMailBox, uid: str, move_to: str) -> None:
-    box.flag(uid, ("\\Seen", HANDLED_KEYWORD), True)
+def _mark_handled(box: BaseMailBox, uid: str, move_to: str, keywords: bool) -> None:
+    box.flag(uid, ("\\Seen", HANDLED_KEYWORD) if keywords else ("\\Seen",), True)
     if move_to:
         if not box.folder.exists(move_to):
             box.folder.create(move_to)
@@ -140,7 +146,8 @@ def _fetch_all(
     box: BaseMailBox, settings: ImapSettings, progress: Callable | None, counts: dict[str, int]
 ) -> None:
     limit = current_app.config["PORTAL_INBOUND_MAX_BYTES"]
-    uids = waiting_uids(box)
+    keywords = keywords_allowed(box)
+    uids = waiting_uids(box, keywords)
     for uid in progress(uids) if progress else uids:
         size = _size(box, uid)
         if size > limit:
@@ -159,5 +166,5 @@ def _fetch_all(
                     "IMAP message %s (inbound mail #%s) is not a mail: %s", uid, record.id, exc
                 )
         # Marked only once kept: a mail that could not be stored waits for the next run.
-        _mark_handled(box, uid, settings.move_to)
+        _mark_handled(box, uid, settings.move_to, keywords)
         counts[record.status] = counts.get(record.status, 0) + 1

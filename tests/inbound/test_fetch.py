@@ -117,3 +117,17 @@ def test_the_tls_server_is_real(imap_server):
     context = ssl.create_default_context(cafile=imap_server.ca_file)
     with MailBox("127.0.0.1", imap_server.tls_port, ssl_context=context).login(USER, PASSWORD):
         pass
+
+
+def test_without_keywords_the_seen_flag_keeps_each_message_once(
+    app, runner, imap_server, deliver, monkeypatch
+):
+    from portal.inbound import imap
+
+    # Some servers keep no keywords of their own; the portal then goes by \Seen.
+    monkeypatch.setattr(imap, "keywords_allowed", lambda box: False)
+    app.config["PORTAL_IMAP_URL"] = imap_server.url()
+    deliver(mail())
+    assert "1 opened" in runner.invoke(args=["mail", "fetch"]).output
+    assert "No mail was waiting" in runner.invoke(args=["mail", "fetch"]).output
+    assert len(tickets()) == 1
