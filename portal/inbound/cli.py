@@ -75,6 +75,7 @@ def fetch() -> None:
     with click.progressbar(length=0, label=f"Mail from {settings.host}") as bar:
 
         def progress(uids):
+            """Advance the bar as each message is handled."""
             bar.length = len(uids)
             for uid in uids:
                 yield uid
@@ -84,6 +85,12 @@ def fetch() -> None:
             counts = imap.fetch(progress=progress)
         except imap.ImapError as exc:
             raise click.ClickException(f"{exc}. Check PORTAL_IMAP_URL and run this again.") from exc
+        except Exception as exc:  # the database: what was not stored stays in the mailbox
+            current_app.logger.exception("inbound mail could not be stored")
+            raise click.ClickException(
+                f"A mail could not be stored ({type(exc).__name__}); it stays in the mailbox. "
+                "Check DATABASE_URL and the database, then run this again."
+            ) from exc
     services.prune()
     if not counts:
         click.echo("No mail was waiting.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import imaplib
 import ssl
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -87,9 +88,15 @@ def _ssl_context() -> ssl.SSLContext:
     return context
 
 
-def waiting_uids(box: BaseMailBox) -> list[str]:
-    """Messages in the folder not yet handled by the portal."""
-    return box.uids(AND(no_keyword=HANDLED_KEYWORD))
+def keywords_allowed(box: BaseMailBox) -> bool:
+    """Whether the folder keeps keywords of our own (its PERMANENTFLAGS list \\*)."""
+    flags = box.client.untagged_responses.get("PERMANENTFLAGS") or [b""]
+    return any(b"\\*" in (item or b"") for item in flags)
+
+
+def waiting_uids(box: BaseMailBox, keywords: bool = True) -> list[str]:
+    """Messages in the folder not yet handled by the portal (without keywords: unseen ones)."""
+    return box.uids(AND(no_keyword=HANDLED_KEYWORD) if keywords else AND(seen=False))
 
 
 def _raw(box: BaseMailBox, uid: str, part: str = "BODY.PEEK[]") -> bytes | None:
@@ -112,8 +119,8 @@ def _size(box: BaseMailBox, uid: str) -> int:
     return int(digits) if digits.isdigit() else 0
 
 
-def _mark_handled(box: BaseMailBox, uid: str, move_to: str) -> None:
-    box.flag(uid, ("\\Seen", HANDLED_KEYWORD), True)
+def _mark_handled(box: BaseMailBox, uid: str, move_to: str, keywords: bool) -> None:
+    box.flag(uid, ("\\Seen", HANDLED_KEYWORD) if keywords else ("\\Seen",), True)
     if move_to:
         if not box.folder.exists(move_to):
             box.folder.create(move_to)
@@ -126,24 +133,38 @@ def fetch(progress: Callable | None = None) -> dict[str, int]:
     if not url:
         raise ImapError("PORTAL_IMAP_URL is not set.")
     settings = parse_url(url)
-    limit = current_app.config["PORTAL_INBOUND_MAX_BYTES"]
     counts: dict[str, int] = {}
     with open_mailbox(settings) as box:
-        uids = waiting_uids(box)
-        for uid in progress(uids) if progress else uids:
-            size = _size(box, uid)
-            if size > limit:
-                head = _raw(box, uid, "BODY.PEEK[HEADER]") or b""
-                record = services.record_oversized(head, size, "imap")
-            else:
-                raw = _raw(box, uid)
-                if raw is None:
-                    current_app.logger.warning("IMAP message %s vanished before it was read", uid)
-                    continue
-                try:
-                    record = services.receive(raw, "imap")
-                except services.NotMail as exc:
-                    record = exc.record
-            _mark_handled(box, uid, settings.move_to)
-            counts[record.status] = counts.get(record.status, 0) + 1
+        try:
+            _fetch_all(box, settings, progress, counts)
+        except (imaplib.IMAP4.error, OSError) as exc:
+            raise ImapError(f"the connection to {settings.host} failed ({exc})") from exc
     return counts
+
+
+def _fetch_all(
+    box: BaseMailBox, settings: ImapSettings, progress: Callable | None, counts: dict[str, int]
+) -> None:
+    limit = current_app.config["PORTAL_INBOUND_MAX_BYTES"]
+    keywords = keywords_allowed(box)
+    uids = waiting_uids(box, keywords)
+    for uid in progress(uids) if progress else uids:
+        size = _size(box, uid)
+        if size > limit:
+            head = _raw(box, uid, "BODY.PEEK[HEADER]") or b""
+            record = services.record_oversized(head, size, "imap")
+        else:
+            raw = _raw(box, uid)
+            if raw is None:
+                current_app.logger.warning("IMAP message %s vanished before it was read", uid)
+                continue
+            try:
+                record = services.receive(raw, "imap")
+            except services.NotMail as exc:
+                record = exc.record
+                current_app.logger.warning(
+                    "IMAP message %s (inbound mail #%s) is not a mail: %s", uid, record.id, exc
+                )
+        # Marked only once kept: a mail that could not be stored waits for the next run.
+        _mark_handled(box, uid, settings.move_to, keywords)
+        counts[record.status] = counts.get(record.status, 0) + 1

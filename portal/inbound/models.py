@@ -88,4 +88,5 @@ class TicketAttachment(db.Model):
 
     @property
     def is_image(self) -> bool:
+        """Shown inline; anything else is offered as a download."""
         return self.content_type.startswith("image/")

@@ -103,11 +103,16 @@ def full_text(message: EmailMessage) -> str:
     """The whole body as plain text: the text part, or the HTML part reduced to text."""
     try:
         part = message.get_body(preferencelist=("plain", "html"))
-        if part is None:
-            return ""
+    except (LookupError, MessageError, ValueError):
+        return ""
+    if part is None:
+        return ""
+    try:
         content = part.get_content()
     except (LookupError, MessageError, ValueError, UnicodeError):
-        return ""
+        # An unknown or wrong charset: read it as UTF-8 rather than lose the text.
+        payload = part.get_payload(decode=True)
+        content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
     if not isinstance(content, str):
         return ""
     if part.get_content_subtype() == "html":

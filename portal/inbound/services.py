@@ -97,7 +97,8 @@ def handle(record: InboundMail) -> None:
     try:
         message = parsing.parse_mail(record.raw or b"")
     except parsing.NotMail as exc:
-        _finish(record, REFUSED, f"not a mail: {exc}", "warning")
+        # Logged by the caller: the pipe's one-line error, or fetch's log line.
+        _finish(record, REFUSED, f"not a mail: {exc}", "debug")
         raise NotMail(record, str(exc)) from exc
     _describe(record)
     try:

@@ -92,7 +92,7 @@ def _free_ports(count: int) -> list[int]:
     raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1} for the IMAP server")
 
 
-def _wait_for(port: int, log: Path, seconds: float = 10) -> None:
+def _wait_for(port: int, root: Path, seconds: float = 10) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -100,8 +100,7 @@ def _wait_for(port: int, log: Path, seconds: float = 10) -> None:
                 return
         except OSError:
             time.sleep(0.05)
-    text = log.read_text() if log.exists() else "(no log)"
-    raise RuntimeError(f"Dovecot did not start on port {port}:\n{text}")
+    raise RuntimeError(f"Dovecot did not start on port {port}:\n{_log(root)}")
 
 
 def start_dovecot() -> tuple[ImapServer, int]:
@@ -154,10 +153,27 @@ def start_dovecot() -> tuple[ImapServer, int]:
         stderr=subprocess.DEVNULL,
         timeout=30,
     )
-    _wait_for(port, root / "dovecot.log")
-    _wait_for(tls_port, root / "dovecot.log")
-    pid = int((root / "run" / "master.pid").read_text().split()[0])
-    return ImapServer(root, port, tls_port), pid
+    server = ImapServer(root, port, tls_port)
+    # The master writes its pid file just after it starts listening: wait for both.
+    pid_file = root / "run" / "master.pid"
+    deadline = time.monotonic() + 10
+    while not pid_file.exists() or not pid_file.read_text().strip():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Dovecot wrote no pid file:\n{_log(root)}")
+        time.sleep(0.05)
+    pid = int(pid_file.read_text().split()[0])
+    try:
+        _wait_for(port, root)
+        _wait_for(tls_port, root)
+    except RuntimeError:
+        stop_dovecot(server, pid)
+        raise
+    return server, pid
+
+
+def _log(root: Path) -> str:
+    log = root / "dovecot.log"
+    return log.read_text() if log.exists() else "(no log)"
 
 
 def stop_dovecot(server: ImapServer, pid: int) -> None:

@@ -59,7 +59,7 @@ def test_fetch_takes_each_message_once(app, runner, imap_server, deliver, outbox
 
 
 def test_fetch_over_tls_adds_a_reply_and_records_a_bounce(
-    app, runner, imap_server, deliver, answered
+    app, runner, imap_server, deliver, answered, caplog
 ):
     app.config["PORTAL_IMAP_URL"] = imap_server.url(secure=True)
     app.config["PORTAL_IMAP_CA_FILE"] = imap_server.ca_file
@@ -73,6 +73,7 @@ def test_fetch_over_tls_adds_a_reply_and_records_a_bounce(
     result = runner.invoke(args=["mail", "fetch"])
     assert result.exit_code == 0, result.output
     assert "1 added, 1 ignored, 1 refused" in result.output
+    assert "is not a mail: the input does not start with mail headers" in caplog.text
     db.session.refresh(ticket)
     assert ticket.messages[-1].body == "Done, it works."
     assert len(tickets()) == 1
@@ -116,3 +117,17 @@ def test_the_tls_server_is_real(imap_server):
     context = ssl.create_default_context(cafile=imap_server.ca_file)
     with MailBox("127.0.0.1", imap_server.tls_port, ssl_context=context).login(USER, PASSWORD):
         pass
+
+
+def test_without_keywords_the_seen_flag_keeps_each_message_once(
+    app, runner, imap_server, deliver, monkeypatch
+):
+    from portal.inbound import imap
+
+    # Some servers keep no keywords of their own; the portal then goes by \Seen.
+    monkeypatch.setattr(imap, "keywords_allowed", lambda box: False)
+    app.config["PORTAL_IMAP_URL"] = imap_server.url()
+    deliver(mail())
+    assert "1 opened" in runner.invoke(args=["mail", "fetch"]).output
+    assert "No mail was waiting" in runner.invoke(args=["mail", "fetch"]).output
+    assert len(tickets()) == 1

@@ -198,6 +198,9 @@ def test_html_mail_becomes_safe_text(receive, client, login):
     login(role="agent")
     page = client.get(f"/agent/tickets/{ticket.ref}").text
     assert "<script>alert(1)" not in page
+    original = client.get(f"/agent/mail/{only_mail().id}").text
+    assert "router" in original
+    assert "<script>alert(1)" not in original and "<img src=x" not in original
 
 
 def test_a_sender_who_writes_too_often_is_limited(app, receive, outbox):
