@@ -314,6 +314,17 @@ async def visitors(run: Run, count: int) -> None:
     await asyncio.gather(*(one(n) for n in range(count)))
 
 
+async def hello_cost(port: int, requests: int = 300) -> int:
+    """Fetch the hello-world view back to back: the yardstick for one request's cost."""
+    connection = Connection(port)
+    done = 0
+    for _ in range(requests):
+        status, _ = await connection.request("GET", "/_bench/hello")
+        done += status == 200
+    connection.close()
+    return done
+
+
 def percentile(values: list[float], share: float) -> float:
     """The value below which `share` of the values fall (nearest rank), in milliseconds."""
     if not values:
@@ -394,11 +405,14 @@ def main(argv: list[str] | None = None) -> int:
             args_polls = argparse.Namespace(**{**vars(args), "visitors": 0, "rate": 0.5})
             polls_only = asyncio.run(measure(args.port, cookies, agents, args_polls, True))
             cpu_polls = server_cpu_seconds(server.pid)
+            step("The hello-world view, for scale: its server CPU time per request")
+            hellos = asyncio.run(hello_cost(args.port))
+            cpu_hello = server_cpu_seconds(server.pid)
     except BenchError as exc:
         print(f"\n{exc}", file=sys.stderr)
         return 2
     lost = len(busy.sent) - len(busy.delivery)
-    cpu = None not in (cpu_start, cpu_alone, cpu_busy, cpu_polls)
+    cpu = None not in (cpu_start, cpu_alone, cpu_busy, cpu_polls, cpu_hello)
     result = {
         "chats": args.chats,
         "poll_ms": args.poll_ms,
@@ -425,6 +439,9 @@ def main(argv: list[str] | None = None) -> int:
         "server_cpu_ms_per_poll": round((cpu_polls - cpu_busy) * 1000 / polls_only.polls, 3)
         if cpu and polls_only.polls
         else None,
+        "server_cpu_ms_per_hello": round((cpu_hello - cpu_polls) * 1000 / hellos, 3)
+        if cpu and hellos
+        else None,
         "load_average_after": round(os.getloadavg()[0], 1),
     }
     target = "met" if result["delivery_p95_ms"] <= 1000 else "MISSED"
@@ -440,7 +457,8 @@ def main(argv: list[str] | None = None) -> int:
         f"Server CPU: {result['server_cpu_share_alone']} cores with visitors alone, "
         f"{result['server_cpu_share_with_chats']} with chats; chats alone: "
         f"{result['polls_only_per_s']:.0f} polls/s at {result['server_cpu_ms_per_poll']} ms "
-        f"of server CPU each. Load average now {result['load_average_after']}."
+        f"of server CPU each; a hello-world request {result['server_cpu_ms_per_hello']} ms. "
+        f"Load average now {result['load_average_after']}."
     )
     for label, key in (("alone", "pages_alone"), ("with chats", "pages_with_chats")):
         p = result[key]
