@@ -38,9 +38,15 @@ def waiting_chats_for_staff() -> int | None:
     return waiting_count()
 
 
-def first_question(chat) -> str:
-    """The customer's first message, cut short, to name a chat in lists."""
-    first = next((m.body for m in chat.messages if m.kind == "customer"), "")
+def first_question(chat, known: dict | None = None) -> str:
+    """The customer's first message, cut short, to name a chat in lists.
+
+    `known` maps chat ids to first messages fetched at once (queue.first_questions).
+    """
+    if known is not None:
+        first = known.get(chat.id, "")
+    else:
+        first = next((m.body for m in chat.messages if m.kind == "customer"), "")
     line = first.splitlines()[0] if first else ""
     return line if len(line) <= 80 else line[:79] + "…"
 

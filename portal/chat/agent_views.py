@@ -44,10 +44,12 @@ def _scripted() -> bool:
 def _lists() -> dict:
     queue.return_stale_chats()
     row = queue.presence(_agent())
+    waiting, mine = queue.waiting_chats(), queue.active_chats(_agent())
     return {
         "presence": row,
-        "waiting": queue.waiting_chats(),
-        "mine": queue.active_chats(_agent()),
+        "waiting": waiting,
+        "mine": mine,
+        "questions": queue.first_questions(waiting + mine),
     }
 
 

@@ -9,7 +9,17 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from portal.auth.models import User
-from portal.chat.models import ACTIVE, BOT, ENDED, SYSTEM, WAITING, Chat, ChatAgent
+from portal.chat.models import (
+    ACTIVE,
+    BOT,
+    CUSTOMER,
+    ENDED,
+    SYSTEM,
+    WAITING,
+    Chat,
+    ChatAgent,
+    ChatMessage,
+)
 from portal.chat.store import ChatEnded, ChatError, add_message, save, touch
 from portal.clock import utcnow
 from portal.escalation import hours
@@ -217,9 +227,19 @@ def _agent_gone(chat: Chat, now: datetime) -> bool:
 
 def return_stale_chats() -> list[Chat]:
     """Chats whose agent went away or whose console stopped answering go back to the queue."""
-    now = utcnow()
-    chats = db.session.scalars(select(Chat).where(Chat.status == ACTIVE)).all()
-    returned = [chat for chat in chats if _agent_gone(chat, now)]
+    cutoff = utcnow() - _timeout()
+    gone = (
+        (ChatAgent.user_id.is_(None))
+        | (ChatAgent.available.is_(False))
+        | (ChatAgent.last_seen_at.is_(None))
+        | (ChatAgent.last_seen_at < cutoff)
+    )
+    stmt = (
+        select(Chat)
+        .outerjoin(ChatAgent, ChatAgent.user_id == Chat.agent_id)
+        .where(Chat.status == ACTIVE, gone)
+    )
+    returned = list(db.session.scalars(stmt))
     for chat in returned:
         _requeue(chat)
     if returned:
@@ -234,6 +254,22 @@ def check_agent_of(chat: Chat) -> bool:
     _requeue(chat)
     save(chat)
     return True
+
+
+def first_questions(chats: list[Chat]) -> dict[int, str]:
+    """Each chat's first customer message, in one query, to name chats in the agents' lists."""
+    ids = [chat.id for chat in chats]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(ChatMessage.chat_id, ChatMessage.body)
+        .where(ChatMessage.chat_id.in_(ids), ChatMessage.kind == CUSTOMER)
+        .order_by(ChatMessage.chat_id, ChatMessage.id)
+    )
+    found: dict[int, str] = {}
+    for chat_id, body in rows:
+        found.setdefault(chat_id, body)
+    return found
 
 
 def agent_rows() -> list[tuple[User, ChatAgent | None]]:
