@@ -33,12 +33,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from portal import (
         auth,
+        chat,
         core,
         demo,
         editor,
         escalation,
         feedback,
         forum,
+        inbound,
         kb,
         search,
         tickets,
@@ -46,7 +48,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
 
     features = (
-        core, auth, demo, kb, search, editor, tutorials, forum, tickets, escalation, feedback
+        core, auth, demo, kb, search, editor, tutorials, forum, tickets, inbound, escalation,
+        feedback, chat,
     )  # fmt: skip
     for feature in features:
         feature.init_app(app)

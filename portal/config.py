@@ -118,6 +118,19 @@ def engine_options(database_url: str) -> dict:
     return options
 
 
+def inbound_settings() -> dict:
+    """Mail in: the help address, the IMAP mailbox and the limits on what is taken in."""
+    return {
+        "PORTAL_INBOUND_ADDRESS": os.environ.get("PORTAL_INBOUND_ADDRESS", ""),
+        "PORTAL_IMAP_URL": os.environ.get("PORTAL_IMAP_URL", ""),
+        "PORTAL_IMAP_CA_FILE": os.environ.get("PORTAL_IMAP_CA_FILE", ""),
+        "PORTAL_INBOUND_MAX_BYTES": _int("PORTAL_INBOUND_MAX_BYTES", 25 * 1024 * 1024),
+        "PORTAL_INBOUND_KEEP_DAYS": _int("PORTAL_INBOUND_KEEP_DAYS", 30),
+        "PORTAL_INBOUND_SENDER_LIMIT": _int("PORTAL_INBOUND_SENDER_LIMIT", 10),
+        "PORTAL_ATTACHMENT_MAX_BYTES": _int("PORTAL_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024),
+    }
+
+
 def redis_url() -> str:
     """REDIS_URL, or "" for one machine with nothing shared.
 
@@ -215,7 +228,14 @@ def load_config(instance_path: Path) -> dict:
         ),
         "PORTAL_VOTE_LIMIT": os.environ.get("PORTAL_VOTE_LIMIT", "30 per minute;300 per hour"),
         "PORTAL_CSAT_MAX_AGE": _int("PORTAL_CSAT_MAX_AGE", 30 * 24 * 3600),
+        # Live chat: how often an open chat asks for news, when an agent's console counts as
+        # gone (its chats return to the queue), and how fast a customer may send.
+        "PORTAL_CHAT_POLL_MS": _int("PORTAL_CHAT_POLL_MS", 750),
+        "PORTAL_CHAT_AGENT_TIMEOUT": _int("PORTAL_CHAT_AGENT_TIMEOUT", 60),
+        "PORTAL_CHAT_SEND_RATE": (_int("PORTAL_CHAT_SEND_PER_MINUTE", 10), 60),
+        "PORTAL_CHAT_IP_LIMIT": os.environ.get("PORTAL_CHAT_IP_LIMIT", "60 per minute"),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("PORTAL_TIMEZONE", "Asia/Manila"),
         "PORTAL_LANGUAGES": {"en": "English", "fil": "Filipino"},
+        **inbound_settings(),
     }

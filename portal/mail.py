@@ -51,8 +51,13 @@ def header_text(value: str, limit: int = 250) -> str:
     return " ".join(cleaned.split())[:limit]
 
 
-def build_message(to: str, subject: str, template: str, **context) -> EmailMessage:
-    """Render templates/email/<template>.txt (and .html when present) into a message."""
+def build_message(
+    to: str, subject: str, template: str, headers: dict[str, str] | None = None, **context
+) -> EmailMessage:
+    """Render templates/email/<template>.txt (and .html when present) into a message.
+
+    `headers` (Reply-To, Message-ID, In-Reply-To, ...) are set as given, replacing defaults.
+    """
     config = current_app.config
     message = EmailMessage()
     message["Subject"] = header_text(subject)
@@ -60,6 +65,9 @@ def build_message(to: str, subject: str, template: str, **context) -> EmailMessa
     message["To"] = header_text(to, limit=320)
     message["Date"] = formatdate()
     message["Message-ID"] = make_msgid(domain=config.get("SERVER_NAME") or "portal.local")
+    for name, value in (headers or {}).items():
+        del message[name]
+        message[name] = value
     context.setdefault("portal_name", config["PORTAL_NAME"])
     message.set_content(render_template(f"email/{template}.txt", **context))
     try:
@@ -101,13 +109,15 @@ def _outbox() -> Path:
     return Path(current_app.config["PORTAL_OUTBOX_DIR"])
 
 
-def send_mail(to: str, subject: str, template: str, **context) -> EmailMessage | None:
+def send_mail(
+    to: str, subject: str, template: str, headers: dict[str, str] | None = None, **context
+) -> EmailMessage | None:
     """Build a mail and hand it to the outbox; never raises, so a saved action stays saved.
 
     Returns the message, or None when it could not even be written (logged as an error).
     """
     try:
-        message = build_message(to, subject, template, **context)
+        message = build_message(to, subject, template, headers=headers, **context)
         if not current_app.config["MAIL_SERVER"]:
             write_to_folder(message, _outbox())
             return message

@@ -11,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "scale_0001"
-down_revision = "harden_0001"
+down_revision = "mailin_0001"
 branch_labels = None
 depends_on = None
 
