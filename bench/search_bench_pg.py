@@ -33,6 +33,7 @@ def bench_postgresql(size: int, qs: list[str], corpus, percentile) -> dict:
     from flask_migrate import upgrade
 
     from portal import create_app
+    from portal.config import engine_options
     from portal.extensions import db
     from portal.search.documents import SearchQuery
     from portal.search.postgresql import PostgresBackend
@@ -43,6 +44,7 @@ def bench_postgresql(size: int, qs: list[str], corpus, percentile) -> dict:
         app = create_app(
             {
                 "SQLALCHEMY_DATABASE_URI": f"{SERVER}/{name}",
+                "SQLALCHEMY_ENGINE_OPTIONS": engine_options(f"{SERVER}/{name}"),
                 "PORTAL_SEARCH_BACKEND": "postgresql",
                 "PORTAL_EMBEDDING_MODEL": "off",
             }

@@ -59,11 +59,18 @@ def make_app(instance: Path, backend: str = "whoosh"):
     from flask_migrate import upgrade
 
     from portal import create_app
+    from portal.config import engine_options
 
     url = f"sqlite:///{instance / 'portal.db'}"
     if backend == "postgresql":
         url = create_database()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PORTAL_SEARCH_BACKEND": backend})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options(url),
+            "PORTAL_SEARCH_BACKEND": backend,
+        }
+    )
     logging.disable(logging.INFO)  # the migrations' step-by-step log
     try:
         with app.app_context():

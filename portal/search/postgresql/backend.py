@@ -85,6 +85,7 @@ class PostgresBackend:
         keys = sorted({*remove, *(d.key for d in docs)})
         if not keys:
             return
+        queries.forget_stats()
         db.session.execute(delete(documents).where(documents.c.key.in_(keys)))
         for start in range(0, len(docs), BATCH):
             self._insert(docs[start : start + BATCH])
@@ -155,6 +156,7 @@ class PostgresBackend:
         self, docs: Iterable[SearchDocument], progress: Callable[[int], None] | None = None
     ) -> int:
         """Replace the whole index with documents, in one transaction, and commit."""
+        queries.forget_stats()
         db.session.execute(text("LOCK TABLE search_documents IN EXCLUSIVE MODE"))
         db.session.execute(text("DELETE FROM search_sections"))
         db.session.execute(text("DELETE FROM search_documents"))
