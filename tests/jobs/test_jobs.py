@@ -136,6 +136,8 @@ def test_the_job_of_a_worker_that_dies_goes_back_to_the_queue(app, redis_url, tm
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        # Its own process group: the worker's scheduler process dies with it.
+        start_new_session=True,
     )
     try:
         registry = jobs.queue().started_job_registry
@@ -144,7 +146,7 @@ def test_the_job_of_a_worker_that_dies_goes_back_to_the_queue(app, redis_url, tm
             time.sleep(0.1)
         assert job_id in registry.get_job_ids(), "the worker never started the job"
     finally:
-        worker.send_signal(signal.SIGKILL)
+        os.killpg(worker.pid, signal.SIGKILL)
         worker.wait()
     # The next worker's maintenance finds the job whose worker stopped beating.
     registry.cleanup(timestamp=time.time() + jobs.JOB_TIMEOUT + 120)
