@@ -47,16 +47,30 @@ TARGETS = [
 ]
 
 
-def make_app(instance: Path):
-    """A fresh app on an empty SQLite database in instance, schema from the migrations."""
+def make_app(instance: Path, backend: str = "whoosh"):
+    """A fresh app on an empty database, schema from the migrations.
+
+    Whoosh: SQLite in instance; postgresql: a PostgreSQL database made for the run (dropped
+    by drop_databases()) with the index in it.
+    """
     os.environ["PORTAL_INSTANCE_PATH"] = str(instance)
     for name in ("DATABASE_URL", "REDIS_URL", "PORTAL_SEARCH_DIR", "PORTAL_SEARCH_BACKEND"):
         os.environ.pop(name, None)
     from flask_migrate import upgrade
 
     from portal import create_app
+    from portal.config import engine_options
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'portal.db'}"})
+    url = f"sqlite:///{instance / 'portal.db'}"
+    if backend == "postgresql":
+        url = create_database()
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options(url),
+            "PORTAL_SEARCH_BACKEND": backend,
+        }
+    )
     logging.disable(logging.INFO)  # the migrations' step-by-step log
     try:
         with app.app_context():
@@ -64,6 +78,36 @@ def make_app(instance: Path):
     finally:
         logging.disable(logging.NOTSET)
     return app
+
+
+PG_SERVER = os.environ.get("PORTAL_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
+_databases: list[str] = []
+
+
+def _admin(sql: str) -> None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text(sql))
+    finally:
+        engine.dispose()
+
+
+def create_database() -> str:
+    """An empty PostgreSQL database for one corpus on the postgresql backend."""
+    name = f"portal_relevance_{os.getpid()}_{len(_databases)}"
+    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _admin(f'CREATE DATABASE "{name}"')
+    _databases.append(name)
+    return f"{PG_SERVER}/{name}"
+
+
+def drop_databases() -> None:
+    """Drop the databases this run made."""
+    while _databases:
+        _admin(f'DROP DATABASE IF EXISTS "{_databases.pop()}" WITH (FORCE)')
 
 
 def import_content(app, directory: Path) -> None:
@@ -271,9 +315,17 @@ def _commit() -> str:
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None)
 @click.option("--ranks/--no-ranks", default=True, help="Print the rank of every question.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path))
-def main(corpora, only, methods, cache, ranks, json_path) -> None:
+@click.option(
+    "--backend",
+    "backends",
+    multiple=True,
+    type=click.Choice(["whoosh", "postgresql"]),
+    help="Search backend (repeatable); default both, side by side.",
+)
+def main(corpora, only, methods, cache, ranks, json_path, backends) -> None:
     """Relevance of lexical, BM25, dense and fused ranking on each question set."""
     corpora = corpora or ("gnome_help", "demo")
+    backends = backends or ("whoosh", "postgresql")
     methods = tuple(methods) or METHODS
     work = Path(tempfile.mkdtemp(prefix="search-relevance-"))
     run: dict = {
@@ -281,7 +333,42 @@ def main(corpora, only, methods, cache, ranks, json_path) -> None:
         "commit": _commit(),
         "corpora": {},
         "sets": {},
+        "backends": {},
     }
+    try:
+        for backend in backends:
+            click.echo(f"\n######## Backend {backend}")
+            sets = run["sets"] if backend == "whoosh" else {}
+            run_backend(backend, corpora, only, methods, cache, ranks, work, run, sets)
+            if backend != "whoosh":
+                run["backends"][backend] = sets
+    finally:
+        drop_databases()
+    side_by_side(run, backends)
+    run["targets"] = report_targets(run["sets"] or run["backends"].get("postgresql", {}))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    path = json_path or RESULTS / f"relevance-{stamp}.json"
+    path.write_text(json.dumps(run, indent=1, ensure_ascii=False), encoding="utf-8")
+    click.echo(f"\nThe run is kept in {path}")
+
+
+def side_by_side(run: dict, backends: tuple[str, ...]) -> None:
+    """MRR@10 of every set and method on each backend, in one table."""
+    tables = {b: run["sets"] if b == "whoosh" else run["backends"].get(b, {}) for b in backends}
+    click.echo("\n== MRR@10 by backend")
+    click.echo(f"{'set':<28} {'method':<8} " + " ".join(f"{b:>10}" for b in backends))
+    names = sorted({name for sets in tables.values() for name in sets})
+    for name in names:
+        for method in METHODS:
+            values = [tables[b].get(name, {}).get("methods", {}).get(method) for b in backends]
+            if any(values):
+                cells = " ".join(f"{v['mrr10']:>10.3f}" if v else f"{'-':>10}" for v in values)
+                click.echo(f"{name:<28} {method:<8} {cells}")
+
+
+def run_backend(backend, corpora, only, methods, cache, ranks, work, run, sets) -> None:
+    """Every corpus and set on one backend; results into sets."""
     for corpus in corpora:
         click.echo(f"\n#### Corpus {corpus}")
         if corpus == "gnome_help":
@@ -294,7 +381,7 @@ def main(corpora, only, methods, cache, ranks, json_path) -> None:
             }
         else:
             run["corpora"][corpus] = {"loaded": "flask demo load"}
-        app = make_app(work / f"instance-{corpus}")
+        app = make_app(work / f"instance-{corpus}-{backend}", backend)
         if corpus == "demo":
             load_demo(app)
         else:
@@ -315,15 +402,13 @@ def main(corpora, only, methods, cache, ranks, json_path) -> None:
                         f"{qset.source} expects articles that {corpus} lacks: {', '.join(unknown)}"
                     )
                 result = run_set(qset, found)
-                run["sets"][qset.name] = {"corpus": corpus, **result}
+                sets[qset.name] = {"corpus": corpus, **result}
                 print_set(qset.name, result, missing, ranks)
             run["corpora"][corpus]["missing"] = missing
-    run["targets"] = report_targets(run["sets"])
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    path = json_path or RESULTS / f"relevance-{stamp}.json"
-    path.write_text(json.dumps(run, indent=1, ensure_ascii=False), encoding="utf-8")
-    click.echo(f"\nThe run is kept in {path}")
+        with app.app_context():
+            from portal.extensions import db
+
+            db.engine.dispose()
 
 
 if __name__ == "__main__":

