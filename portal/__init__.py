@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         escalation,
         feedback,
         forum,
+        insights,
         kb,
         search,
         tickets,
@@ -46,7 +47,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
 
     features = (
-        core, auth, demo, kb, search, editor, tutorials, forum, tickets, escalation, feedback
+        core, auth, demo, kb, search, editor, tutorials, forum, tickets, escalation, feedback,
+        insights,
     )  # fmt: skip
     for feature in features:
         feature.init_app(app)

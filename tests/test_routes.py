@@ -37,6 +37,7 @@ CONTRACT = [
     ("/forum/new", "POST", "forum.new_thread"),
     ("/search", "GET", "search.results"),
     ("/search/suggest", "GET", "search.suggest"),
+    ("/insights/", "GET", "insights.index"),
 ]
 
 
