@@ -16,6 +16,11 @@ def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
+def _whole(value) -> float:
+    # SQLite's julianday() arithmetic is off by microseconds; durations are whole seconds.
+    return float(round(float(value)))
+
+
 def seconds_between(later, earlier) -> ColumnElement:
     """The seconds from `earlier` to `later`, as a SQL expression."""
     if _dialect() == "postgresql":
@@ -24,7 +29,7 @@ def seconds_between(later, earlier) -> ColumnElement:
 
 
 def percentiles(value: ColumnElement, *where) -> dict[float, float | None]:
-    """The median and 90th percentile of `value` over the rows matching `where`.
+    """The median and 90th percentile (whole numbers) of `value` over rows matching `where`.
 
     Nearest rank on both databases (percentile_disc on PostgreSQL, an ordered offset on
     SQLite), so both give the same answer; None when no row matches.
@@ -33,7 +38,7 @@ def percentiles(value: ColumnElement, *where) -> dict[float, float | None]:
         columns = [func.percentile_disc(p).within_group(value) for p in PERCENTILES]
         row = db.session.execute(select(*columns).where(*where)).one()
         return {
-            p: (float(v) if v is not None else None) for p, v in zip(PERCENTILES, row, strict=True)
+            p: (_whole(v) if v is not None else None) for p, v in zip(PERCENTILES, row, strict=True)
         }
     base = select(value.label("v")).where(*where).subquery()
     n = db.session.scalar(select(func.count()).select_from(base))
@@ -43,7 +48,7 @@ def percentiles(value: ColumnElement, *where) -> dict[float, float | None]:
             found[p] = None
             continue
         offset = max(math.ceil(p * n) - 1, 0)
-        found[p] = float(
+        found[p] = _whole(
             db.session.scalar(select(base.c.v).order_by(base.c.v).limit(1).offset(offset))
         )
     return found
