@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := portal
 
-.PHONY: setup run test lint bench bench-search bench-relevance bench-load audit translations messages clean
+.PHONY: setup run test lint bench bench-chat bench-search bench-relevance bench-load audit translations messages clean
 
 setup: $(VENV)/.installed static/vendor/.copied translations
 
@@ -43,6 +43,9 @@ test: setup
 
 bench: setup
 	@$(BIN)/python bench/http_bench.py $(BENCH_ARGS)
+
+bench-chat: setup
+	@$(BIN)/python bench/chat_bench.py $(BENCH_ARGS)
 
 bench-load: setup
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'

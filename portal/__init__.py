@@ -7,7 +7,7 @@ from pathlib import Path
 from dotenv import load_dotenv
 from flask import Flask
 
-from portal import extensions
+from portal import extensions, jobs
 from portal.config import REPO_ROOT, instance_path_from_env, load_config
 
 
@@ -33,12 +33,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from portal import (
         auth,
+        chat,
         core,
         demo,
         editor,
         escalation,
         feedback,
         forum,
+        inbound,
         insights,
         kb,
         search,
@@ -47,10 +49,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
 
     features = (
-        core, auth, demo, kb, search, editor, tutorials, forum, tickets, escalation, feedback,
-        insights,
+        core, auth, demo, kb, search, editor, tutorials, forum, tickets, inbound, escalation,
+        feedback, chat, insights,
     )  # fmt: skip
     for feature in features:
         feature.init_app(app)
+    jobs.init_app(app)
 
     return app

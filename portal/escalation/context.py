@@ -24,7 +24,7 @@ MAX_BROWSER = 300
 SEARCH_PATH = "/search"
 # Pages that say nothing about what the visitor tried, or hold secrets in their URL.
 SKIP_ENDPOINTS = {"static", "core.healthz", "escalation.contact"}
-SKIP_PREFIXES = ("/agent", "/healthz", "/static")
+SKIP_PREFIXES = ("/agent", "/healthz", "/static", "/chat")
 
 # Labels in the reader's language; an item from an unknown provider keeps its stored label.
 LABELS = {

@@ -39,7 +39,9 @@ def day_counts(since: datetime, before: datetime) -> dict[str, int]:
         select(
             func.count().filter(started),
             func.count().filter(queued),
-            func.count().filter(queued, Chat.taken_at.is_(None), Chat.status == ENDED),
+            func.count().filter(
+                queued, Chat.taken_at.is_(None), Chat.status == ENDED, Chat.ticket_id.is_(None)
+            ),
             func.count().filter(queued, Chat.ticket_id.is_(None)),
         ).where((started) | (queued))
     ).one()

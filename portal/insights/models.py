@@ -56,14 +56,21 @@ class TicketReopen(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
-def _ticket_time_indexes() -> None:
-    # Period queries read tickets by when they were opened and solved.
+def _time_indexes() -> None:
+    # Period queries read tickets and chats by when they were opened, queued and solved.
     from sqlalchemy import Index
 
     from portal.tickets.models import Ticket
 
     Index("ix_tickets_created_at", Ticket.created_at)
     Index("ix_tickets_solved_at", Ticket.solved_at)
+    try:
+        from portal.chat.models import Chat, ChatMessage
+    except ImportError:  # the chat package is optional to insights
+        return
+    Index("ix_chats_created_at", Chat.created_at)
+    Index("ix_chats_queued_at", Chat.queued_at)
+    Index("ix_chat_messages_created_at", ChatMessage.created_at)
 
 
-_ticket_time_indexes()
+_time_indexes()

@@ -7,8 +7,10 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from portal.core.health import register_check, register_flag
+from portal.core.pagecache import ignore_for_page_cache
 from portal.extensions import db
 from portal.search import backends, cli, embedding, hooks, services
+from portal.search.models import SearchClick, SearchLog
 from portal.search.views import admin_bp, bp
 
 
@@ -31,6 +33,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
     app.cli.add_command(cli.search)
+    # Logging a search changes no page a visitor sees.
+    ignore_for_page_cache(app, SearchLog, SearchClick)
     hooks.install_hooks(db.session)
     register_check(app, "search", check_index)
     # "ok", "off" or "unavailable": without a model search answers by words alone.

@@ -23,8 +23,18 @@ def backend() -> WhooshBackend:
     """The app's search backend (opened lazily; nothing happens at start-up)."""
     ext = current_app.extensions
     if BACKEND not in ext:
-        ext[BACKEND] = WhooshBackend(current_app.config["PORTAL_SEARCH_DIR"])
+        if in_database():
+            from portal.search.postgresql import PostgresBackend
+
+            ext[BACKEND] = PostgresBackend(current_app.config["PORTAL_SEARCH_DIR"])
+        else:
+            ext[BACKEND] = WhooshBackend(current_app.config["PORTAL_SEARCH_DIR"])
     return ext[BACKEND]
+
+
+def in_database() -> bool:
+    """Whether the index lives in the database (PORTAL_SEARCH_BACKEND=postgresql)."""
+    return current_app.config.get("PORTAL_SEARCH_BACKEND") == "postgresql"
 
 
 @contextmanager
@@ -42,8 +52,12 @@ def rebuild_lock(path: Path):
 def rebuild(progress: Callable[[int], None] | None = None) -> int:
     """Rebuild the whole index from the database."""
     search = backend()
-    with rebuild_lock(search.path):
+    if in_database():
+        # The backend locks its table for the rebuild's transaction.
         count = search.rebuild(all_documents(), progress)
+    else:
+        with rebuild_lock(search.path):
+            count = search.rebuild(all_documents(), progress)
     current_app.extensions[READY] = True
     return count
 
@@ -51,6 +65,14 @@ def rebuild(progress: Callable[[int], None] | None = None) -> int:
 def ready_backend() -> WhooshBackend:
     """The backend, first rebuilding a missing or unreadable index."""
     search = backend()
+    if in_database():
+        if not current_app.extensions.get(READY):
+            # A new database: its first use indexes what is already there.
+            if search.doc_count() == 0 and any(True for _ in all_documents()):
+                log.warning("search index in the database is empty; rebuilding")
+                search.rebuild(all_documents())
+            current_app.extensions[READY] = True
+        return search
     if current_app.extensions.get(READY) and search.path.exists():
         return search
     if not search.exists():

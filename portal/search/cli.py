@@ -16,7 +16,8 @@ def reindex() -> None:
     total = sum(1 for _ in sources.all_documents())
     with click.progressbar(length=total, label="Indexing", show_pos=True) as bar:
         count = backends.rebuild(progress=bar.update)
-    click.echo(f"Indexed {count} document(s) into {backends.backend().path}.")
+    where = "the database" if backends.in_database() else backends.backend().path
+    click.echo(f"Indexed {count} document(s) into {where}.")
     if embedding.model_name() == "off":
         return
     model = embedding.embedder()

@@ -12,8 +12,9 @@ from flask import current_app, has_app_context, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from portal import jobs as background
 from portal.search import jobs, pending, writer
-from portal.search.backends import backend
+from portal.search.backends import backend, in_database
 from portal.search.documents import SearchDocument, document_key
 from portal.search.embedding import model_name
 from portal.search.sources import sources
@@ -50,7 +51,11 @@ def _collect(session: Session, flush_context) -> None:
 
 def _writing_behind() -> bool:
     """Whether this commit leaves its index write to the worker's writer thread."""
-    return bool(current_app.config.get("PORTAL_SEARCH_WRITE_BEHIND")) and has_request_context()
+    return (
+        bool(current_app.config.get("PORTAL_SEARCH_WRITE_BEHIND"))
+        and has_request_context()
+        and not in_database()
+    )
 
 
 def _prepare(session: Session) -> None:
@@ -85,7 +90,7 @@ def _prepare(session: Session) -> None:
     remove: set[str] = set()
     waiting: set[str] = set()
     try:
-        waiting = pending.take()
+        waiting = set() if in_database() else pending.take()
         if waiting:
             documents, remove = pending.refresh_keys(waiting)
         for kind, ids in changes["deleted"].items():
@@ -108,10 +113,35 @@ def _prepare(session: Session) -> None:
             for kind, ids in changes[bucket].items()
             for i in ids
         }
-        session.info["portal_search_retry"] = retry
+        if not in_database():
+            session.info["portal_search_retry"] = retry
         documents, remove = [], set()
     session.info.pop(CHANGES, None)
+    if in_database():
+        _write_in_transaction(session, documents, remove)
+        return
     session.info["portal_search_write"] = (documents, remove)
+
+
+def _write_in_transaction(session: Session, documents: list, remove: set[str]) -> None:
+    """PostgreSQL: the index rows commit, or roll back, with the change itself."""
+    remove = set(remove) - {doc.key for doc in documents}
+    if not documents and not remove:
+        return
+    try:
+        with session.begin_nested():
+            backend().index(documents, remove)
+    except Exception:
+        # The change itself still commits; `flask search check` lists what the index lacks.
+        log.exception(
+            "search index rows could not be written for %d key(s)", len(remove) + len(documents)
+        )
+
+
+def write_noted() -> None:
+    """Job: write the index changes that requests noted (with REDIS_URL, on the worker)."""
+    if backend().created():
+        pending.flush_pending()
 
 
 def _apply(session: Session) -> None:
@@ -121,14 +151,21 @@ def _apply(session: Session) -> None:
     behind = session.info.pop(BEHIND, None)
     embed = session.info.pop(EMBED, None)
     if embed:
-        jobs.queue(embed)
-        writer.write_behind().wake()
+        if current_app.config.get("REDIS_URL"):
+            # The queued job is the durable note: any worker of any machine takes it.
+            background.enqueue(jobs.embed_documents, sorted(embed))
+        else:
+            jobs.queue(embed)
+            writer.write_behind().wake()
     if retry:
         pending.remember(retry)
     if behind:
         # Noted on disk first, so a worker that stops before writing loses nothing.
         pending.remember(behind)
-        writer.write_behind().wake()
+        if current_app.config.get("REDIS_URL"):
+            background.enqueue(write_noted)
+        else:
+            writer.write_behind().wake()
     if not write or not has_app_context():
         return
     documents, remove = write

@@ -15,6 +15,7 @@ from sqlalchemy import func, or_, select
 from portal.auth.models import User
 from portal.clock import utcnow
 from portal.extensions import db
+from portal.inbound.addresses import ticket_mail_headers
 from portal.mail import send_mail
 from portal.tickets.models import (
     AGENT,
@@ -112,11 +113,14 @@ def agent_reply(
         ticket.assignee = agent
     db.session.commit()
     if not internal:
+        headers = ticket_mail_headers(ticket.ref)
         with force_locale(ticket.locale):
             send_mail(
                 ticket.requester_email,
                 _("New reply to your request %(ref)s", ref=ticket.ref),
                 "ticket_reply",
+                headers=headers,
+                reply_marker="Reply-To" in headers,
                 ticket=ticket,
                 message=message,
                 link=link_for(ticket),
@@ -156,11 +160,14 @@ def send_solved_mail(ticket: Ticket, link_for: Callable[[Ticket], str]) -> None:
     # Imported here: feedback's package imports escalation, which imports this module.
     from portal.feedback.surveys import csat_link
 
+    headers = ticket_mail_headers(ticket.ref)
     with force_locale(ticket.locale):
         send_mail(
             ticket.requester_email,
             _("Your request %(ref)s is solved", ref=ticket.ref),
             "ticket_solved",
+            headers=headers,
+            reply_marker="Reply-To" in headers,
             ticket=ticket,
             link=link_for(ticket),
             csat_url=csat_link("ticket", ticket.ref, ticket.requester_email),

@@ -15,6 +15,7 @@ from sqlalchemy import case, exists, or_, select
 from portal.auth.models import User
 from portal.clock import utcnow
 from portal.extensions import db
+from portal.inbound.addresses import ticket_mail_headers
 from portal.mail import send_mail
 from portal.tickets.models import (
     CLOSED,
@@ -113,8 +114,12 @@ def open_ticket(
     name: str = "",
     email: str = "",
     locale: str = "en",
+    auto_reply: bool = False,
 ) -> Ticket:
-    """Open a ticket for a customer or a visitor and mail its reference."""
+    """Open a ticket for a customer or a visitor and mail its reference.
+
+    auto_reply marks the acknowledgement as automatic (RFC 3834), for tickets opened by mail.
+    """
     now = utcnow()
     ticket = Ticket(
         ref=_unique_reference(),
@@ -133,13 +138,16 @@ def open_ticket(
     add_message(ticket, user, CUSTOMER, body)
     db.session.add(ticket)
     db.session.commit()
+    headers = ticket_mail_headers(ticket.ref, first=True, auto_reply=auto_reply)
     with force_locale(ticket.locale):
         send_mail(
             ticket.requester_email,
             _("We received your request %(ref)s", ref=ticket.ref),
             "ticket_opened",
+            headers=headers,
             ticket=ticket,
             link=link_for(ticket),
+            reply_marker="Reply-To" in headers,
         )
     return ticket
 

@@ -45,10 +45,20 @@ def index():
                 "tickets.index", page=n, status=status or None, q=query or None
             ),
             unlinked=linking.unlinked_ticket_count(current_user),
+            past_chats=_past_chats(),
         )
     )
     response.vary.add("HX-Request")
     return response
+
+
+def _past_chats() -> list:
+    """The member's chats, shown beside their tickets (when live chat is installed)."""
+    if "chat.past" not in current_app.view_functions:
+        return []
+    from portal.chat.access import past_chats
+
+    return past_chats(current_user)
 
 
 def _load(ref: str):

@@ -1,7 +1,7 @@
-"""Insights: daily roll-ups, visitors of the day, ticket reopens, time indexes on tickets.
+"""Insights: daily roll-ups, visitors of the day, ticket reopens, time indexes for periods.
 
 Revision ID: insights_0001
-Revises: harden_0001
+Revises: chat_0001
 Create Date: 2026-12-01 13:00:00.000000
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "insights_0001"
-down_revision = "harden_0001"
+down_revision = "chat_0001"
 branch_labels = None
 depends_on = None
 
@@ -54,9 +54,15 @@ def upgrade():
     op.create_index(op.f("ix_ticket_reopens_created_at"), "ticket_reopens", ["created_at"])
     op.create_index("ix_tickets_created_at", "tickets", ["created_at"])
     op.create_index("ix_tickets_solved_at", "tickets", ["solved_at"])
+    op.create_index("ix_chats_created_at", "chats", ["created_at"])
+    op.create_index("ix_chats_queued_at", "chats", ["queued_at"])
+    op.create_index("ix_chat_messages_created_at", "chat_messages", ["created_at"])
 
 
 def downgrade():
+    op.drop_index("ix_chat_messages_created_at", table_name="chat_messages")
+    op.drop_index("ix_chats_queued_at", table_name="chats")
+    op.drop_index("ix_chats_created_at", table_name="chats")
     op.drop_index("ix_tickets_solved_at", table_name="tickets")
     op.drop_index("ix_tickets_created_at", table_name="tickets")
     op.drop_index(op.f("ix_ticket_reopens_created_at"), table_name="ticket_reopens")
