@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := portal
 
-.PHONY: setup run test lint bench bench-chat bench-search bench-relevance bench-load audit translations messages clean
+.PHONY: setup run test lint bench bench-chat bench-insights bench-search bench-relevance bench-load audit translations messages clean
 
 setup: $(VENV)/.installed static/vendor/.copied translations
 
@@ -57,6 +57,9 @@ audit: setup
 lint: $(VENV)/.installed
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
+
+bench-insights: $(VENV)/.installed
+	@$(BIN)/python bench/insights_bench.py $(BENCH_ARGS)
 
 bench-search: $(VENV)/.installed
 	@$(BIN)/python bench/search_bench.py $(BENCH_ARGS)

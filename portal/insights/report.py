@@ -89,8 +89,11 @@ def prepare(period: Period, refresh_seconds: float) -> None:
 def build(period: Period, personal: bool, stale_days: int) -> dict:
     """Everything the insights page shows, for a period whose roll-ups are prepared."""
     previous = period.previous()
-    now_self, before_self = (selfservice.self_service_summary(p) for p in (period, previous))
-    now_service, before_service = (service.service_summary(p) for p in (period, previous))
+    now_sums, before_sums = selfservice.period_totals(period), selfservice.period_totals(previous)
+    now_self = selfservice.self_service_summary(now_sums)
+    before_self = selfservice.self_service_summary(before_sums)
+    now_service = service.service_summary(period, now_sums)
+    before_service = service.service_summary(previous, before_sums)
     return {
         "period": period,
         "previous": previous,

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.insights import chats, rollup
 from portal.insights.periods import Period
-from portal.insights.service import ratio
+from portal.insights.service import SURVEY_METRICS, ratio
 
 FUNNEL_LABELS = {
     "help": _l("Used the help centre"),
@@ -19,16 +19,23 @@ JOURNEY_METRICS = [
     "visitors_help",
     "visitors_contact",
     "tickets_opened",
+    "tickets_solved",
     "contacts",
     "deflections",
     "searches",
 ]
 
 
-def self_service_summary(period: Period) -> dict:
-    """Score, deflection and handoff figures of the period (None where nothing to divide)."""
-    metrics = JOURNEY_METRICS + (list(chats.DAY_METRICS) if chats.available() else [])
-    sums = rollup.totals(period, metrics)
+def period_totals(period: Period) -> dict[str, int]:
+    """Every roll-up figure the summaries need, summed over the period in one query."""
+    metrics = JOURNEY_METRICS + SURVEY_METRICS
+    if chats.available():
+        metrics += list(chats.DAY_METRICS)
+    return rollup.totals(period, metrics)
+
+
+def self_service_summary(sums: dict[str, int]) -> dict:
+    """Score, deflection and handoff figures from a period's roll-up totals."""
     people_asking = sums["contacts"] + sums.get("chat_contacts", 0)
     figures = {
         **sums,
