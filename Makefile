@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := portal
 
-.PHONY: help setup run test lint bench bench-chat bench-search bench-relevance bench-load audit translations messages clean
+.PHONY: help setup run test lint bench bench-chat bench-insights bench-search bench-relevance bench-load audit translations messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -61,6 +61,9 @@ lint: $(VENV)/.installed ## ruff (lint and format) and mypy
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
 	@$(BIN)/mypy
+
+bench-insights: $(VENV)/.installed ## Time /insights/ over a year of generated data (BENCH_ARGS=...)
+	@$(BIN)/python bench/insights_bench.py $(BENCH_ARGS)
 
 bench-search: $(VENV)/.installed ## Whoosh beside SQLite FTS5 on synthetic corpora (BENCH_ARGS=...)
 	@$(BIN)/python bench/search_bench.py $(BENCH_ARGS)

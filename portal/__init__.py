@@ -19,6 +19,7 @@ from portal import (
     feedback,
     forum,
     inbound,
+    insights,
     jobs,
     kb,
     search,
@@ -32,7 +33,7 @@ from portal.config import REPO_ROOT, instance_path_from_env, load_config
 # in this order; ARCHITECTURE.md says what each owns.
 FEATURES = (
     core, auth, demo, content, kb, search, editor, tutorials, forum, tickets, inbound,
-    escalation, feedback, chat,
+    escalation, feedback, chat, insights,
 )  # fmt: skip
 
 

@@ -230,6 +230,10 @@ def load_config(instance_path: Path) -> dict:
         ),
         "PORTAL_VOTE_LIMIT": os.environ.get("PORTAL_VOTE_LIMIT", "30 per minute;300 per hour"),
         "PORTAL_CSAT_MAX_AGE": _int("PORTAL_CSAT_MAX_AGE", 30 * 24 * 3600),
+        # Insights re-computes today's figures at most this often; articles count as stale
+        # when not updated for PORTAL_INSIGHTS_STALE_DAYS.
+        "PORTAL_INSIGHTS_REFRESH_SECONDS": _int("PORTAL_INSIGHTS_REFRESH_SECONDS", 300),
+        "PORTAL_INSIGHTS_STALE_DAYS": _int("PORTAL_INSIGHTS_STALE_DAYS", 180),
         # Live chat: how often an open chat asks for news, when an agent's console counts as
         # gone (its chats return to the queue), and how fast a customer may send.
         "PORTAL_CHAT_POLL_MS": _int("PORTAL_CHAT_POLL_MS", 750),

@@ -41,6 +41,7 @@ CONTRACT = [
     ("/chat", "POST", "chat.send"),
     ("/agent/chats", "GET", "agent_chats.index"),
     ("/agent/chats/12", "GET", "agent_chats.chat"),
+    ("/insights/", "GET", "insights.index"),
 ]
 
 
