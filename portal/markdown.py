@@ -143,7 +143,7 @@ class _PortalExtension(Extension):
 # Classes Markdown itself produces: code highlighting tokens, admonitions, task lists.
 _SAFE_CLASS = re.compile(
     r"^(highlight|language-[a-z0-9+#-]{1,30}|[a-z]{1,3}[0-9]?|admonition(-title)?|note|tip"
-    r"|warning|danger|caution|task-list(-item)?)$"
+    r"|warning|danger|caution|task-list(-item)?)\Z"
 )
 
 

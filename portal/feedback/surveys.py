@@ -30,7 +30,7 @@ CSAT_SALT = "csat-survey"
 NPS_EVERY = timedelta(days=90)
 # An offer stays on the home page this long unless answered or dismissed first.
 NPS_OFFER_OPEN = timedelta(days=14)
-SUBJECT_KIND = re.compile(r"^[a-z][a-z_]{0,19}$")
+SUBJECT_KIND = re.compile(r"^[a-z][a-z_]{0,19}\Z")
 COMMENT_MAX = 2000
 
 

@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.kb import services
 from portal.kb.models import LANGUAGES, STATUSES, Article, Category
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.DOTALL)
 FIELD_ORDER = (
     "title",

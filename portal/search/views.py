@@ -21,7 +21,7 @@ admin_bp = Blueprint("search_admin", __name__, url_prefix="/editor")
 
 PERIODS = (7, 30, 90, 365)
 MAX_PAGE = 100
-_SLUG = re.compile(r"^[a-z0-9-]{1,120}$")
+_SLUG = re.compile(r"^[a-z0-9-]{1,120}\Z")
 
 
 def _locale() -> str:
