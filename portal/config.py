@@ -141,6 +141,8 @@ def load_config(instance_path: Path) -> dict:
         "PORTAL_RESPONSE_TIME_MIN_TICKETS": _int("PORTAL_RESPONSE_TIME_MIN_TICKETS", 5),
         "PORTAL_TICKET_REOPEN_DAYS": _int("PORTAL_TICKET_REOPEN_DAYS", 14),
         "PORTAL_TICKET_LINK_MAX_AGE": _int("PORTAL_TICKET_LINK_MAX_AGE", 3 * 24 * 3600),
+        # How long a mailed link opens a visitor's ticket; each new mail brings a fresh one.
+        "PORTAL_TICKET_ACCESS_MAX_AGE": _int("PORTAL_TICKET_ACCESS_MAX_AGE", 30 * 24 * 3600),
         "PORTAL_TICKETS_PER_PAGE": _int("PORTAL_TICKETS_PER_PAGE", 20),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": _int("MAIL_PORT", 25),

@@ -80,6 +80,10 @@ def contact():
             locale=str(get_locale()),
         )
         flash(_("Thank you. Your request %(ref)s is with our team.", ref=ticket.ref), "success")
+        if user is None:
+            # Until the mailed link proves the address, the sender sees no conversation.
+            flash(_("We sent a link to your email. Open it to follow your request."), "info")
+            return redirect(url_for("escalation.contact"), code=303)
         # The confirmation: the new ticket with the one-click "how easy was it?" question.
         return redirect(ticket_url(ticket, external=False, opened=1), code=303)
     return render_template(

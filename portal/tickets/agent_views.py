@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.auth.roles import role_required
 from portal.editor.drafts import NoCategory
 from portal.extensions import htmx
-from portal.tickets import console, knowledge
+from portal.tickets import console, knowledge, services
 from portal.tickets.forms import AgentReplyForm, AssignForm, FlagArticleForm, StatusForm
 from portal.tickets.links import ticket_url
 from portal.tickets.models import AGENT_STATUS_LABELS, STATUSES
@@ -104,6 +104,15 @@ def ticket(ref: str):
 
 def _back(ticket):
     return redirect(url_for("agent.ticket", ref=ticket.ref), code=303)
+
+
+@bp.post("/tickets/<ref>/revoke-links")
+def revoke_links(ref: str):
+    """Stop every link mailed for this ticket; the next reply mails a fresh one."""
+    ticket = console.get_ticket_for_agent(ref)
+    services.revoke_links(ticket)
+    flash(_("The links mailed so far no longer open this ticket."), "success")
+    return _back(ticket)
 
 
 @bp.post("/tickets/<ref>/reply")

@@ -9,7 +9,7 @@ from flask import abort, current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import case, exists, or_, select
 
 from portal.auth.models import User
@@ -46,13 +46,13 @@ class NotSolved(TicketError):
     """Only a solved ticket can be reopened."""
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=ACCESS_SALT)
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=ACCESS_SALT)
 
 
 def access_token(ticket: Ticket) -> str:
-    """A signed token that opens this one ticket without an account."""
-    return _serializer().dumps(ticket.ref)
+    """A signed, expiring token that opens this one ticket without an account."""
+    return _serializer().dumps([ticket.ref, ticket.link_version])
 
 
 def ticket_by_ref(ref: str) -> Ticket | None:
@@ -70,14 +70,28 @@ def get_ticket_for(user: User, ref: str) -> Ticket:
 
 def get_ticket_for_token(ref: str, token: str) -> Ticket:
     """The ticket a signed link opens; 404 for a tampered link or another ticket's."""
+    max_age = current_app.config["PORTAL_TICKET_ACCESS_MAX_AGE"]
     try:
-        signed_ref = _serializer().loads(token)
-    except BadSignature:
+        signed_ref, version = _serializer().loads(token, max_age=max_age)
+    except (BadSignature, TypeError, ValueError):
         abort(404)
     ticket = ticket_by_ref(ref)
-    if ticket is None or signed_ref != ticket.ref:
+    if ticket is None or signed_ref != ticket.ref or version != ticket.link_version:
         abort(404)
     return ticket
+
+
+def confirm_email(ticket: Ticket) -> None:
+    """The requester opened a mailed link: the email is theirs."""
+    if ticket.email_verified_at is None:
+        ticket.email_verified_at = utcnow()
+        db.session.commit()
+
+
+def revoke_links(ticket: Ticket) -> None:
+    """Make every link mailed for this ticket so far stop working."""
+    ticket.link_version += 1
+    db.session.commit()
 
 
 def _unique_reference() -> str:
@@ -129,6 +143,8 @@ def open_ticket(
         last_speaker=CUSTOMER,
         created_at=now,
         updated_at=now,
+        email_verified_at=now if user else None,
+        link_version=0,
     )
     add_message(ticket, user, CUSTOMER, body)
     db.session.add(ticket)

@@ -55,7 +55,9 @@ def _load(ref: str):
     """The ticket and its signed-link token; others are sent to log in, or get 404."""
     token = request.values.get("token", "")
     if token:
-        return services.get_ticket_for_token(ref, token), token
+        ticket = services.get_ticket_for_token(ref, token)
+        services.confirm_email(ticket)
+        return ticket, token
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
     ticket = services.ticket_by_ref(ref)
