@@ -180,6 +180,8 @@ def load_config(instance_path: Path) -> dict:
         "PORTAL_SEARCH_WRITE_BEHIND": _bool(os.environ.get("PORTAL_SEARCH_WRITE_BEHIND"), True),
         "PORTAL_RESET_MAX_AGE": _int("PORTAL_RESET_MAX_AGE", 3600),
         # Markdown previews, per member: each one renders up to a whole post.
+        # The same form sent again within this many seconds creates nothing new; 0 turns it off.
+        "PORTAL_RESUBMIT_SECONDS": _int("PORTAL_RESUBMIT_SECONDS", 10),
         "PORTAL_PREVIEW_LIMIT": os.environ.get(
             "PORTAL_PREVIEW_LIMIT", "30 per minute;300 per hour"
         ),

@@ -10,6 +10,7 @@ from portal.core import (
     compression,
     errors,
     hosts,
+    idempotency,  # noqa: F401 - its model belongs to the schema
     pagecache,
     rawinput,
     security,

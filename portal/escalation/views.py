@@ -16,6 +16,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.core.idempotency import once
 from portal.core.redirects import safe_next
 from portal.escalation import hours, services
 from portal.escalation.context import choose, gather_context
@@ -59,6 +60,7 @@ def channels_view() -> dict:
 
 @bp.route("/contact", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
+@once
 def contact():
     """The channels, and a ticket form showing exactly what context goes with it."""
     form = TicketForm() if current_user.is_authenticated else VisitorTicketForm()

@@ -9,6 +9,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.auth.roles import role_required
+from portal.core.idempotency import once
 from portal.editor.drafts import NoCategory
 from portal.extensions import htmx
 from portal.tickets import console, knowledge, services
@@ -116,6 +117,7 @@ def revoke_links(ref: str):
 
 
 @bp.post("/tickets/<ref>/reply")
+@once
 def reply(ref: str):
     """A public reply, mailed to the customer, or an internal note."""
     ticket = console.get_ticket_for_agent(ref)

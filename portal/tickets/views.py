@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from portal.core.idempotency import once
 from portal.extensions import htmx, login_manager
 from portal.tickets import linking, services
 from portal.tickets.forms import ReplyForm
@@ -91,6 +92,7 @@ def _render_ticket(ticket, token, form, just_opened: bool = False) -> str:
 
 
 @bp.post("/<ref>/reply")
+@once
 def reply(ref: str):
     """The customer answers; the ticket waits for us again."""
     ticket, token = _load(ref)
