@@ -57,6 +57,9 @@ def ces():
         key = voter_key(create=True)
         # A malformed subject is not the reader's problem; thank them anyway.
         with suppress(surveys.SurveyError):
+            surveys.check_ces_signature(
+                form.subject_kind.data, form.subject_ref.data, form.signature.data
+            )
             surveys.record_ces(
                 form.subject_kind.data,
                 form.subject_ref.data,
