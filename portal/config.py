@@ -185,6 +185,10 @@ def load_config(instance_path: Path) -> dict:
         "PORTAL_PREVIEW_LIMIT": os.environ.get(
             "PORTAL_PREVIEW_LIMIT", "30 per minute;300 per hour"
         ),
+        # Searches logged for insights per address; beyond it they are answered, not logged.
+        "PORTAL_SEARCH_LOG_LIMIT": os.environ.get(
+            "PORTAL_SEARCH_LOG_LIMIT", "30 per minute;300 per hour"
+        ),
         "PORTAL_VOTE_LIMIT": os.environ.get("PORTAL_VOTE_LIMIT", "30 per minute;300 per hour"),
         "PORTAL_CSAT_MAX_AGE": _int("PORTAL_CSAT_MAX_AGE", 30 * 24 * 3600),
         "BABEL_DEFAULT_LOCALE": "en",
