@@ -167,7 +167,11 @@ def load_config(instance_path: Path) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         # Strict-Transport-Security on answers served over HTTPS; 0 sends none.
         "PORTAL_HSTS_SECONDS": _int("PORTAL_HSTS_SECONDS", 365 * 24 * 3600),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # memory:// counts in each worker process, so N workers allow N times each limit:
+        # with several workers, use Redis (REDIS_URL, or a redis:// URI here).
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
+        or os.environ.get("REDIS_URL")
+        or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), True),
         "PORTAL_LOGIN_LIMIT": os.environ.get("PORTAL_LOGIN_LIMIT", "10 per minute;50 per hour"),

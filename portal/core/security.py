@@ -58,6 +58,12 @@ def from_this_site() -> bool:
 def init_app(app: Flask) -> None:
     """Add the headers to every response."""
     app.after_request(add_security_headers)
+    storage = app.config.get("RATELIMIT_STORAGE_URI", "")
+    if storage.startswith("memory://") and not (app.debug or app.testing):
+        app.logger.warning(
+            "rate limits are counted per worker process (memory://); with several workers "
+            "set REDIS_URL or RATELIMIT_STORAGE_URI=redis://... so they count together"
+        )
 
 
 def within_limit(name: str, limits: str, key: str) -> bool:
