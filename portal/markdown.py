@@ -143,7 +143,7 @@ class _PortalExtension(Extension):
 # Classes Markdown itself produces: code highlighting tokens, admonitions, task lists.
 _SAFE_CLASS = re.compile(
     r"^(highlight|language-[a-z0-9+#-]{1,30}|[a-z]{1,3}[0-9]?|admonition(-title)?|note|tip"
-    r"|warning|danger|caution|task-list(-item)?)$"
+    r"|warning|danger|caution|task-list(-item)?)\Z"
 )
 
 
@@ -245,14 +245,18 @@ _OPENING_TAG = re.compile(r"<[A-Za-z]")
 _CLOSING_TAG = re.compile(r"</[A-Za-z]|/>")
 MAX_UNCLOSED_TAGS = 200
 MAX_UNBALANCED_TAGS = 500
+# Quotes nested this deep are no conversation; each level re-parses the rest of the text.
+_DEEP_QUOTE = re.compile(r"^(?:[ \t]*>){32}", re.MULTILINE)
 
 
 def tangled_html(source: str) -> bool:
-    """Whether raw HTML in the text would make rendering slow: unclosed or deeply nested tags.
+    """Whether the text would make rendering slow: unclosed or deeply nested tags or quotes.
 
     The HTML parsers' cost grows with the square of either, so such a text is shown as
     plain text instead; it takes one pass of C-speed regular expressions to find out.
     """
+    if _DEEP_QUOTE.search(source):
+        return True
     if source.count("<") < MAX_UNCLOSED_TAGS:
         return False
     unclosed = sum(1 for _ in _UNCLOSED_TAG.finditer(source))

@@ -31,3 +31,20 @@ def test_malformed_hours_say_what_is_wrong(monkeypatch, raw):
     monkeypatch.setenv("PORTAL_CONTACT_PHONE_HOURS", raw)
     with pytest.raises(RuntimeError, match="PORTAL_CONTACT_PHONE_HOURS"):
         opening_hours("PORTAL_CONTACT_PHONE_HOURS")
+
+
+def test_rate_limits_are_shared_through_redis_when_redis_url_is_set(monkeypatch, tmp_path):
+    from portal.config import load_config
+
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/5")
+    assert load_config(tmp_path)["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/5"
+    monkeypatch.delenv("REDIS_URL")
+    assert load_config(tmp_path)["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_a_base_url_that_is_not_a_url_says_what_to_set():
+    from portal.core.hosts import split_base_url
+
+    with pytest.raises(RuntimeError, match=r"https://help\.example\.com"):
+        split_base_url("help.example.com")

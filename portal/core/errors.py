@@ -136,8 +136,29 @@ def handle_database_unavailable(error: Exception):
     return body, code, {"Retry-After": "30"}
 
 
+def close_session_safely(error: BaseException | None = None) -> None:
+    """End the request's database session; a failure here never reaches the visitor.
+
+    By teardown the answer is decided and what it reports is committed. A connection the
+    database dropped since then makes the final rollback raise, which would turn a saved
+    write into the server's bare 500; the connection is thrown away instead.
+    """
+    try:
+        db.session.remove()
+    except Exception:
+        current_app.logger.warning("the database session could not be closed", exc_info=True)
+        try:
+            db.session().invalidate()
+        except Exception:
+            current_app.logger.warning("the database connection could not be dropped")
+        finally:
+            db.session.registry.clear()
+
+
 def init_app(app: Flask) -> None:
     """Register the error handlers."""
+    # Teardown functions run last-registered first: this one before Flask-SQLAlchemy's.
+    app.teardown_appcontext(close_session_safely)
     app.register_error_handler(OperationalError, handle_database_unavailable)
     app.register_error_handler(InterfaceError, handle_database_unavailable)
     app.register_error_handler(CSRFError, handle_csrf_error)

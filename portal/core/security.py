@@ -58,3 +58,29 @@ def from_this_site() -> bool:
 def init_app(app: Flask) -> None:
     """Add the headers to every response."""
     app.after_request(add_security_headers)
+    storage = app.config.get("RATELIMIT_STORAGE_URI", "")
+    if storage.startswith("memory://") and not (app.debug or app.testing):
+        app.logger.warning(
+            "rate limits are counted per worker process (memory://); with several workers "
+            "set REDIS_URL or RATELIMIT_STORAGE_URI=redis://... so they count together"
+        )
+
+
+def within_limit(name: str, limits: str, key: str) -> bool:
+    """Count one event against a rate limit such as "60 per minute"; False once over it.
+
+    For things worth recording only while they are not a flood (logged searches), where
+    refusing the request itself would be wrong. Uses the limiter's storage (Redis when
+    RATELIMIT_STORAGE_URI says so), so every worker counts together.
+    """
+    from limits import parse_many
+
+    from portal.extensions import limiter
+
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return True
+    try:
+        return all(limiter.limiter.hit(item, name, key) for item in parse_many(limits))
+    except Exception:
+        current_app.logger.warning("rate limit storage unavailable for %s", name, exc_info=True)
+        return True

@@ -27,7 +27,7 @@ from portal.kb.models import STATUSES
 from portal.tutorials.models import DIFFICULTIES
 from portal.tutorials.views import DIFFICULTY_LABELS
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z"
 BODY_LIMIT = 200_000
 
 
@@ -60,7 +60,7 @@ class ContentForm(FlaskForm):
         validators=[Optional(), Length(max=200)],
         description=_l("Shown in the revision history."),
     )
-    version = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$")])
+    version = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}\Z")])
 
     @property
     def started_version(self) -> int | None:

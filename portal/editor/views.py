@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from portal.auth.roles import role_required
 from portal.core.fragments import render_fragment_or_page
+from portal.core.idempotency import once
 from portal.core.redirects import safe_next
 from portal.editor import editing, services
 from portal.editor.forms import ArticleFilterForm, ArticleForm, MoveArticlesForm
@@ -73,6 +74,7 @@ def move():
 
 
 @bp.route("/articles/new", methods=["GET", "POST"])
+@once
 def new():
     """Write a new article."""
     return _edit(None, ArticleForm())

@@ -23,6 +23,10 @@ PAGES_KEY = "recent_pages"
 SEARCHES_KEY = "recent_searches"
 MAX_PAGES = 10
 MAX_SEARCHES = 10
+# Characters of history kept in the session cookie: browsers drop cookies over 4 KB (and
+# with it the log-in), so the oldest entries go first. Logging in or out clears it.
+MAX_HISTORY_CHARS = 1500
+MAX_PAGE_CHARS = 300
 MAX_BROWSER = 300
 SEARCH_PATH = "/search"
 # Pages that say nothing about what the visitor tried, or hold secrets in their URL.
@@ -64,7 +68,22 @@ def remember_search(query: str, result_count: int | None) -> None:
             return
     else:
         searches.append([query, result_count])
-    session[SEARCHES_KEY] = searches[-MAX_SEARCHES:]
+    session[SEARCHES_KEY] = _within_budget(searches[-MAX_SEARCHES:], _chars(PAGES_KEY))
+
+
+def _chars(key: str) -> int:
+    return sum(len(str(entry)) for entry in session.get(key, []))
+
+
+def _within_budget(entries: list, used_elsewhere: int) -> list:
+    """The newest entries that fit in what MAX_HISTORY_CHARS leaves."""
+    kept, room = [], MAX_HISTORY_CHARS - used_elsewhere
+    for entry in reversed(entries):
+        room -= len(str(entry))
+        if room < 0:
+            break
+        kept.append(entry)
+    return kept[::-1]
 
 
 def track_request(response: Response) -> Response:
@@ -72,11 +91,11 @@ def track_request(response: Response) -> Response:
     if request.method == "GET" and request.path == SEARCH_PATH and not htmx:
         remember_search(request.args.get("q", ""), None)
     if _page_worth_remembering(response):
-        page = request.full_path.rstrip("?")[:300]
+        page = request.full_path.rstrip("?")[:MAX_PAGE_CHARS]
         pages = list(session.get(PAGES_KEY, []))
         if not pages or pages[-1] != page:
             pages.append(page)
-            session[PAGES_KEY] = pages[-MAX_PAGES:]
+            session[PAGES_KEY] = _within_budget(pages[-MAX_PAGES:], _chars(SEARCHES_KEY))
     return response
 
 

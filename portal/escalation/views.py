@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.core.fragments import render_fragment_or_page
+from portal.core.idempotency import once
 from portal.core.redirects import safe_next
 from portal.core.registry import suggestion_providers
 from portal.escalation import hours, services
@@ -61,6 +62,7 @@ def channels_view() -> dict:
 
 @bp.route("/contact", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
+@once
 def contact():
     """The channels, and a ticket form showing exactly what context goes with it."""
     form = TicketForm() if current_user.is_authenticated else VisitorTicketForm()
@@ -81,6 +83,10 @@ def contact():
             locale=str(get_locale()),
         )
         flash(_("Thank you. Your request %(ref)s is with our team.", ref=ticket.ref), "success")
+        if user is None:
+            # Until the mailed link proves the address, the sender sees no conversation.
+            flash(_("We sent a link to your email. Open it to follow your request."), "info")
+            return redirect(url_for("escalation.contact"), code=303)
         # The confirmation: the new ticket with the one-click "how easy was it?" question.
         return redirect(ticket_url(ticket, external=False, opened=1), code=303)
     return render_template(

@@ -127,6 +127,7 @@ class CesForm(FlaskForm):
     score = StringField(validators=[AnyOf([str(n) for n in range(1, 8)])])
     subject_kind = HiddenField(validators=[DataRequired(), Length(max=20)])
     subject_ref = HiddenField(validators=[DataRequired(), Length(max=64)])
+    signature = HiddenField(validators=[Length(max=200)])
     next = HiddenField()
 
 

@@ -52,6 +52,9 @@ def ces():
         key = services.voter_key(session, current_user, create=True)
         # A malformed subject is not the reader's problem; thank them anyway.
         with suppress(surveys.SurveyError):
+            surveys.check_ces_signature(
+                form.subject_kind.data, form.subject_ref.data, form.signature.data
+            )
             surveys.record_ces(
                 form.subject_kind.data,
                 form.subject_ref.data,

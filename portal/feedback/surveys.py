@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app, has_request_context, url_for
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -30,7 +30,7 @@ CSAT_SALT = "csat-survey"
 NPS_EVERY = timedelta(days=90)
 # An offer stays on the home page this long unless answered or dismissed first.
 NPS_OFFER_OPEN = timedelta(days=14)
-SUBJECT_KIND = re.compile(r"^[a-z][a-z_]{0,19}$")
+SUBJECT_KIND = re.compile(r"^[a-z][a-z_]{0,19}\Z")
 COMMENT_MAX = 2000
 
 
@@ -181,8 +181,31 @@ def csat_prompt(subject_kind: str, subject_ref: str, user_or_email: User | str) 
 
 
 def ces_prompt(subject_kind: str, subject_ref: str, next_url: str = "/") -> dict:
-    """Context for feedback/_ces.html: the one-click "how easy was it?" question."""
-    return {"subject_kind": subject_kind, "subject_ref": str(subject_ref), "next": next_url}
+    """Context for feedback/_ces.html: the one-click "how easy was it?" question.
+
+    The prompt is signed: only someone shown it (a ticket's owner on the ticket's page)
+    can answer about that subject, not anyone who can guess a reference.
+    """
+    return {
+        "subject_kind": subject_kind,
+        "subject_ref": str(subject_ref),
+        "next": next_url,
+        "signature": _ces_serializer().dumps([subject_kind, str(subject_ref)]),
+    }
+
+
+def _ces_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="ces-prompt")
+
+
+def check_ces_signature(subject_kind: str, subject_ref: str, signature: str) -> None:
+    """Raise BadAnswer unless the answer comes from a prompt shown for this subject."""
+    try:
+        signed = _ces_serializer().loads(signature or "")
+    except BadSignature as exc:
+        raise BadAnswer("unsigned") from exc
+    if signed != [subject_kind, subject_ref]:
+        raise BadAnswer("signed for another subject")
 
 
 def record_ces(

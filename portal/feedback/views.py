@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.core.fragments import render_fragment_or_page
+from portal.core.idempotency import once
 from portal.core.security import from_this_site
 from portal.extensions import csrf, htmx, limiter
 from portal.feedback import box, services
@@ -116,6 +117,7 @@ def watch(kind: str, page_id: int):
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 @limiter.limit("30 per hour", methods=["POST"])
+@once
 def index():
     """Send feedback, and see what became of everything sent before."""
     form = FeedbackForm()

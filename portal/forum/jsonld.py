@@ -18,11 +18,17 @@ def _person(post: Post) -> dict:
 
 
 def qa_page(view: ThreadPage, url: str) -> dict | None:
-    """The QAPage for the first page of a solved thread; None elsewhere."""
+    """The QAPage for the first page of a solved thread; None elsewhere.
+
+    Search engines see what a visitor sees: a hidden or deleted question or answer is
+    never in it, whoever is looking at the page.
+    """
     thread, accepted = view.thread, view.accepted
     if view.page != 1 or not view.posts or accepted is None:
         return None
     question = view.posts[0]
+    if not (question.is_visible and accepted.is_visible):
+        return None
     return {
         "@context": "https://schema.org",
         "@type": "QAPage",

@@ -20,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.core.fragments import render_fragment_or_page
 from portal.core.pagecache import cached_for_visitors
+from portal.core.rawinput import MAX_INT
 from portal.extensions import htmx, limiter
 from portal.forum import notifications, permissions, queries, services, votes
 from portal.forum.forms import EditForm, MoveForm, ReplyForm, ThreadForm
@@ -32,7 +33,7 @@ bp = Blueprint("forum", __name__, url_prefix="/forum")
 def page_arg() -> int:
     """The ?page= number; anything but a positive whole number is a 404."""
     raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_INT:
         abort(404)
     return int(raw)
 
@@ -158,8 +159,9 @@ def reply(thread_id: int):
     """Reply to a thread; ?quote=<post id> starts the reply with that post quoted."""
     thread = queries.get_thread(thread_id)
     form = ReplyForm()
-    if request.method == "GET" and request.args.get("quote", "").isdigit():
-        quoted = queries.get_post(int(request.args["quote"]))
+    quote = request.args.get("quote", type=int)
+    if request.method == "GET" and quote is not None and quote > 0:
+        quoted = queries.get_post(quote)
         if quoted.thread_id == thread.id and quoted.is_visible:
             form.body.data = quote_markdown(quoted)
     preview = _preview(form)

@@ -7,10 +7,12 @@ import secrets
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from portal.auth.roles import role_required
 from portal.core.redirects import safe_next
+from portal.core.security import within_limit
 from portal.extensions import htmx
 from portal.kb.services import popular_articles
 from portal.search import services
@@ -21,7 +23,7 @@ admin_bp = Blueprint("search_admin", __name__, url_prefix="/editor")
 
 PERIODS = (7, 30, 90, 365)
 MAX_PAGE = 100
-_SLUG = re.compile(r"^[a-z0-9-]{1,120}$")
+_SLUG = re.compile(r"^[a-z0-9-]{1,120}\Z")
 
 
 def _locale() -> str:
@@ -58,13 +60,19 @@ def query_from_args() -> SearchQuery:
     )
 
 
+def _may_log() -> bool:
+    """Searches are logged for insights while one address does not flood them."""
+    limits = current_app.config["PORTAL_SEARCH_LOG_LIMIT"]
+    return within_limit("search-log", limits, get_remote_address())
+
+
 @bp.get("")
 def results():
     """Results with highlights, facets and pages; help when nothing is found."""
     query = query_from_args()
     outcome = services.search(query)
     search_id = _int("sid", 0, 0, 2**31 - 1) or None
-    if query.text and query.page == 1 and not outcome.unavailable:
+    if query.text and query.page == 1 and not outcome.unavailable and _may_log():
         search_id = services.log_search(
             query.text, outcome.results.total, query.locale, visitor_key()
         ).id

@@ -10,9 +10,11 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.auth.roles import role_required
 from portal.core.fragments import render_fragment_or_page
+from portal.core.idempotency import once
 from portal.editor.drafts import NoCategory
+from portal.extensions import htmx
 from portal.search import api as search_api
-from portal.tickets import console, knowledge
+from portal.tickets import console, knowledge, services
 from portal.tickets.forms import AgentReplyForm, AssignForm, FlagArticleForm, StatusForm
 from portal.tickets.models import AGENT_STATUS_LABELS, STATUSES
 
@@ -100,7 +102,17 @@ def _back(ticket):
     return redirect(url_for("agent.ticket", ref=ticket.ref), code=303)
 
 
+@bp.post("/tickets/<ref>/revoke-links")
+def revoke_links(ref: str):
+    """Stop every link mailed for this ticket; the next reply mails a fresh one."""
+    ticket = console.get_ticket_for_agent(ref)
+    services.revoke_links(ticket)
+    flash(_("The links mailed so far no longer open this ticket."), "success")
+    return _back(ticket)
+
+
 @bp.post("/tickets/<ref>/reply")
+@once
 def reply(ref: str):
     """A public reply, mailed to the customer, or an internal note."""
     ticket = console.get_ticket_for_agent(ref)

@@ -71,7 +71,12 @@ def status_counts() -> dict[str, int]:
 
 
 def earlier_tickets(ticket: Ticket, limit: int = 10) -> list[Ticket]:
-    """The same customer's other tickets, by account or by email, newest first."""
+    """The same customer's other tickets, by account or by email, newest first.
+
+    None while the email is unproven: anyone can type a customer's address.
+    """
+    if ticket.user_id is None and ticket.email_verified_at is None:
+        return []
     same_customer = Ticket.requester_email == ticket.requester_email
     if ticket.user_id:
         same_customer = or_(same_customer, Ticket.user_id == ticket.user_id)

@@ -21,8 +21,8 @@ from portal.kb.services import flag_article
 from portal.tickets.models import CLOSED, SOLVED, Ticket
 
 # /kb/<slug>, with or without the site, a query or a fragment.
-KB_PATH = re.compile(r"^/kb/(?P<slug>[a-z0-9][a-z0-9-]*)/?$")
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+KB_PATH = re.compile(r"^/kb/(?P<slug>[a-z0-9][a-z0-9-]*)/?\Z")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
 
 
 class NotSolved(Exception):

@@ -77,6 +77,10 @@ class Ticket(db.Model):
     solved_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     link_offered_at: Mapped[datetime | None]
+    # When the requester proved the email (an account, or opening a mailed link).
+    email_verified_at: Mapped[datetime | None]
+    # Raising it revokes every signed link mailed so far.
+    link_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])

@@ -58,12 +58,23 @@ def get_ticket_for(user: User, ref: str) -> Ticket:
 def get_ticket_for_token(ref: str, token: str) -> Ticket:
     """The ticket a signed link opens; 404 for a tampered link or another ticket's."""
     signed = signed_ref(token)
-    if signed is None:
-        abort(404)
-    ticket = ticket_by_ref(ref)
-    if ticket is None or signed != ticket.ref:
+    ticket = ticket_by_ref(ref) if signed else None
+    if ticket is None or signed != (ticket.ref, ticket.link_version):
         abort(404)
     return ticket
+
+
+def confirm_email(ticket: Ticket) -> None:
+    """The requester opened a mailed link: the email is theirs."""
+    if ticket.email_verified_at is None:
+        ticket.email_verified_at = utcnow()
+        db.session.commit()
+
+
+def revoke_links(ticket: Ticket) -> None:
+    """Make every link mailed for this ticket so far stop working."""
+    ticket.link_version += 1
+    db.session.commit()
 
 
 def _unique_reference() -> str:
@@ -118,6 +129,8 @@ def open_ticket(
         last_speaker=CUSTOMER,
         created_at=now,
         updated_at=now,
+        email_verified_at=now if user else None,
+        link_version=0,
     )
     add_message(ticket, user, CUSTOMER, body)
     db.session.add(ticket)

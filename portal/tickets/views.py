@@ -8,7 +8,8 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from portal.core.fragments import render_fragment_or_page
-from portal.extensions import login_manager
+from portal.core.idempotency import once
+from portal.extensions import htmx, login_manager
 from portal.feedback.surveys import ces_prompt, csat_prompt
 from portal.tickets import linking, services
 from portal.tickets.forms import ReplyForm
@@ -60,7 +61,9 @@ def _load(ref: str):
     """The ticket and its signed-link token; others are sent to log in, or get 404."""
     token = request.values.get("token", "")
     if token:
-        return services.get_ticket_for_token(ref, token), token
+        ticket = services.get_ticket_for_token(ref, token)
+        services.confirm_email(ticket)
+        return ticket, token
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
     ticket = services.ticket_by_ref(ref)
@@ -98,6 +101,7 @@ def _render_ticket(ticket, token, form, just_opened: bool = False) -> str:
 
 
 @bp.post("/<ref>/reply")
+@once
 def reply(ref: str):
     """The customer answers; the ticket waits for us again."""
     ticket, token = _load(ref)

@@ -7,7 +7,12 @@ import sqlite3
 import threading
 
 import pytest
+from flask import request
+from sqlalchemy import event, text
+from sqlalchemy.exc import OperationalError
 
+from portal.extensions import db
+from portal.tickets.models import Ticket
 from tests.conftest import USE_POSTGRES, make_app
 from tests.factories import PASSWORD, make_user
 
@@ -130,4 +135,67 @@ if USE_POSTGRES:
             assert client.get("/kb/").status_code == 200
             assert open_ticket(client).status_code == 303
         finally:
+            relay.close()
+
+
+class ConnectionKiller:
+    """Kills the request's database connection after its write was committed."""
+
+    def __init__(self, app, relay=None):
+        self.active = self.armed = False
+        self.relay = relay
+        if not relay:
+            with app.app_context():
+                event.listen(db.engine, "rollback", self._fail_rollback)
+        app.after_request(self._kill)
+
+    def _fail_rollback(self, conn):
+        if self.armed:
+            self.armed = False
+            raise OperationalError("ROLLBACK", {}, Exception("server closed the connection"))
+
+    def _kill(self, response):
+        if self.active and request.method == "POST" and response.status_code == 303:
+            self.active = False
+            # A query after the commit (as a template might) opens a transaction again.
+            db.session.execute(text("SELECT 1"))
+            if self.relay:
+                self.relay.cut()
+            else:
+                self.armed = True
+        return response
+
+
+def test_a_connection_killed_after_the_commit_never_turns_the_saved_write_into_an_error(
+    tmp_path, migrated_database
+):
+    relay = None
+    overrides = {}
+    if USE_POSTGRES:
+        from sqlalchemy.engine import make_url
+
+        from tests.conftest import POSTGRES_URL
+
+        url = make_url(POSTGRES_URL)
+        relay = Relay(url.port or 5432)
+        overrides["SQLALCHEMY_DATABASE_URI"] = url.set(
+            host="127.0.0.1", port=relay.port
+        ).render_as_string(hide_password=False)
+    app = make_app(tmp_path / "i", migrated_database, **overrides)
+    try:
+        with app.app_context():
+            make_user(email="ana@example.com")
+        killer = ConnectionKiller(app, relay)
+        client = app.test_client()
+        client.post("/auth/login", data={"email": "ana@example.com", "password": PASSWORD})
+        killer.active = True
+        response = open_ticket(client)
+        assert response.status_code == 303
+        if relay:
+            relay.restore()
+        with app.app_context():
+            assert db.session.scalar(db.select(db.func.count(Ticket.id))) == 1
+        assert client.get("/tickets/").status_code == 200
+    finally:
+        if relay:
             relay.close()

@@ -338,3 +338,10 @@ def test_every_save_of_the_text_adds_a_revision_with_its_note(client, editor, ca
     client.post(f"/editor/articles/{article.id}", data={**data, "note": "Fixed the card list"})
     revisions = db.session.scalars(select(ArticleRevision).order_by(ArticleRevision.number)).all()
     assert [(r.number, r.note) for r in revisions] == [(1, "created"), (2, "Fixed the card list")]
+
+
+def test_a_slug_with_a_trailing_newline_is_refused(client, editor, category):
+    response = client.post("/editor/articles/new", data=form_data(category, slug="cards\n"))
+    assert response.status_code in (200, 400)
+    assert "Use lowercase letters, digits and single hyphens." in response.text
+    assert article_by_title("Paying with a card") is None

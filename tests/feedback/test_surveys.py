@@ -96,6 +96,7 @@ def test_csat_fragment_for_the_ticket_page(app, client):
 
 def test_ces_is_one_click_and_a_second_click_changes_it(client):
     data = {"subject_kind": "tutorial", "subject_ref": "12", "next": "/tutorials/x", "score": "6"}
+    data["signature"] = surveys.ces_prompt("tutorial", "12")["signature"]
     response = client.post("/feedback/ces", data=data)
     assert response.status_code == 303 and response.headers["Location"] == "/tutorials/x"
     client.post("/feedback/ces", data={**data, "score": "7"})
@@ -105,6 +106,7 @@ def test_ces_is_one_click_and_a_second_click_changes_it(client):
 
 def test_ces_over_htmx_answers_with_thanks_and_never_blocks(client):
     data = {"subject_kind": "escalation", "subject_ref": "E-1", "score": "3"}
+    data["signature"] = surveys.ces_prompt("escalation", "E-1")["signature"]
     response = client.post("/feedback/ces", data=data, headers={"HX-Request": "true"})
     assert response.status_code == 200 and "Thank you for your answer" in response.text
     bad = client.post("/feedback/ces", data={**data, "score": "9", "next": "https://evil.example"})
@@ -179,3 +181,12 @@ def test_nps_without_a_score_keeps_the_reason(client, login):
     client.get("/")
     response = client.post("/feedback/nps", data={"reason": "Because of the app"})
     assert response.status_code == 400 and "Because of the app" in response.text
+
+
+def test_nobody_answers_the_ces_question_about_a_subject_they_were_not_asked_about(client):
+    other = surveys.ces_prompt("escalation", "T-OTHER")["signature"]
+    for signature in ("", "forged", other):
+        data = {"subject_kind": "escalation", "subject_ref": "T-VICTIM", "score": "1"}
+        response = client.post("/feedback/ces", data={**data, "signature": signature})
+        assert response.status_code == 303  # thanked all the same, never in the way
+    assert answers("ces") == []

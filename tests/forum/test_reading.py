@@ -2,10 +2,13 @@
 
 import json
 import re
+from datetime import datetime
+
+import pytest
 
 from portal.extensions import db
 from portal.forum import queries, services
-from portal.forum.models import Thread
+from portal.forum.models import Post, Thread
 from tests.factories import make_forum_category, make_reply, make_thread, make_user
 
 
@@ -176,3 +179,20 @@ def test_thread_offers_a_human_with_its_context(client):
     text = client.get(f"/forum/t/{thread.id}").text
     assert f'href="/contact?from=/forum/t/{thread.id}"' in text
     assert "Still stuck?" in text
+
+
+@pytest.mark.parametrize("which", ["question", "answer"])
+def test_a_hidden_question_or_answer_never_reaches_the_structured_data(client, login, which):
+    asker = make_user()
+    thread = make_thread(author=asker, title="Router will not start at all", body="Secret details")
+    answer = make_reply(thread, body="Hold reset for ten seconds")
+    services.accept_answer(asker, answer)
+    question = db.session.scalar(
+        db.select(Post).where(Post.thread_id == thread.id).order_by(Post.id)
+    )
+    hidden = answer if which == "answer" else question
+    hidden.hidden_at = datetime(2026, 1, 1)
+    db.session.commit()
+    assert "application/ld+json" not in client.get(f"/forum/t/{thread.id}").text
+    login(role="agent")  # a moderator sees the post on the page, but never in the data
+    assert "application/ld+json" not in client.get(f"/forum/t/{thread.id}").text

@@ -26,12 +26,19 @@ HOSTILE = {
 BUDGET_SECONDS = 3.0
 
 
+def _seconds(source: str) -> float:
+    started = time.perf_counter()
+    render_markdown(source, user_content=True)
+    return time.perf_counter() - started
+
+
 @pytest.mark.parametrize("unit", HOSTILE.values(), ids=HOSTILE.keys())
 def test_a_hostile_post_of_the_longest_length_renders_in_bounded_time(unit):
     source = (unit * (MAX_BODY // len(unit) + 1))[:MAX_BODY]
-    started = time.perf_counter()
-    render_markdown(source, user_content=True)
-    assert time.perf_counter() - started < BUDGET_SECONDS
+    # As long as an ordinary post of that length takes, give or take; a busy machine slows
+    # both alike, while the quadratic paths took a hundred times longer.
+    ordinary = _seconds(("Restart the *router* and wait. " * MAX_BODY)[:MAX_BODY])
+    assert _seconds(source) < max(BUDGET_SECONDS, 8 * ordinary)
 
 
 def test_links_and_images_still_render_as_before():

@@ -269,3 +269,9 @@ def test_demo_content_imports_cleanly(runner, app):
         if a.translation
     )
     assert sum(a.faq for a in articles) >= 2
+
+
+def test_a_slug_ending_in_a_newline_is_not_a_slug():
+    from portal.kb.sync import SLUG
+
+    assert SLUG.match("cards") and not SLUG.match("cards\n")

@@ -231,3 +231,14 @@ def test_insights_list_top_zero_result_and_unclicked_queries(app, client, login)
 def test_healthz_includes_the_search_index(app, client):
     data = client.get("/healthz").get_json()
     assert data["search"] == "ok"
+
+
+@pytest.mark.parametrize(
+    "app_overrides", [{"RATELIMIT_ENABLED": True, "PORTAL_SEARCH_LOG_LIMIT": "3 per minute"}]
+)
+def test_a_flood_of_searches_from_one_address_is_answered_but_not_logged(client):
+    from portal.search.models import SearchLog
+
+    codes = [client.get(f"/search?q=router+{n}").status_code for n in range(5)]
+    assert codes == [200] * 5
+    assert db.session.scalar(db.select(db.func.count(SearchLog.id))) == 3

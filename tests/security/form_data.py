@@ -21,6 +21,7 @@ FORM_DATA: dict[str, callable] = {
     "/agent/tickets/<ref>/assign": lambda i: {"assignee": "0", "me": "1"},
     "/agent/tickets/<ref>/reply": lambda i: {"body": "We are on it.", "visibility": "public"},
     "/agent/tickets/<ref>/status": lambda i: {"status": "solved"},
+    "/agent/tickets/<ref>/revoke-links": lambda i: {},
     "/agent/tickets/<ref>/kb-draft": lambda i: {},
     "/agent/tickets/<ref>/flag-article": lambda i: {
         "article": f"/kb/{i['article_slug']}",

@@ -28,6 +28,7 @@ rule                                                            method  visitor 
 /agent/tickets/<ref>/assign                                     POST    login   deny  deny  deny   ok    ok
 /agent/tickets/<ref>/reply                                      POST    login   deny  deny  deny   ok    ok
 /agent/tickets/<ref>/status                                     POST    login   deny  deny  deny   ok    ok
+/agent/tickets/<ref>/revoke-links                               POST    login   deny  deny  deny   ok    ok
 /agent/tickets/<ref>/kb-draft                                   POST    login   deny  deny  deny   ok    ok
 /agent/tickets/<ref>/flag-article                               POST    login   deny  deny  deny   ok    ok
 /agent/mail/                                                    GET     login   deny  deny  deny   ok    ok

@@ -223,6 +223,7 @@ URL_ARGS: dict[str, callable] = {
     "/agent/tickets/<ref>/assign": lambda i: {"ref": i["ticket_ref"]},
     "/agent/tickets/<ref>/reply": lambda i: {"ref": i["ticket_ref"]},
     "/agent/tickets/<ref>/status": lambda i: {"ref": i["ticket_ref"]},
+    "/agent/tickets/<ref>/revoke-links": lambda i: {"ref": i["ticket_ref"]},
     "/agent/tickets/<ref>/kb-draft": lambda i: {"ref": i["ticket_ref"]},
     "/agent/tickets/<ref>/flag-article": lambda i: {"ref": i["ticket_ref"]},
     "/agent/mail/": lambda i: {},

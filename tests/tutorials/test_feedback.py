@@ -69,6 +69,7 @@ def test_ces_after_a_tutorial_is_one_click_and_returns_to_the_page(client):
             "subject_ref": str(tutorial.id),
             "next": next_url,
             "score": "7",
+            "signature": re.search(r'name="signature" value="([^"]+)"', section)[1],
         },
     )
     assert response.status_code == 303 and response.headers["Location"] == "/tutorials/set-up/done"
