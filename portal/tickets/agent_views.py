@@ -12,7 +12,6 @@ from portal.auth.roles import role_required
 from portal.core.fragments import render_fragment_or_page
 from portal.core.idempotency import once
 from portal.editor.drafts import NoCategory
-from portal.extensions import htmx
 from portal.search import api as search_api
 from portal.tickets import console, knowledge, services
 from portal.tickets.forms import AgentReplyForm, AssignForm, FlagArticleForm, StatusForm

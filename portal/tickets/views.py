@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from portal.core.fragments import render_fragment_or_page
 from portal.core.idempotency import once
-from portal.extensions import htmx, login_manager
+from portal.extensions import login_manager
 from portal.feedback.surveys import ces_prompt, csat_prompt
 from portal.tickets import linking, services
 from portal.tickets.forms import ReplyForm
@@ -66,8 +66,8 @@ def _load(ref: str):
         return ticket, token
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
-    ticket = services.ticket_by_ref(ref)
-    if ticket is not None and ticket.user_id != current_user.id and current_user.has_role("agent"):
+    found = services.ticket_by_ref(ref)
+    if found is not None and found.user_id != current_user.id and current_user.has_role("agent"):
         abort(redirect(url_for("agent.ticket", ref=ref)))
     return services.get_ticket_for(current_user, ref), None
 
