@@ -20,13 +20,13 @@ from portal import (
     forum,
     inbound,
     insights,
-    jobs,
     kb,
     search,
     tickets,
     tutorials,
 )
 from portal.config import REPO_ROOT, instance_path_from_env, load_config
+from portal.jobs import cli as job_commands
 
 # Each feature's init_app registers its blueprints, commands and hooks (home sections,
 # sitemap, search sources, demo steps, content kinds, /contact context, helpful-vote pages),
@@ -58,6 +58,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     extensions.init_app(app)
     for feature in FEATURES:
         feature.init_app(app)
-    jobs.init_app(app)
+    job_commands.init_app(app)
 
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from flask import Flask, has_request_context, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import Babel, lazy_gettext
 from flask_htmx import HTMX
 from flask_limiter import Limiter
@@ -13,6 +13,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
+from redis import Redis
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
@@ -70,6 +71,17 @@ def select_locale() -> str:
     if best == "tl":
         return "fil"
     return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def redis_connection() -> Redis | None:
+    """The app's Redis client (one pool per app), or None without REDIS_URL."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    clients = current_app.extensions.setdefault("portal_redis", {})
+    if url not in clients:
+        clients[url] = Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2)
+    return clients[url]
 
 
 def init_app(app: Flask) -> None:

@@ -31,6 +31,7 @@ from flask import Flask, current_app, render_template
 from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 
+from portal import jobs
 from portal.clock import utcnow
 
 log = logging.getLogger(__name__)
@@ -147,8 +148,6 @@ def send_mail(
 
 def _queue_job(message: EmailMessage) -> bool:
     """With REDIS_URL the job queue is the outbox that every server and worker shares."""
-    from portal import jobs
-
     try:
         jobs.enqueue(deliver, bytes(message))
     except Exception:

@@ -8,10 +8,11 @@ from flask import Flask, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
-from portal.chat import bus, fastpoll, models, transcript, updates  # noqa: F401  (models: the tables)
+from portal.chat import access, bus, fastpoll, models, transcript, updates  # noqa: F401
 from portal.chat.agent_views import bp as agent_bp
 from portal.chat.views import bp
 from portal.clock import utcnow
+from portal.core.registry import register_history_source
 from portal.tickets.rendering import render_message
 
 
@@ -67,6 +68,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(agent_bp)
     bus.init_app(app)
     fastpoll.init_app(app)
+    register_history_source(app, lambda user: {"past_chats": access.past_chats(user)})
     app.add_template_global(chat_url)
     app.add_template_global(waiting_chats_for_staff)
     app.add_template_global(first_question, "chat_first_question")

@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from portal import jobs
 from portal.core import (
     assets,
     cli,
     compression,
     errors,
+    health,
     hosts,
     idempotency,  # noqa: F401 - its model belongs to the schema
     pagecache,
@@ -41,3 +43,6 @@ def init_app(app: Flask) -> None:
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
     app.cli.add_command(cli.mail)
+    if app.config.get("REDIS_URL"):
+        health.register_check(app, "redis", jobs.check_redis)
+        health.register_flag(app, "jobs", jobs.health_line)

@@ -26,7 +26,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from portal.extensions import htmx
+from portal.extensions import htmx, redis_connection
 
 
 class PageCache:
@@ -70,8 +70,6 @@ GENERATION_KEY = "portal:pagecache:generation"
 
 def _generation() -> int:
     """The shared generation of cached pages (0 without Redis); raises when Redis fails."""
-    from portal.jobs import redis_connection
-
     connection = redis_connection()
     if connection is None:
         return 0
@@ -127,8 +125,6 @@ def clear_page_cache() -> None:
     cache: PageCache | None = current_app.extensions.get("portal_page_cache")
     if cache is not None:
         cache.clear()
-    from portal.jobs import redis_connection
-
     connection = redis_connection()
     if connection is not None:
         try:

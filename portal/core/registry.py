@@ -22,6 +22,8 @@ SitemapSource = Callable[[], Iterable[tuple[str, datetime | None]]]  # (path, la
 # Takes what the visitor typed and returns answers [{"title", "url", "kind"}], best first.
 SuggestionProvider = Callable[[str], list[dict[str, Any]]]
 SearchListener = Callable[[str, int], None]  # (query, how many results it found)
+# Takes a member and returns template values for /tickets, e.g. {"past_chats": [...]}.
+HistorySource = Callable[[Any], dict[str, Any]]
 
 
 @dataclass
@@ -76,6 +78,19 @@ def search_made(query: str, result_count: int) -> None:
     """Tell the listeners that a search was made (search calls this from its page)."""
     for listener in current_app.extensions.get("portal_search_listeners", []):
         listener(query, result_count)
+
+
+def register_history_source(app: Flask, source: HistorySource) -> None:
+    """Let a feature (chat) show a member's other conversations beside their tickets."""
+    app.extensions.setdefault("portal_history_sources", []).append(source)
+
+
+def history_for(user: Any) -> dict[str, Any]:
+    """What every registered source adds to a member's /tickets page."""
+    values: dict[str, Any] = {}
+    for source in current_app.extensions.get("portal_history_sources", []):
+        values.update(source(user))
+    return values
 
 
 def home_sections() -> list[dict[str, Any]]:

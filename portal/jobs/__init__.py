@@ -15,9 +15,9 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from flask import Flask, current_app
+from flask import current_app
 
-from portal.extensions import db
+from portal.extensions import db, redis_connection
 
 log = logging.getLogger(__name__)
 
@@ -27,19 +27,6 @@ RETRY_INTERVALS = (10, 60, 300, 900)
 JOB_TIMEOUT = 300
 # Failed jobs stay listed for 30 days.
 FAILURE_TTL = 30 * 24 * 3600
-
-
-def redis_connection():
-    """The app's Redis client (one pool per app), or None without REDIS_URL."""
-    url = current_app.config.get("REDIS_URL")
-    if not url:
-        return None
-    clients = current_app.extensions.setdefault("portal_redis", {})
-    if url not in clients:
-        from redis import Redis
-
-        clients[url] = Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2)
-    return clients[url]
 
 
 def queue():
@@ -162,16 +149,7 @@ def health_line() -> str:
 
 def check_redis() -> None:
     """Raise unless Redis answers."""
-    redis_connection().ping()
-
-
-def init_app(app: Flask) -> None:
-    """Add the worker and jobs commands, and Redis to /healthz when it is configured."""
-    from portal.core.health import register_check, register_flag
-    from portal.jobs.cli import jobs_group, worker
-
-    app.cli.add_command(worker)
-    app.cli.add_command(jobs_group)
-    if app.config.get("REDIS_URL"):
-        register_check(app, "redis", check_redis)
-        register_flag(app, "jobs", health_line)
+    connection = redis_connection()
+    if connection is None:
+        raise RuntimeError("REDIS_URL is not set.")
+    connection.ping()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from portal import jobs
@@ -58,3 +58,9 @@ def retry(ids: tuple[str, ...], everything: bool) -> None:
         raise click.ClickException("Name the job ids to retry (see `flask jobs failed`) or --all.")
     count = jobs.retry_failed(list(ids) or None)
     click.echo(f"{count} job(s) queued again.")
+
+
+def init_app(app: Flask) -> None:
+    """Add the worker and jobs commands (core adds Redis to /healthz when it is configured)."""
+    app.cli.add_command(worker)
+    app.cli.add_command(jobs_group)

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from portal.core.fragments import render_fragment_or_page
 from portal.core.idempotency import once
+from portal.core.registry import history_for
 from portal.extensions import login_manager
 from portal.feedback.surveys import ces_prompt, csat_prompt
 from portal.tickets import linking, services
@@ -44,17 +45,8 @@ def index():
         statuses=STATUS_LABELS,
         page_url=lambda n: url_for("tickets.index", page=n, status=status or None, q=query or None),
         unlinked=linking.unlinked_ticket_count(current_user),
-        past_chats=_past_chats(),
+        **history_for(current_user),
     )
-
-
-def _past_chats() -> list:
-    """The member's chats, shown beside their tickets (when live chat is installed)."""
-    if "chat.past" not in current_app.view_functions:
-        return []
-    from portal.chat.access import past_chats
-
-    return past_chats(current_user)
 
 
 def _load(ref: str):
