@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -54,6 +55,8 @@ def make_app(instance: Path, backend: str = "whoosh"):
     by drop_databases()) with the index in it.
     """
     os.environ["PORTAL_INSTANCE_PATH"] = str(instance)
+    # Both cores for embedding the corpus (the portal's default is one thread per worker).
+    os.environ.setdefault("PORTAL_EMBEDDING_THREADS", "2")
     for name in ("DATABASE_URL", "REDIS_URL", "PORTAL_SEARCH_DIR", "PORTAL_SEARCH_BACKEND"):
         os.environ.pop(name, None)
     from flask_migrate import upgrade
@@ -110,13 +113,29 @@ def drop_databases() -> None:
         _admin(f'DROP DATABASE IF EXISTS "{_databases.pop()}" WITH (FORCE)')
 
 
+@contextmanager
+def embeddings_later(app):
+    """Loading without embedding each commit in the background, as reindex embeds it all.
+
+    On SQLite the background embedding holds the write lock while it computes, and the
+    loading commits beside it fail with "database is locked".
+    """
+    model = app.config.get("PORTAL_EMBEDDING_MODEL")
+    app.config["PORTAL_EMBEDDING_MODEL"] = "off"
+    try:
+        yield
+    finally:
+        app.config["PORTAL_EMBEDDING_MODEL"] = model
+
+
 def import_content(app, directory: Path) -> None:
     """Sync a content folder into the app, then rebuild its search index from scratch."""
     from portal.kb.content import ArticleFiles, sync_content
 
     with app.app_context():
         files = ArticleFiles().files(directory)
-        with click.progressbar(length=len(files), label=f"Importing {len(files)} articles") as bar:
+        label = f"Importing {len(files)} articles"
+        with embeddings_later(app), click.progressbar(length=len(files), label=label) as bar:
 
             def progress(paths):
                 for path in paths:
@@ -144,9 +163,11 @@ def reindex() -> None:
 def load_demo(app) -> None:
     """What `flask demo load` loads (articles, tutorials, forum, users), then a fresh index."""
 
-    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    with embeddings_later(app):
+        result = app.test_cli_runner().invoke(args=["demo", "load"])
     if result.exit_code:
-        raise click.ClickException(f"flask demo load failed:\n{result.output}")
+        cause = f"{type(result.exception).__name__}: {result.exception}"
+        raise click.ClickException(f"flask demo load failed ({cause}):\n{result.output}")
     click.echo("\n".join(line for line in result.output.splitlines() if "Loading" in line))
     with app.app_context():
         reindex()
