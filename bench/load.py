@@ -282,11 +282,31 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="threads per worker")
     parser.add_argument("--keep", action="store_true", help="keep the temporary instance folder")
+    parser.add_argument(
+        "--servers",
+        choices=["1", "2", "compare"],
+        default="compare",
+        help="compare: one app server, then two, on PostgreSQL and Redis (bench/load_servers.py);"
+        " 1: one server on --database without Redis",
+    )
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14", help="emptied first")
+    parser.add_argument("--ports", type=int, nargs=2, help="ports of the two app servers")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.servers != "1":
+        from bench.load_servers import compare
+
+        info = machine()
+        print(
+            f"Machine: {info['cpu']}, {info['cores']} cores, Python {info['python']}; "
+            f"{args.workers} gthread workers of {args.threads} threads per app server; "
+            f"{args.users} users for {args.duration:g} s.\nLoad average before the run: "
+            f"{os.getloadavg()[0]:.1f} (other work on this machine)."
+        )
+        return compare(args)
     info = machine()
     print(
         f"Machine: {info['cpu']}, {info['cores']} cores, {info['system']}, Python {info['python']}"

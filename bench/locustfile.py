@@ -54,13 +54,23 @@ def save_writes(environment, **_kwargs) -> None:
         json.dump({"writes": WRITES, "votes": VOTES}, fh)
 
 
+# With several app servers, each click goes to any of them, as behind a round-robin proxy;
+# the cookies (session, CSRF) travel along, since they do not depend on the port.
+HOSTS = PLAN.get("hosts") or []
+_pause = between(3, 10)
+
+
 class Person(HttpUser):
     """A logged-in person; subclasses choose the account kind and what they do."""
 
     abstract = True
     kind = ""
-    # People read before they click again: a few seconds on a page, longer on an article.
-    wait_time = between(3, 10)
+
+    def wait_time(self) -> float:
+        """People read before they click again: a few seconds on a page, longer on an article."""
+        if len(HOSTS) > 1:
+            self.client.base_url = random.choice(HOSTS)
+        return _pause(self)
 
     def on_start(self) -> None:
         with _lock:

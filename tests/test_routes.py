@@ -37,6 +37,11 @@ CONTRACT = [
     ("/forum/new", "POST", "forum.new_thread"),
     ("/search", "GET", "search.results"),
     ("/search/suggest", "GET", "search.suggest"),
+    ("/chat", "GET", "chat.index"),
+    ("/chat", "POST", "chat.send"),
+    ("/agent/chats", "GET", "agent_chats.index"),
+    ("/agent/chats/12", "GET", "agent_chats.chat"),
+    ("/insights/", "GET", "insights.index"),
 ]
 
 

@@ -6,8 +6,7 @@ import secrets
 from collections.abc import Callable
 
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -127,12 +126,6 @@ def update_profile(user: User, display_name: str, locale: str | None) -> None:
     db.session.commit()
 
 
-def set_user_locale(user: User, locale: str) -> None:
-    """Save the preferred language."""
-    user.locale = locale
-    db.session.commit()
-
-
 def _reset_serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
 
@@ -162,15 +155,15 @@ def request_password_reset(email: str, link_for: Callable[[str], str]) -> None:
     user = find_user_by_email(email)
     if user is None:
         return
-    with force_locale(user.locale or "en"):
-        send_mail(
-            user.email,
-            _("Reset your password"),
-            "reset_password",
-            user=user,
-            link=link_for(make_reset_token(user)),
-            minutes=current_app.config["PORTAL_RESET_MAX_AGE"] // 60,
-        )
+    send_mail(
+        user.email,
+        _l("Reset your password"),
+        "reset_password",
+        locale=user.locale or "en",
+        user=user,
+        link=link_for(make_reset_token(user)),
+        minutes=current_app.config["PORTAL_RESET_MAX_AGE"] // 60,
+    )
 
 
 def reset_password(token: str, new_password: str) -> User:

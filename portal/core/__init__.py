@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.core import (
     assets,
@@ -32,4 +33,11 @@ def init_app(app: Flask) -> None:
     templating.init_app(app)
     pagecache.init_app(app)
     hosts.init_app(app)
+    proxies = app.config.get("PORTAL_PROXY_COUNT", 0)
+    if proxies:
+        # Behind that many reverse proxies: the client's address (for rate limits), scheme
+        # and host come from their X-Forwarded-* headers, which only they may set.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
     app.cli.add_command(cli.mail)

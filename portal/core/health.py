@@ -20,6 +20,23 @@ def register_check(app, name: str, check: Callable[[], None]) -> None:
     app.extensions.setdefault("portal_health_checks", {})[name] = check
 
 
+def register_flag(app, name: str, flag: Callable[[], str]) -> None:
+    """Add a named flag to /healthz: reported, but never a reason for a 503."""
+    app.extensions.setdefault("portal_health_flags", {})[name] = flag
+
+
+def flags() -> dict[str, str]:
+    """Every flag's value ("error" when the flag itself fails)."""
+    found = {}
+    for name, flag in current_app.extensions.get("portal_health_flags", {}).items():
+        try:
+            found[name] = flag()
+        except Exception:
+            current_app.logger.exception("health flag %s failed", name)
+            found[name] = "error"
+    return found
+
+
 def run_checks() -> dict[str, str]:
     """Run every check; each answers "ok" or "error"."""
     checks = {"database": check_database}

@@ -1,14 +1,45 @@
-"""Places where features plug into shared pages: home sections and the sitemap."""
+"""Places where features plug into shared pages and into each other.
+
+Each feature's init_app registers its hooks here, so a reader of create_app finds every
+one by opening the features' init_app, and no feature imports another to plug into it:
+the home page, the sitemap, what /contact shows (context items and suggested answers),
+and who hears of a search.
+Search sources, demo steps, content kinds and helpful-vote page kinds are registered the
+same way through their own packages (search.sources, demo, content, feedback.pages).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask import Flask, current_app
 
-HomeSection = Callable[[], dict | None]  # returns {"template": ..., **context} or None
+HomeSection = Callable[[], dict[str, Any] | None]  # returns {"template": ..., **context} or None
 SitemapSource = Callable[[], Iterable[tuple[str, datetime | None]]]  # (path, last modified)
+# Takes what the visitor typed and returns answers [{"title", "url", "kind"}], best first.
+SuggestionProvider = Callable[[str], list[dict[str, Any]]]
+SearchListener = Callable[[str, int], None]  # (query, how many results it found)
+
+
+@dataclass
+class ContextItem:
+    """One thing shared with the team when a ticket is opened: a key, a label, values."""
+
+    key: str
+    label: str
+    values: list[dict[str, Any]] = field(
+        default_factory=list
+    )  # each {"text": str, "note": str | None}
+
+    def as_dict(self) -> dict[str, Any]:
+        """The item as stored with the ticket."""
+        return asdict(self)
+
+
+ContextProvider = Callable[[], list[ContextItem]]
 
 
 def register_home_section(app: Flask, order: int, section: HomeSection) -> None:
@@ -21,7 +52,33 @@ def register_sitemap_source(app: Flask, source: SitemapSource) -> None:
     app.extensions.setdefault("portal_sitemap_sources", []).append(source)
 
 
-def home_sections() -> list[dict]:
+def register_context_provider(app: Flask, provider: ContextProvider) -> None:
+    """Let a feature add context items; provider() runs in the request of /contact."""
+    app.extensions.setdefault("portal_context_providers", []).append(provider)
+
+
+def register_context_label(app: Flask, key: str, label: Any) -> None:
+    """Name a feature's context items (a lazy string), so each reader sees it in their language."""
+    app.extensions.setdefault("portal_context_labels", {})[key] = label
+
+
+def register_suggestion_provider(app: Flask, provider: SuggestionProvider) -> None:
+    """Let a feature (search) offer answers on /contact while the visitor types."""
+    app.extensions.setdefault("portal_suggestion_providers", []).append(provider)
+
+
+def register_search_listener(app: Flask, listener: SearchListener) -> None:
+    """Let a feature (escalation) hear of each search made on /search, with its result count."""
+    app.extensions.setdefault("portal_search_listeners", []).append(listener)
+
+
+def search_made(query: str, result_count: int) -> None:
+    """Tell the listeners that a search was made (search calls this from its page)."""
+    for listener in current_app.extensions.get("portal_search_listeners", []):
+        listener(query, result_count)
+
+
+def home_sections() -> list[dict[str, Any]]:
     """The sections every feature contributes to the home page, in order."""
     sections = sorted(current_app.extensions.get("portal_home_sections", []), key=lambda s: s[0])
     return [found for _order, section in sections if (found := section())]
@@ -33,3 +90,21 @@ def sitemap_entries() -> list[tuple[str, datetime | None]]:
     for source in current_app.extensions.get("portal_sitemap_sources", []):
         entries.extend(source())
     return entries
+
+
+def context_items() -> list[ContextItem]:
+    """The items every feature adds to a ticket's context, in registration order."""
+    items = []
+    for provider in current_app.extensions.get("portal_context_providers", []):
+        items.extend(provider())
+    return items
+
+
+def context_label(key: str) -> Any:
+    """The label a feature registered for its context items' key, or None."""
+    return current_app.extensions.get("portal_context_labels", {}).get(key)
+
+
+def suggestion_providers() -> list[SuggestionProvider]:
+    """The registered answer finders for /contact."""
+    return list(current_app.extensions.get("portal_suggestion_providers", []))

@@ -13,8 +13,8 @@ from flask import (
 )
 from flask_login import current_user
 
-from portal.auth.services import set_user_locale
 from portal.core import health, registry
+from portal.core.language import set_user_locale
 from portal.core.pagecache import cached_for_visitors
 from portal.core.redirects import safe_next
 from portal.extensions import csrf
@@ -63,7 +63,7 @@ def healthz():
     """JSON status with a check of each dependency; 503 when one fails."""
     checks = health.run_checks()
     ok = all(result == "ok" for result in checks.values())
-    return jsonify(status="ok" if ok else "error", **checks), (200 if ok else 503)
+    return jsonify(status="ok" if ok else "error", **checks, **health.flags()), (200 if ok else 503)
 
 
 @bp.get("/sitemap.xml")

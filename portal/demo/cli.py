@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from sqlalchemy import inspect
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from portal.demo.users import DEMO_USERS
 from portal.extensions import db
 
 demo = AppGroup("demo", help="Demo accounts and content.")
@@ -24,8 +25,6 @@ def load() -> None:
         ) from exc
     if "alembic_version" not in tables:
         raise click.ClickException("The database has no schema yet. Run `flask db upgrade` first.")
-    from portal.demo.users import DEMO_USERS
-
     for name, step in current_app.extensions.get("portal_demo_steps", []):
         click.echo(f"Loading demo {name}... ", nl=False)
         try:

@@ -11,6 +11,7 @@ from portal.editor import (  # noqa: F401 (routes)
     category_views,
     history_views,
     review_views,
+    tutorial_history_views,
     tutorials,
 )
 from portal.editor.views import bp

@@ -7,6 +7,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.editor import revisions as history
 from portal.editor import services
 from portal.editor.diffing import compare_versions
 from portal.editor.forms import ActionForm, CompareForm
@@ -57,7 +58,7 @@ def with_choices(form: CompareForm, history: list) -> CompareForm:
 def revisions(article_id: int):
     """Every revision of an article, with a form to compare two and buttons to restore."""
     article = services.get_article(article_id)
-    return revisions_page(article, services.revisions_of(article), _history_urls(article.id))
+    return revisions_page(article, history.revisions_of(article), _history_urls(article.id))
 
 
 def revisions_page(item, history: list, urls: dict):
@@ -79,7 +80,7 @@ def revisions_page(item, history: list, urls: dict):
 def compare(article_id: int):
     """What changed between two revisions, as an accessible line diff."""
     article = services.get_article(article_id)
-    return compare_page(article, services.revisions_of(article), _history_urls(article.id))
+    return compare_page(article, history.revisions_of(article), _history_urls(article.id))
 
 
 def compare_page(item, history: list, urls: dict):
@@ -108,8 +109,8 @@ def compare_page(item, history: list, urls: dict):
 def restore(article_id: int, number: int):
     """Bring back an earlier revision; this becomes the newest revision."""
     article = services.get_article(article_id)
-    revision = services.get_revision(article, number)
-    if services.restore_revision(article, revision, current_user):
+    revision = history.get_revision(article, number)
+    if history.restore_revision(article, revision, current_user):
         flash(
             _("Revision %(number)d is restored as the newest revision.", number=number), "success"
         )

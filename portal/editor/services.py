@@ -1,4 +1,4 @@
-"""Editor operations on articles: the list, saving with a status, revisions and flags."""
+"""Editor operations on articles: the list, and saving with a status and a translation."""
 
 from __future__ import annotations
 
@@ -15,13 +15,12 @@ from portal.auth.models import User
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.kb import services as kb
-from portal.kb.models import LANGUAGES, STATUSES, Article, ArticleFlag, ArticleRevision, Category
+from portal.kb.models import LANGUAGES, STATUSES, Article, ArticleFlag, Category
 
 PER_PAGE = 25
 SLUG_LENGTH = 160
 # What each editor button does to the status; "save" keeps it (new articles start as drafts).
 ACTION_STATUS = {"save": None, "publish": "published", "unpublish": "draft", "archive": "archived"}
-RESTORE_NOTE = "restored revision {number}"
 
 
 class TranslationInvalid(kb.KbError):
@@ -30,9 +29,6 @@ class TranslationInvalid(kb.KbError):
 
 class NoSlug(kb.KbError):
     """No slug was given and none can be made from the title."""
-
-
-# Listing -------------------------------------------------------------------------------
 
 
 @dataclass
@@ -151,9 +147,6 @@ def open_flag_count() -> int:
     )
 
 
-# Writing -------------------------------------------------------------------------------
-
-
 def slugify(text: str, limit: int = SLUG_LENGTH) -> str:
     """Plain letters and digits of text joined by hyphens; NoSlug if nothing is left."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -236,87 +229,3 @@ def move_articles(article_ids: list[int], category_id: int) -> int:
     )
     db.session.commit()
     return result.rowcount
-
-
-# Revisions -----------------------------------------------------------------------------
-
-
-def history(owner_column, owner_id: int) -> list:
-    """Every revision whose owner_column (e.g. ArticleRevision.article_id) is owner_id,
-    newest first, with who made it."""
-    revision = owner_column.class_
-    return list(
-        db.session.scalars(
-            select(revision)
-            .where(owner_column == owner_id)
-            .options(joinedload(revision.author))
-            .order_by(revision.number.desc())
-        )
-    )
-
-
-def one_revision(owner_column, owner_id: int, number: int):
-    """One revision of an owner by its number, or 404."""
-    revision = owner_column.class_
-    found = db.session.scalar(
-        select(revision).where(owner_column == owner_id, revision.number == number)
-    )
-    return found or abort(404)
-
-
-def revisions_of(article: Article) -> list[ArticleRevision]:
-    """Every revision of an article, newest first, with who made it."""
-    return history(ArticleRevision.article_id, article.id)
-
-
-def get_revision(article: Article, number: int) -> ArticleRevision:
-    """One revision of the article by its number, or 404."""
-    return one_revision(ArticleRevision.article_id, article.id, number)
-
-
-def restore_revision(article: Article, revision: ArticleRevision, author: User) -> bool:
-    """Bring back a revision's title, summary and body as a new revision; False if identical."""
-    if (article.title, article.summary, article.body_md) == (
-        revision.title,
-        revision.summary,
-        revision.body_md,
-    ):
-        return False
-    fields = kb.ArticleFields(
-        title=revision.title,
-        slug=article.slug,
-        category_id=article.category_id,
-        body_md=revision.body_md,
-        summary=revision.summary,
-        language=article.language,
-        tags=tuple(article.tag_names),
-        faq=article.faq,
-    )
-    kb.update_article(article, fields, author, note=RESTORE_NOTE.format(number=revision.number))
-    return True
-
-
-# Review queue --------------------------------------------------------------------------
-
-
-def open_flags() -> list[ArticleFlag]:
-    """Flags waiting for an editor, oldest first, with their article and who flagged."""
-    return list(
-        db.session.scalars(
-            select(ArticleFlag)
-            .where(ArticleFlag.resolved_at.is_(None))
-            .options(joinedload(ArticleFlag.article), joinedload(ArticleFlag.user))
-            .order_by(ArticleFlag.created_at, ArticleFlag.id)
-        )
-    )
-
-
-def dismiss_flag(flag_id: int) -> ArticleFlag:
-    """Close a flag without changing the article; 404 if it is unknown or closed already."""
-    flag = db.session.get(ArticleFlag, flag_id)
-    if flag is None or flag.resolved_at is not None:
-        abort(404)
-    flag.resolved_at = utcnow()
-    flag.resolution = "dismissed"
-    db.session.commit()
-    return flag

@@ -9,9 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.auth.models import User
-from portal.editor import services
+from portal.content.translations import pair
+from portal.content.versions import claim_version
+from portal.editor import revisions, services
 from portal.extensions import db
-from portal.kb.services import claim_version
 from portal.tutorials.content import ParsedTutorial, apply_parsed, body_text, parse_body
 from portal.tutorials.models import DIFFICULTIES, Tutorial, TutorialRevision
 from portal.tutorials.revisions import add_revision
@@ -140,34 +141,22 @@ def save_tutorial(
         changed = before != (tutorial.title, body_text(tutorial))
         if not claim_version(tutorial):
             raise StaleTutorial(db.session.get(Tutorial, tutorial.id))
-    _link(tutorial, other)
+    if tutorial.translation is not other:
+        pair(tutorial, other)
     if changed:
         add_revision(tutorial, body_text(tutorial), author, note=note)
     db.session.commit()
     return tutorial
 
 
-def _link(tutorial: Tutorial, other: Tutorial | None) -> None:
-    """Make two tutorials each other's translation, or unlink with None."""
-    if tutorial.translation is other:
-        return
-    if tutorial.translation is not None:
-        tutorial.translation.translation = None
-    tutorial.translation = other
-    if other is not None:
-        if other.translation is not None and other.translation is not tutorial:
-            other.translation.translation = None
-        other.translation = tutorial
-
-
 def revisions_of(tutorial: Tutorial) -> list[TutorialRevision]:
     """Every revision of a tutorial, newest first."""
-    return services.history(TutorialRevision.tutorial_id, tutorial.id)
+    return revisions.history(TutorialRevision.tutorial_id, tutorial.id)
 
 
 def get_revision(tutorial: Tutorial, number: int) -> TutorialRevision:
     """One revision of the tutorial by its number, or 404."""
-    return services.one_revision(TutorialRevision.tutorial_id, tutorial.id, number)
+    return revisions.one_revision(TutorialRevision.tutorial_id, tutorial.id, number)
 
 
 def restore_revision(tutorial: Tutorial, revision: TutorialRevision, author: User) -> bool:
@@ -184,6 +173,6 @@ def restore_revision(tutorial: Tutorial, revision: TutorialRevision, author: Use
         parsed,
         author,
         translation_id=tutorial.translation_id,
-        note=services.RESTORE_NOTE.format(number=revision.number),
+        note=revisions.RESTORE_NOTE.format(number=revision.number),
     )
     return True

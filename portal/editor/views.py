@@ -9,11 +9,11 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.auth.roles import role_required
+from portal.core.fragments import render_fragment_or_page
 from portal.core.idempotency import once
 from portal.core.redirects import safe_next
 from portal.editor import editing, services
 from portal.editor.forms import ArticleFilterForm, ArticleForm, MoveArticlesForm
-from portal.extensions import htmx
 from portal.kb.models import Article
 from portal.kb.services import ArticleFields, SlugTaken, StaleEdit
 
@@ -96,11 +96,9 @@ def preview():
 
 def preview_response(shown, fragment: str):
     """htmx gets the preview fragment, a plain form post the preview page around it."""
-    if htmx:
-        response = render_template(fragment, preview=shown)
-    else:
-        response = render_template("editor/preview.html", preview=shown, fragment=fragment)
-    return response, 200, {"Vary": "HX-Request"}
+    return render_fragment_or_page(
+        fragment, "editor/preview.html", preview=shown, fragment=fragment
+    )
 
 
 def translation_choices(others: list[tuple[int, str]]) -> list:

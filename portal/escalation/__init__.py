@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from flask import Flask
 
+from portal.core.registry import (
+    ContextItem,
+    register_context_provider,
+    register_suggestion_provider,
+)
 from portal.escalation import context
-from portal.escalation.context import ContextItem, register_context_provider
 from portal.escalation.views import bp
-
-# A suggestion provider takes what the visitor typed and returns answers to show:
-# [{"title": str, "url": str, "kind": str}], best first.
-SuggestionProvider = Callable[[str], list[dict]]
-
-
-def register_suggestion_provider(app: Flask, provider: SuggestionProvider) -> None:
-    """Let a feature (search) offer answers on /contact while the visitor types."""
-    app.extensions.setdefault("portal_suggestion_providers", []).append(provider)
 
 
 def init_app(app: Flask) -> None:
@@ -26,4 +19,5 @@ def init_app(app: Flask) -> None:
     context.init_app(app)
 
 
+# Features plug into /contact through core.registry; these names stay importable here.
 __all__ = ["ContextItem", "init_app", "register_context_provider", "register_suggestion_provider"]

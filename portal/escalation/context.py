@@ -2,18 +2,21 @@
 
 The portal remembers, in the visitor's own session cookie, the last pages they viewed
 and their recent searches. Other features add their own items (the tutorial step a
-visitor was on, articles voted unhelpful) with register_context_provider().
+visitor was on, articles voted unhelpful) with core.registry.register_context_provider().
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 
 from flask import Flask, Response, current_app, request, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from portal.core.registry import (
+    ContextItem,
+    context_items,
+    context_label,
+    register_search_listener,
+)
 from portal.extensions import htmx
 
 PAGES_KEY = "recent_pages"
@@ -28,40 +31,17 @@ MAX_BROWSER = 300
 SEARCH_PATH = "/search"
 # Pages that say nothing about what the visitor tried, or hold secrets in their URL.
 SKIP_ENDPOINTS = {"static", "core.healthz", "escalation.contact"}
-SKIP_PREFIXES = ("/agent", "/healthz", "/static")
+SKIP_PREFIXES = ("/agent", "/healthz", "/static", "/chat")
 
 # Labels in the reader's language; an item from an unknown provider keeps its stored label.
 LABELS = {
     "from": _l("The page you came from"),
     "pages": _l("Pages you viewed recently"),
     "searches": _l("Your recent searches"),
-    "tutorial": _l("The tutorial step you were on"),
-    "unhelpful": _l("Pages you found unhelpful"),
-    "thread": _l("Community thread"),
     "language": _l("Language"),
     "browser": _l("Browser"),
 }
 NOTES = {"no_results": _l("no results")}
-
-
-@dataclass
-class ContextItem:
-    """One thing shared with the team: a key, a label and what it says."""
-
-    key: str
-    label: str
-    values: list[dict] = field(default_factory=list)  # each {"text": str, "note": str | None}
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-Provider = Callable[[], list[ContextItem]]
-
-
-def register_context_provider(app: Flask, provider: Provider) -> None:
-    """Let a feature add context items; provider() runs in the request of /contact."""
-    app.extensions.setdefault("portal_context_providers", []).append(provider)
 
 
 def _page_worth_remembering(response: Response) -> bool:
@@ -135,8 +115,7 @@ def gather_context(came_from: str) -> list[ContextItem]:
             for query, count in reversed(searches)
         ]
         items.append(ContextItem("searches", str(LABELS["searches"]), values))
-    for provider in current_app.extensions.get("portal_context_providers", []):
-        items.extend(provider())
+    items.extend(context_items())
     locale = str(get_locale() or "en")
     language = current_app.config["PORTAL_LANGUAGES"].get(locale, locale)
     items.append(
@@ -158,7 +137,7 @@ def choose(items: list[ContextItem], keep: list[str]) -> list[dict]:
 
 def label_for(item: dict) -> str:
     """An item's label in the reader's language."""
-    label = LABELS.get(item.get("key", ""))
+    label = LABELS.get(item.get("key", "")) or context_label(item.get("key", ""))
     return str(label) if label else item.get("label", "")
 
 
@@ -170,5 +149,6 @@ def note_for(note: str | None) -> str:
 def init_app(app: Flask) -> None:
     """Start remembering pages and searches for every visitor."""
     app.after_request(track_request)
+    register_search_listener(app, remember_search)
     app.jinja_env.filters["context_label"] = label_for
     app.jinja_env.filters["context_note"] = note_for

@@ -26,6 +26,8 @@ def expected_response_time(configured: str, min_tickets: int) -> dict | None:
     return None
 
 
+# TODO(#19): portal.search.views calls this; core.registry.search_made reaches the same
+# listener without search importing escalation. Remove once search calls that.
 def record_search(query: str, result_count: int) -> None:
     """Tell the escalation context how many results a search found.
 

@@ -16,8 +16,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.core.fragments import render_fragment_or_page
 from portal.core.idempotency import once
 from portal.core.redirects import safe_next
+from portal.core.registry import suggestion_providers
 from portal.escalation import hours, services
 from portal.escalation.context import choose, gather_context
 from portal.escalation.forms import TicketForm, VisitorTicketForm
@@ -54,7 +56,7 @@ def channels_view() -> dict:
         "response_time": services.expected_response_time(
             channels["response_time"], config["PORTAL_RESPONSE_TIME_MIN_TICKETS"]
         ),
-        "suggestions": bool(current_app.extensions.get("portal_suggestion_providers")),
+        "suggestions": bool(suggestion_providers()),
     }
 
 
@@ -76,7 +78,6 @@ def contact():
             form.message.data,
             form.topic.data,
             choose(items, shared),
-            ticket_url,
             name=form.name.data if isinstance(form, VisitorTicketForm) else "",
             email=form.email.data if isinstance(form, VisitorTicketForm) else "",
             locale=str(get_locale()),
@@ -99,13 +100,11 @@ def suggestions():
     query = request.args.get("subject", "").strip()[:200]
     found = []
     if len(query) >= 3:
-        for provider in current_app.extensions.get("portal_suggestion_providers", []):
+        for provider in suggestion_providers():
             found.extend(provider(query))
-    response = current_app.make_response(
-        render_template("escalation/_suggestions.html", suggestions=found[:8], query=query)
+    return render_fragment_or_page(
+        "escalation/_suggestions.html", suggestions=found[:8], query=query
     )
-    response.vary.add("HX-Request")
-    return response
 
 
 @bp.post("/contact/solved")

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask import abort
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import literal, select
 from sqlalchemy.orm import selectinload
@@ -114,21 +113,21 @@ def inbox(filters: InboxFilter, limit: int = 200) -> list[FeedbackItem]:
 
 def _mail_sender(item: FeedbackItem, template: str, **context) -> None:
     user = item.user
-    with force_locale(user.locale or "en"):
-        if template == "feedback_reply":
-            subject = _("A reply to your feedback: %(subject)s", subject=item.subject)
-        else:
-            subject = _("Your feedback: %(subject)s", subject=item.subject)
-        send_mail(
-            user.email,
-            subject,
-            template,
-            item=item,
-            user=user,
-            status_label=str(STATUS_LABELS[item.status]),
-            link=external_url("feedback.item", item_id=item.id),
-            **context,
-        )
+    if template == "feedback_reply":
+        subject = _l("A reply to your feedback: %(subject)s", subject=item.subject)
+    else:
+        subject = _l("Your feedback: %(subject)s", subject=item.subject)
+    send_mail(
+        user.email,
+        subject,
+        template,
+        locale=user.locale or "en",
+        item=item,
+        user=user,
+        status_label=STATUS_LABELS[item.status],
+        link=external_url("feedback.item", item_id=item.id),
+        **context,
+    )
 
 
 def change_status(item: FeedbackItem, status: str) -> bool:

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask import session
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import select
 
 from portal.clock import utcnow
-from portal.escalation.context import LABELS, ContextItem
+from portal.core.registry import ContextItem
 from portal.extensions import db
 from portal.feedback.models import HelpfulVote
 from portal.feedback.pages import resolve_page
-from portal.feedback.views import voter_key
+from portal.feedback.services import voter_key
 
 RECENT = timedelta(days=30)
 MAX_PAGES = 5
+LABEL = _l("Pages you found unhelpful")
 
 
 def unhelpful_pages() -> list[ContextItem]:
@@ -23,7 +27,7 @@ def unhelpful_pages() -> list[ContextItem]:
     One indexed query for the votes, then one small lookup per page (five at most), and
     only on /contact, never on reading pages.
     """
-    key = voter_key()
+    key = voter_key(session, current_user)
     if key is None:
         return []
     rows = db.session.execute(
@@ -43,4 +47,4 @@ def unhelpful_pages() -> list[ContextItem]:
             values.append({"text": f"{page.title} ({page.url})", "note": None})
     if not values:
         return []
-    return [ContextItem("unhelpful", str(LABELS["unhelpful"]), values)]
+    return [ContextItem("unhelpful", str(LABEL), values)]

@@ -17,7 +17,7 @@ from portal.feedback.models import (
     NpsOffer,
     SurveyResponse,
 )
-from portal.kb.models import Article
+from portal.feedback.pages import sample_pages
 
 DEMO_ITEMS = [
     ("idea", "Dark mode for the help centre", "Reading at night hurts my eyes.", "planned",
@@ -61,11 +61,8 @@ def load_demo_feedback() -> str:
         db.session.add(item)
         if answer:
             item.replies.append(FeedbackReply(author_id=agent.id, body=answer))
-    articles = db.session.scalars(
-        select(Article).where(Article.status == "published").order_by(Article.id).limit(4)
-    ).all()
     votes = 0
-    for index, article in enumerate(articles):
+    for index, article_id in enumerate(sample_pages("article", 4)):
         # The first article is the weak one the report should put on top.
         pattern = "nnynyn" if index == 0 else "yyynyy"
         for voter, answer in enumerate(pattern):
@@ -75,7 +72,7 @@ def load_demo_feedback() -> str:
             db.session.add(
                 HelpfulVote(
                     page_kind="article",
-                    page_id=article.id,
+                    page_id=article_id,
                     voter_key=f"v:demo-{index}-{voter}",
                     helpful=helpful,
                     comment=comment,

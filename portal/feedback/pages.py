@@ -1,8 +1,8 @@
 """Kinds of page that carry "Was this helpful?": each feature registers how to find its pages.
 
-The knowledge base's articles are registered here; tutorials register "tutorial" with
-`register_page_kind(app, "tutorial", resolver)` where resolver(page_id) returns a PageInfo
-or None for a page that does not exist (or is not public).
+kb registers "article" and tutorials "tutorial" with `register_page_kind(app, kind,
+resolver, sample)`: resolver(page_id) returns a PageInfo or None for a page that does not
+exist (or is not public); sample(limit) gives ids of public pages, for the demo votes.
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from flask import Flask, current_app, url_for
-
-from portal.extensions import db
+from flask import Flask, current_app
 
 
 @dataclass
@@ -32,11 +30,16 @@ class PageInfo:
 
 
 PageResolver = Callable[[int], PageInfo | None]
+PageSample = Callable[[int], list[int]]
 
 
-def register_page_kind(app: Flask, kind: str, resolver: PageResolver) -> None:
+def register_page_kind(
+    app: Flask, kind: str, resolver: PageResolver, sample: PageSample | None = None
+) -> None:
     """Let pages of kind take helpful votes; resolver finds a public page by id."""
     app.extensions.setdefault("portal_feedback_pages", {})[kind] = resolver
+    if sample is not None:
+        app.extensions.setdefault("portal_feedback_samples", {})[kind] = sample
 
 
 def page_kinds() -> list[str]:
@@ -50,20 +53,7 @@ def resolve_page(kind: str, page_id: int) -> PageInfo | None:
     return resolver(page_id) if resolver else None
 
 
-def article_page(page_id: int) -> PageInfo | None:
-    """A published knowledge-base article as a page that takes votes."""
-    from portal.kb import services as kb
-    from portal.kb.models import Article
-
-    article = db.session.get(Article, page_id)
-    if article is None or not article.is_published:
-        return None
-    url = url_for("kb.article", slug=article.slug)
-    return PageInfo(
-        title=article.title,
-        url=url,
-        find_related=lambda: [
-            (a.title, url_for("kb.article", slug=a.slug)) for a in kb.related_articles(article, 3)
-        ],
-        flag_url=url + "#flag-outdated",
-    )
+def sample_pages(kind: str, limit: int) -> list[int]:
+    """Ids of up to limit public pages of kind, in a stable order (for demo data)."""
+    sample = current_app.extensions.get("portal_feedback_samples", {}).get(kind)
+    return sample(limit) if sample else []

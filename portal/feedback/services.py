@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User
 from portal.clock import utcnow
 from portal.extensions import db
+from portal.feedback.forms import MissingForm
 from portal.feedback.models import HelpfulVote, PageWatch
-from portal.feedback.pages import PageInfo
+from portal.feedback.pages import PageInfo, resolve_page
 from portal.mail import send_mail
 
 COMMENT_MAX = 2000
+VOTER_SESSION_KEY = "feedback_voter"
 
 
 class NoVoteYet(Exception):
@@ -109,6 +112,30 @@ def widget(kind: str, page_id: int, page: PageInfo, voter_key: str | None, user)
     return Widget(kind, page_id, page, vote, watching)
 
 
+def voter_key(session: MutableMapping, user, create: bool = False) -> str | None:
+    """The reader's voter key: their user id, or a random id kept in their session."""
+    if user is not None and user.is_authenticated:
+        return member_key(user)
+    visitor = session.get(VOTER_SESSION_KEY)
+    if not visitor and create:
+        visitor = session[VOTER_SESSION_KEY] = secrets.token_hex(16)
+    return visitor_key(visitor) if visitor else None
+
+
+def helpful_for(kind: str, page_id: int, session: MutableMapping, user) -> Widget | None:
+    """The 'Was this helpful?' state of a page for this reader; None for no such page."""
+    page = resolve_page(kind, page_id)
+    if page is None:
+        return None
+    member = user if user is not None and user.is_authenticated else None
+    found = widget(kind, page_id, page, voter_key(session, user), member)
+    if found.vote is not None and not found.vote.helpful:
+        found.missing_form = MissingForm(
+            formdata=None, prefix="helpful", comment=found.vote.comment
+        )
+    return found
+
+
 def is_watching(kind: str, page_id: int, user: User) -> bool:
     """True if the member asked to hear about the page's next update."""
     return (
@@ -153,15 +180,15 @@ def notify_watchers(kind: str, page_id: int, title: str, link: str) -> int:
     )
     for watch in watches:
         user = watch.user
-        with force_locale(user.locale or "en"):
-            send_mail(
-                user.email,
-                _("Updated: %(title)s", title=title),
-                "page_updated",
-                user=user,
-                title=title,
-                link=link,
-            )
+        send_mail(
+            user.email,
+            _l("Updated: %(title)s", title=title),
+            "page_updated",
+            locale=user.locale or "en",
+            user=user,
+            title=title,
+            link=link,
+        )
         db.session.delete(watch)
     db.session.commit()
     return len(watches)

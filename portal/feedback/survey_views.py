@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from flask import current_app, flash, redirect, render_template, request
+from flask import flash, redirect, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from portal.core.fragments import render_fragment_or_page
 from portal.core.redirects import safe_next
 from portal.extensions import htmx, limiter
-from portal.feedback import surveys
+from portal.feedback import services, surveys
 from portal.feedback.forms import CesForm, CsatForm, NpsForm
-from portal.feedback.views import bp, voter_key
-
-
-def _fragment(template: str, **context):
-    response = current_app.make_response(render_template(template, **context))
-    response.vary.add("HX-Request")
-    return response
+from portal.feedback.views import bp
 
 
 @bp.route("/csat/<token>", methods=["GET", "POST"])
@@ -41,7 +36,7 @@ def csat(token: str):
         except surveys.SurveyError:
             return render_template("feedback/csat_closed.html", reason="invalid"), 400
         if htmx:
-            return _fragment("feedback/_survey_thanks.html")
+            return render_fragment_or_page("feedback/_survey_thanks.html")
         return render_template("feedback/csat_closed.html", reason="thanks")
     code = 400 if form.errors else 200
     return render_template("feedback/csat.html", form=form, token=token, subject=subject), code
@@ -54,7 +49,7 @@ def ces():
     form = CesForm()
     target = safe_next(form.next.data)
     if form.validate_on_submit():
-        key = voter_key(create=True)
+        key = services.voter_key(session, current_user, create=True)
         # A malformed subject is not the reader's problem; thank them anyway.
         with suppress(surveys.SurveyError):
             surveys.check_ces_signature(
@@ -68,7 +63,7 @@ def ces():
                 current_user if current_user.is_authenticated else None,
             )
         if htmx:
-            return _fragment("feedback/_survey_thanks.html")
+            return render_fragment_or_page("feedback/_survey_thanks.html")
         flash(_("Thank you for your answer."), "success")
     return redirect(target, code=303)
 
@@ -84,11 +79,11 @@ def nps():
         with suppress(surveys.SurveyError):
             surveys.answer_nps(current_user, form.score.data, form.reason.data or "")
         if htmx:
-            return _fragment("feedback/_survey_thanks.html")
+            return render_fragment_or_page("feedback/_survey_thanks.html")
         flash(_("Thank you for your answer."), "success")
         return redirect(target, code=303)
     if htmx:
-        return _fragment("feedback/_nps.html", nps_form=form, next_url=target)
+        return render_fragment_or_page("feedback/_nps.html", nps_form=form, next_url=target)
     return render_template("feedback/nps.html", nps_form=form, next_url=target), 400
 
 
@@ -98,7 +93,7 @@ def nps_dismiss():
     """Close the NPS question without answering; it will not come back for 90 days."""
     surveys.dismiss_nps(current_user)
     if htmx:
-        return _fragment("feedback/_survey_thanks.html", dismissed=True)
+        return render_fragment_or_page("feedback/_survey_thanks.html", dismissed=True)
     return redirect(safe_next(request.form.get("next")), code=303)
 
 

@@ -5,7 +5,7 @@ For other features:
 - CSAT after a ticket is solved: put `csat_link("ticket", ticket.ref, user)` into the
   "ticket solved" mail (a signed link that works once, without logging in), and show
   `{% include "feedback/_csat.html" %}` on the ticket page with
-  `csat = csat_prompt("ticket", ticket.ref, user)` in its context (also a template global).
+  `csat = csat_prompt("ticket", ticket.ref, user)` in its context, from the view.
 - CES after an escalation or a finished tutorial: include "feedback/_ces.html" with
   `ces = ces_prompt("tutorial", str(tutorial.id), next_url)`; one click records it.
 """

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from flask import (
     Blueprint,
     abort,
@@ -19,6 +17,7 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
+from portal.core.fragments import render_fragment_or_page
 from portal.core.idempotency import once
 from portal.core.security import from_this_site, within_limit
 from portal.extensions import csrf, htmx, limiter
@@ -28,8 +27,6 @@ from portal.feedback.labels import KIND_LABELS, STATUS_LABELS
 from portal.feedback.pages import resolve_page
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
-
-VOTER_SESSION_KEY = "feedback_voter"
 
 
 @bp.context_processor
@@ -46,37 +43,12 @@ def _member():
     return current_user if current_user.is_authenticated else None
 
 
-def voter_key(create: bool = False) -> str | None:
-    """The reader's voter key: their user id, or a random id kept in their session."""
-    if current_user.is_authenticated:
-        return services.member_key(current_user)
-    visitor = session.get(VOTER_SESSION_KEY)
-    if not visitor and create:
-        visitor = session[VOTER_SESSION_KEY] = secrets.token_hex(16)
-    return services.visitor_key(visitor) if visitor else None
-
-
-def helpful_for(kind: str, page_id: int) -> services.Widget | None:
-    """The 'Was this helpful?' state of a page for this reader (a template global)."""
-    page = resolve_page(kind, page_id)
-    if page is None:
-        return None
-    found = services.widget(kind, page_id, page, voter_key(), _member())
-    if found.vote is not None and not found.vote.helpful:
-        found.missing_form = MissingForm(
-            formdata=None, prefix="helpful", comment=found.vote.comment
-        )
-    return found
-
-
 def _widget_response(kind: str, page_id: int, missing_form: MissingForm | None = None):
-    helpful = helpful_for(kind, page_id) or abort(404)
+    helpful = services.helpful_for(kind, page_id, session, current_user) or abort(404)
     if htmx:
-        response = current_app.make_response(
-            render_template("feedback/_helpful.html", helpful=helpful, missing_form=missing_form)
+        return render_fragment_or_page(
+            "feedback/_helpful.html", helpful=helpful, missing_form=missing_form
         )
-        response.vary.add("HX-Request")
-        return response
     return redirect(helpful.page.url + "#helpful", code=303)
 
 
@@ -98,16 +70,15 @@ def vote(kind: str, page_id: int):
     if not form.validate_on_submit():
         abort(400)
     if _may_vote(kind, page_id):
-        services.cast_vote(
-            kind, page_id, voter_key(create=True), form.helpful.data == "yes", _member()
-        )
+        key = services.voter_key(session, current_user, create=True)
+        services.cast_vote(kind, page_id, key, form.helpful.data == "yes", _member())
     return _widget_response(kind, page_id)
 
 
 def _may_vote(kind: str, page_id: int) -> bool:
     """Members and visitors who voted before may; a new visitor's vote on a page counts
     only within PORTAL_NEW_VOTER_LIMIT per address, so fresh cookies stuff no ballot."""
-    if current_user.is_authenticated or voter_key() is not None:
+    if current_user.is_authenticated or services.voter_key(session, current_user) is not None:
         return True
     limits = current_app.config["PORTAL_NEW_VOTER_LIMIT"]
     return within_limit("new-voter", limits, f"{kind}:{page_id}:{get_remote_address()}")
@@ -121,7 +92,8 @@ def missing(kind: str, page_id: int):
     form = MissingForm(prefix="helpful")
     if form.validate_on_submit():
         try:
-            services.add_missing_comment(kind, page_id, voter_key() or "", form.comment.data or "")
+            key = services.voter_key(session, current_user) or ""
+            services.add_missing_comment(kind, page_id, key, form.comment.data or "")
         except services.NoVoteYet:
             flash(_("Tell us first whether the page helped."), "info")
         else:

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from flask import Flask
 
-from portal.core.registry import register_home_section, register_sitemap_source
-from portal.forum import home, models, moderation_views, staff_views  # noqa: F401  (routes, tables)
+from portal.core.registry import (
+    register_context_label,
+    register_home_section,
+    register_sitemap_source,
+)
+from portal.demo import register_step
+from portal.forum import (  # noqa: F401  (routes on bp, tables)
+    handoff,
+    home,
+    models,
+    moderation_views,
+    search,
+    staff_views,
+)
 from portal.forum.demo import load_demo_forum
 from portal.forum.views import bp
+from portal.search.sources import register_source
 
 
 def init_app(app: Flask) -> None:
-    """Register the forum blueprint, its demo content, home section and sitemap URLs."""
-    from portal.demo import register_step
-    from portal.forum import search
-    from portal.search.sources import register_source
-
+    """Register the forum pages, demo content, search source, home section and sitemap URLs."""
     app.register_blueprint(bp)
     register_step(app, "forum", load_demo_forum)
     register_source(
@@ -27,3 +36,4 @@ def init_app(app: Flask) -> None:
     )
     register_home_section(app, 30, home.home_section)
     register_sitemap_source(app, home.sitemap_entries)
+    register_context_label(app, "thread", handoff.THREAD_LABEL)

@@ -9,19 +9,21 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.auth.models import User
+from portal.core.registry import ContextItem
 from portal.editor.drafts import draft_body, redact, start_draft
-from portal.escalation.context import LABELS, ContextItem
 from portal.extensions import db
 from portal.forum.models import Post, Thread
 from portal.kb.models import Article
 from portal.tickets.console import assign
-from portal.tickets.links import ticket_url
 from portal.tickets.models import Ticket
 from portal.tickets.services import open_ticket
+
+THREAD_LABEL = _l("Community thread")
 
 
 class NotSolved(Exception):
@@ -39,7 +41,7 @@ def ticket_for_thread(thread: Thread, agent: User) -> Ticket:
     """Open a ticket for the thread's author, assigned to the agent, the thread as context."""
     author = db.session.get(User, thread.author_id)
     link = url_for("forum.thread", thread_id=thread.id, slug=thread.slug, _external=True)
-    item = ContextItem("thread", str(LABELS["thread"]), [{"text": link, "note": None}])
+    item = ContextItem("thread", str(THREAD_LABEL), [{"text": link, "note": None}])
     question = question_of(thread)
     ticket = open_ticket(
         author,
@@ -47,7 +49,6 @@ def ticket_for_thread(thread: Thread, agent: User) -> Ticket:
         question.body_md if question and question.body_md else thread.title,
         "other",
         [item.as_dict()],
-        ticket_url,
         locale=author.locale or thread.language,
     )
     assign(ticket, agent)

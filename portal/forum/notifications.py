@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -15,7 +14,6 @@ from sqlalchemy.orm import joinedload
 from portal.auth.models import User
 from portal.extensions import db
 from portal.forum.models import Post, Subscription, Thread
-from portal.forum.services import subscribe
 from portal.mail import send_mail
 
 UNSUBSCRIBE_SALT = "forum-unsubscribe"
@@ -24,6 +22,17 @@ EXCERPT_LENGTH = 400
 
 class InvalidUnsubscribeLink(Exception):
     """The link was altered or signed with another key."""
+
+
+def subscribe(user_id: int, thread_id: int) -> None:
+    """Add a subscription to the session unless it exists (the caller commits)."""
+    exists = db.session.scalar(
+        select(Subscription.id).where(
+            Subscription.user_id == user_id, Subscription.thread_id == thread_id
+        )
+    )
+    if not exists:
+        db.session.add(Subscription(user_id=user_id, thread_id=thread_id))
 
 
 def _serializer() -> URLSafeSerializer:
@@ -69,22 +78,20 @@ def notify_subscribers(post: Post, url_for: Callable[..., str]) -> int:
     link = url_for("forum.goto_post", post_id=post.id, _external=True)
     for subscription in subscriptions:
         user = subscription.user
-        with force_locale(user.locale or "en"):
-            send_mail(
-                user.email,
-                _("New reply: %(title)s", title=thread.title),
-                "forum_reply",
-                user=user,
-                author=author,
-                thread=thread,
-                excerpt=excerpt,
-                link=link,
-                unsubscribe_link=url_for(
-                    "forum.unsubscribe",
-                    token=unsubscribe_token(user.id, thread.id),
-                    _external=True,
-                ),
-            )
+        send_mail(
+            user.email,
+            _l("New reply: %(title)s", title=thread.title),
+            "forum_reply",
+            locale=user.locale or "en",
+            user=user,
+            author=author,
+            thread=thread,
+            excerpt=excerpt,
+            link=link,
+            unsubscribe_link=url_for(
+                "forum.unsubscribe", token=unsubscribe_token(user.id, thread.id), _external=True
+            ),
+        )
     return len(subscriptions)
 
 

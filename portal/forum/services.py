@@ -18,7 +18,8 @@ from portal.auth.models import User
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.forum import permissions
-from portal.forum.models import ForumCategory, Post, Subscription, Suspension, Thread
+from portal.forum.models import ForumCategory, Post, Suspension, Thread
+from portal.forum.notifications import notify_subscribers, subscribe
 from portal.markdown import render_markdown
 
 MAX_TITLE = 150
@@ -158,17 +159,6 @@ def _insert_post(user: User, post: Post, submit_key: str) -> None:
         raise DuplicateSubmission(existing) from None
 
 
-def subscribe(user_id: int, thread_id: int) -> None:
-    """Add a subscription to the session unless it exists (the caller commits)."""
-    exists = db.session.scalar(
-        select(Subscription.id).where(
-            Subscription.user_id == user_id, Subscription.thread_id == thread_id
-        )
-    )
-    if not exists:
-        db.session.add(Subscription(user_id=user_id, thread_id=thread_id))
-
-
 def create_thread(
     user: User,
     category: ForumCategory,
@@ -271,8 +261,6 @@ def post_reply(
     )
     db.session.commit()
     if url_for is not None:
-        from portal.forum.notifications import notify_subscribers
-
         notify_subscribers(post, url_for)
     return post
 

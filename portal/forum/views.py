@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from portal.core.fragments import render_fragment_or_page
 from portal.core.pagecache import cached_for_visitors
 from portal.core.rawinput import MAX_INT
 from portal.extensions import htmx, limiter
@@ -42,13 +43,6 @@ def thread_url(thread, page: int = 1, **kwargs) -> str:
     if page > 1:
         kwargs["page"] = page
     return url_for("forum.thread", thread_id=thread.id, slug=thread.slug, **kwargs)
-
-
-def fragment_or_page(fragment: str, page: str, **context):
-    """Render the fragment for htmx, else the full page; caches keep them apart."""
-    response = make_response(render_template(fragment if htmx else page, **context))
-    response.headers["Vary"] = "HX-Request"
-    return response
 
 
 @bp.app_context_processor
@@ -279,11 +273,9 @@ def vote(post_id: int):
     except services.NotAllowed:
         abort(403)
     if htmx:
-        response = make_response(
-            render_template("forum/_vote.html", post_id=post_id, count=count, voted=voted)
+        return render_fragment_or_page(
+            "forum/_vote.html", post_id=post_id, count=count, voted=voted
         )
-        response.headers["Vary"] = "HX-Request"
-        return response
     return redirect(url_for("forum.goto_post", post_id=post_id), code=303)
 
 
@@ -296,7 +288,7 @@ def subscription(thread_id: int):
         current_user, thread, request.form.get("subscribe") == "1"
     )
     if htmx:
-        return fragment_or_page(
+        return render_fragment_or_page(
             "forum/_subscription.html",
             "forum/_subscription.html",
             thread=thread,

@@ -4,18 +4,32 @@ from __future__ import annotations
 
 from flask import Flask
 
+from portal.content import demo_step, register_kind
 from portal.core.registry import register_home_section, register_sitemap_source
 from portal.demo import register_step
-from portal.kb import cli, demo, seo, sync
+from portal.feedback.pages import register_page_kind
+from portal.kb import content, pages, search, seo
+from portal.kb.models import Article
+from portal.kb.services import article_content_changed
 from portal.kb.views import bp, public_bp
+from portal.search.sources import register_source
 
 
 def init_app(app: Flask) -> None:
-    """Register the KB pages, the content CLI, demo articles, home section and sitemap."""
+    """Register the KB pages, article files, demo, home, sitemap, search and helpful votes."""
     app.register_blueprint(bp)
     app.register_blueprint(public_bp)
-    app.cli.add_command(cli.content)
-    cli.register_importer(app, "articles", sync.article_files, sync.sync_content)
-    register_step(app, "articles", demo.load_demo_articles)
+    register_kind(app, content.ArticleFiles)
+    register_step(app, "articles", demo_step(content.ArticleFiles))
     register_home_section(app, 10, seo.home_section)
     register_sitemap_source(app, seo.sitemap_entries)
+    register_source(
+        app,
+        "article",
+        documents_for=search.documents_for,
+        all_documents=search.all_documents,
+        watch=Article,
+    )
+    register_page_kind(app, "article", pages.article_page, pages.sample_articles)
+    # Once, however many apps are made: the signal is module-level.
+    article_content_changed.connect(pages.on_article_changed, weak=False)

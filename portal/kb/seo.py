@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.kb import services
+from portal.kb import queries
 from portal.kb.models import Article, Category
 
 
@@ -19,8 +19,8 @@ def home_section() -> dict:
     locale = str(get_locale() or "en")
     return {
         "template": "kb/_home_section.html",
-        "kb_categories": services.categories_with_counts(locale),
-        "kb_popular": services.popular_articles(locale, limit=8),
+        "kb_categories": queries.categories_with_counts(locale),
+        "kb_popular": queries.popular_articles(locale, limit=8),
     }
 
 

@@ -11,6 +11,7 @@ from flask import (
     redirect,
     render_template,
     send_from_directory,
+    session,
     url_for,
 )
 from flask_babel import get_locale
@@ -20,7 +21,8 @@ from flask_login import current_user, login_required
 from portal.clock import utcnow
 from portal.core.pagecache import cached_for_visitors
 from portal.extensions import limiter
-from portal.kb import seo, services
+from portal.feedback.services import helpful_for
+from portal.kb import queries, search, seo, services
 from portal.kb.forms import FlagForm
 
 bp = Blueprint("kb", __name__, url_prefix="/kb")
@@ -44,9 +46,9 @@ def home():
     locale = _locale()
     return render_template(
         "kb/home.html",
-        categories=services.categories_with_counts(locale),
-        popular=services.popular_articles(locale),
-        recent=services.recent_articles(locale),
+        categories=queries.categories_with_counts(locale),
+        popular=queries.popular_articles(locale),
+        recent=queries.recent_articles(locale),
     )
 
 
@@ -54,13 +56,13 @@ def home():
 @cached_for_visitors
 def category(slug: str):
     """One category: its sections and articles."""
-    found = services.get_category(slug) or abort(404)
+    found = queries.get_category(slug) or abort(404)
     locale = _locale()
-    sections = [(section, services.articles_in([section.id], locale)) for section in found.children]
+    sections = [(section, queries.articles_in([section.id], locale)) for section in found.children]
     return render_template(
         "kb/category.html",
         category=found,
-        articles=services.articles_in([found.id], locale),
+        articles=queries.articles_in([found.id], locale),
         sections=sections,
     )
 
@@ -70,15 +72,15 @@ def article(slug: str):
     """One article; drafts and archived ones exist only for editors."""
     response = make_response(_article_page(slug))
     if response.status_code == 200:
-        services.record_view(slug)
+        queries.record_view(slug)
     return response
 
 
 @cached_for_visitors
 def _article_page(slug: str):
-    found = services.find_article(slug, include_unpublished=_is_editor())
+    found = queries.find_article(slug, include_unpublished=_is_editor())
     if found is None:
-        moved = services.redirect_for(slug)
+        moved = queries.redirect_for(slug)
         if moved is None:
             abort(404)
         return redirect(url_for("kb.article", slug=moved.slug), code=301)
@@ -91,7 +93,7 @@ def _article_page(slug: str):
 @limiter.limit("10 per hour")
 def flag(slug: str):
     """A reader reports that an article is outdated."""
-    found = services.find_article(slug) or abort(404)
+    found = queries.find_article(slug) or abort(404)
     form = FlagForm()
     if form.validate_on_submit():
         services.flag_article(found, current_user, form.reason.data)
@@ -100,19 +102,26 @@ def flag(slug: str):
     return _render_article(found, form), 400
 
 
-def _render_article(article, flag_form: FlagForm):
+def _render_article(article, flag_form: FlagForm | None):
     locale = _locale()
-    page = services.article_page(article, locale)
+    page = queries.article_page(article, locale)
+    # Closest in meaning when embeddings exist; the tag-and-category list otherwise.
+    page["related"] = search.similar_articles(article, 5) or page["related"]
     json_ld = seo.article_json_ld(article, page["trail"], page["faq"], locale)
     return render_template(
-        "kb/article.html", article=article, flag_form=flag_form, json_ld=json_ld, **page
+        "kb/article.html",
+        article=article,
+        flag_form=flag_form,
+        json_ld=json_ld,
+        helpful=helpful_for("article", article.id, session, current_user),
+        **page,
     )
 
 
 @public_bp.get("/feed.atom")
 def feed():
     """Atom feed of recently updated articles."""
-    articles = services.recent_articles(_locale(), limit=20)
+    articles = queries.recent_articles(_locale(), limit=20)
     response = make_response(render_template("kb/feed.xml", articles=articles, now=utcnow()))
     response.mimetype = "application/atom+xml"
     return response

@@ -6,17 +6,18 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_login import current_user
 
-from portal.core.health import register_check
+from portal.core.health import register_check, register_flag
+from portal.core.pagecache import ignore_for_page_cache
 from portal.extensions import db
-from portal.kb.models import Article
-from portal.search import articles, cli, services, sources
+from portal.search import backends, cli, embedding, hooks, services
+from portal.search.models import SearchClick, SearchLog
 from portal.search.views import admin_bp, bp
 
 
 def check_index() -> None:
     """Raise unless the search index opens and answers (it is rebuilt when missing)."""
     try:
-        sources.ready_backend().doc_count()
+        backends.ready_backend().doc_count()
     except Exception:
         db.session.rollback()  # a rebuild may have failed on the database
         raise
@@ -28,19 +29,16 @@ def contact_answers(query: str) -> list[dict]:
 
 
 def init_app(app: Flask) -> None:
-    """Register the search pages, the CLI, the article source and the index health check."""
+    """Register the search pages, the CLI, the index hooks and the index health check."""
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
     app.cli.add_command(cli.search)
-    sources.install_hooks(db.session)
-    sources.register_source(
-        app,
-        "article",
-        documents_for=articles.documents_for,
-        all_documents=articles.all_documents,
-        watch=Article,
-    )
+    # Logging a search changes no page a visitor sees.
+    ignore_for_page_cache(app, SearchLog, SearchClick)
+    hooks.install_hooks(db.session)
     register_check(app, "search", check_index)
+    # "ok", "off" or "unavailable": without a model search answers by words alone.
+    register_flag(app, "semantic_search", embedding.status)
     # Imported here: escalation's import chain reaches search, so a top-level import loops.
     from portal.escalation import register_suggestion_provider
 

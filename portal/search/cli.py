@@ -5,24 +5,37 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from portal.search import sources
+from portal.search import backends, embedding, jobs, sources
 
 search = AppGroup("search", help="Maintain the search index.")
 
 
 @search.command("reindex")
 def reindex() -> None:
-    """Rebuild the whole search index from the database, with a progress bar."""
+    """Rebuild the whole search index and the embeddings from the database."""
     total = sum(1 for _ in sources.all_documents())
     with click.progressbar(length=total, label="Indexing", show_pos=True) as bar:
-        count = sources.rebuild(progress=bar.update)
-    click.echo(f"Indexed {count} document(s) into {sources.backend().path}.")
+        count = backends.rebuild(progress=bar.update)
+    where = "the database" if backends.in_database() else backends.backend().path
+    click.echo(f"Indexed {count} document(s) into {where}.")
+    if embedding.model_name() == "off":
+        return
+    model = embedding.embedder()
+    if model is None:
+        raise click.ClickException(
+            f"The embedding model {embedding.model_name()!r} could not be loaded, so search "
+            "answers by words only. Reinstall with `make setup`, or set PORTAL_EMBEDDING_MODEL "
+            "to a directory holding model.onnx and tokenizer.json (or to off)."
+        )
+    with click.progressbar(length=total, label="Embedding", show_pos=True) as bar:
+        computed = jobs.embed_all(progress=bar.update)
+    click.echo(f"Embedded {computed} passage(s) with {model.name}; unchanged ones were kept.")
 
 
 @search.command("check")
 def check() -> None:
     """Report documents missing from or extra in the index; exits 1 on any drift."""
-    backend = sources.ready_backend()
+    backend = backends.ready_backend()
     expected = {doc.key for doc in sources.all_documents()}
     present = backend.keys()
     missing, extra = sorted(expected - present), sorted(present - expected)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
 
 KINDS = ("article", "tutorial", "thread")
 PUBLIC = "public"
@@ -106,31 +104,13 @@ class Suggestion:
     kind: str
 
 
-class SearchBackend(Protocol):
-    """What the portal needs from a search engine; Whoosh is the default implementation."""
+@dataclass(frozen=True)
+class RankedDocument:
+    """One document in a ranking: its index key and URL (with the section's anchor)."""
 
-    def update(self, documents: Iterable[SearchDocument], remove: Iterable[str] = ()) -> None:
-        """Add or replace documents and remove keys, as one write."""
-
-    def remove(self, keys: Iterable[str]) -> None:
-        """Remove documents by key."""
-
-    def search(self, query: SearchQuery) -> SearchResults:
-        """Find documents, highlighted and faceted."""
-
-    def suggest(self, text: str, locale: str, audiences: tuple[str, ...], limit: int) -> list:
-        """Titles matching what has been typed so far."""
-
-    def correct(self, text: str) -> str | None:
-        """The query with misspelled words replaced, or None when nothing looks misspelled."""
-
-    def rebuild(
-        self, documents: Iterable[SearchDocument], progress: Callable[[int], None] | None = None
-    ) -> int:
-        """Replace the whole index with documents; returns how many were indexed."""
-
-    def keys(self) -> set[str]:
-        """Every document key in the index."""
-
-    def exists(self) -> bool:
-        """True when an index is in place and readable."""
+    key: str
+    url: str
+    title: str
+    kind: str
+    language: str
+    score: float

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.clock import utcnow
@@ -38,3 +38,30 @@ class SearchClick(db.Model):
     url: Mapped[str] = mapped_column(String(500))
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SearchEmbedding(db.Model):
+    """A document's (or one section's) sentence embedding under one model.
+
+    Stored so that a restart or a new worker reads vectors instead of computing them;
+    digest is of the embedded text, so an edit that leaves the text alone costs nothing.
+    """
+
+    __tablename__ = "search_embeddings"
+    __table_args__ = (
+        UniqueConstraint("model", "key", "anchor", name="uq_search_embeddings_model_key_anchor"),
+        Index("ix_search_embeddings_key", "key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model: Mapped[str] = mapped_column(String(120))
+    key: Mapped[str] = mapped_column(String(120))
+    # "" for the whole document, else the section's anchor in its page.
+    anchor: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    category: Mapped[str] = mapped_column(String(120), default="")
+    audience: Mapped[str] = mapped_column(String(16), default="public")
+    digest: Mapped[str] = mapped_column(String(64))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

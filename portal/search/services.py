@@ -12,8 +12,14 @@ from sqlalchemy import func, select
 
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.search import sources
-from portal.search.documents import PUBLIC, SearchQuery, SearchResults, Suggestion
+from portal.search import backends, retrieval
+from portal.search.documents import (
+    PUBLIC,
+    RankedDocument,
+    SearchQuery,
+    SearchResults,
+    Suggestion,
+)
 from portal.search.models import SearchClick, SearchLog
 
 log = logging.getLogger(__name__)
@@ -50,9 +56,10 @@ def audiences_for(user) -> tuple[str, ...]:
 
 def _run(query: SearchQuery) -> SearchResults:
     try:
-        return sources.ready_backend().search(query)
+        return retrieval.retrieve(query)
     except Exception as exc:
-        return sources.recover(exc).search(query)
+        backends.recover(exc)
+        return retrieval.retrieve(query)
 
 
 def search(query: SearchQuery) -> SearchOutcome:
@@ -67,7 +74,7 @@ def search(query: SearchQuery) -> SearchOutcome:
             if fuzzy.total > outcome.results.total:
                 outcome.results, outcome.fuzzy = fuzzy, True
         if outcome.results.total < FEW_RESULTS or outcome.fuzzy:
-            corrected = sources.ready_backend().correct(query.text)
+            corrected = backends.ready_backend().correct(query.text)
             if corrected and corrected != query.text.lower():
                 outcome.corrected = corrected
     except Exception:
@@ -83,15 +90,30 @@ def _with(query: SearchQuery, **changes) -> SearchQuery:
 
 
 def suggest(text: str, locale: str, user, limit: int = 6) -> list[Suggestion]:
-    """Titles for the search-as-you-type list; empty on any trouble."""
+    """Search-as-you-type: answers for a whole question, else titles; empty on any trouble."""
     text = normalise(text)[:100]
     if len(text) < 2:
         return []
     try:
-        return sources.ready_backend().suggest(text, locale, audiences_for(user), limit)
+        found: list[Suggestion] = []
+        if is_question(text):
+            found = [
+                Suggestion(title=a["title"], url=a["url"], kind=a["kind"])
+                for a in answers_for(text, locale, user, limit)
+            ]
+        if len(found) < limit:
+            urls = {s.url for s in found}
+            more = backends.ready_backend().suggest(text, locale, audiences_for(user), limit)
+            found += [s for s in more if s.url not in urls][: limit - len(found)]
+        return found
     except Exception:
         log.exception("suggestions failed")
         return []
+
+
+def is_question(text: str) -> bool:
+    """Whether typed text is a whole question (three words or more) rather than a title start."""
+    return len(text.split()) >= 3 or text.rstrip().endswith("?")
 
 
 def log_search(query: str, result_count: int, language: str, visitor: str) -> SearchLog:
@@ -178,6 +200,17 @@ def answers_for(text: str, locale: str, user, limit: int = 5) -> list[dict]:
         log.exception("answers could not be searched")
         return []
     return [
-        {"title": hit.title, "url": hit.url, "kind": hit.kind}
+        {"title": hit.title, "url": hit.url, "kind": hit.kind, "key": hit.key}
         for hit in outcome.results.hits[:limit]
+    ]
+
+
+def ranked(query: SearchQuery, language: str, mode: str) -> list[RankedDocument]:
+    """query's public documents in rank order (the benches' entry point)."""
+    if not query.text:
+        return []
+    ranked = retrieval.ranking(query, mode)[: query.per_page]
+    return [
+        RankedDocument(hit.key, hit.url, hit.title, hit.kind, hit.language, hit.score)
+        for hit in retrieval.hits_for(query, ranked)
     ]

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.auth.roles import role_required
+from portal.core.fragments import render_fragment_or_page
 from portal.core.idempotency import once
 from portal.editor.drafts import NoCategory
-from portal.extensions import htmx
+from portal.search import api as search_api
 from portal.tickets import console, knowledge, services
 from portal.tickets.forms import AgentReplyForm, AssignForm, FlagArticleForm, StatusForm
-from portal.tickets.links import ticket_url
 from portal.tickets.models import AGENT_STATUS_LABELS, STATUSES
 
 bp = Blueprint("agent", __name__, url_prefix="/agent")
@@ -41,21 +41,17 @@ def queue():
         sort=sort if sort in console.SORTS else "newest",
         page=max(request.args.get("page", 1, type=int) or 1, 1),
     )
-    template = "agent/_queue.html" if htmx else "agent/queue.html"
-    response = current_app.make_response(
-        render_template(
-            template,
-            tickets=tickets,
-            counts=console.status_counts(),
-            labels=AGENT_STATUS_LABELS,
-            filters={"status": status, "assigned": assigned, "sort": sort},
-            page_url=lambda n: url_for(
-                "agent.queue", page=n, status=status, assigned=assigned, sort=sort
-            ),
-        )
+    return render_fragment_or_page(
+        "agent/_queue.html",
+        "agent/queue.html",
+        tickets=tickets,
+        counts=console.status_counts(),
+        labels=AGENT_STATUS_LABELS,
+        filters={"status": status, "assigned": assigned, "sort": sort},
+        page_url=lambda n: url_for(
+            "agent.queue", page=n, status=status, assigned=assigned, sort=sort
+        ),
     )
-    response.vary.add("HX-Request")
-    return response
 
 
 def _assign_form(ticket) -> AssignForm:
@@ -67,12 +63,10 @@ def _assign_form(ticket) -> AssignForm:
 
 def _kb_links() -> tuple[str, list[dict]]:
     """Articles matching ?kb= on the ticket page, to link from a reply."""
-    from portal.search.services import answers_for
-
     query = request.args.get("kb", "").strip()[:200]
     if not query:
         return "", []
-    found = answers_for(query, str(get_locale() or "en"), current_user, limit=10)
+    found = search_api.answers_for(query, str(get_locale() or "en"), current_user, limit=10)
     base = request.url_root.rstrip("/")
     return query, [
         {**a, "markdown": f"[{a['title']}]({base}{a['url']})"}
@@ -125,7 +119,7 @@ def reply(ref: str):
     if not form.validate_on_submit():
         return _render(ticket, reply_form=form, status=400)
     internal = form.visibility.data == "internal"
-    console.agent_reply(ticket, current_user, form.body.data, internal, ticket_url)
+    console.agent_reply(ticket, current_user, form.body.data, internal)
     flash(_("Internal note added.") if internal else _("Reply sent to the customer."), "success")
     return _back(ticket)
 
@@ -136,7 +130,7 @@ def status(ref: str):
     ticket = console.get_ticket_for_agent(ref)
     form = StatusForm()
     if form.validate_on_submit():
-        console.set_status(ticket, form.status.data, ticket_url)
+        console.set_status(ticket, form.status.data)
         flash(_("Status changed to %(status)s.", status=ticket.agent_status_label), "success")
     return _back(ticket)
 

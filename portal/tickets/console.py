@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from statistics import median
 
 from flask import abort, current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, or_, select
 
 from portal.auth.models import User
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.mail import send_mail
+from portal.feedback.surveys import csat_link
 from portal.tickets.models import (
     AGENT,
     CLOSED,
@@ -26,7 +24,7 @@ from portal.tickets.models import (
     Ticket,
     TicketMessage,
 )
-from portal.tickets.services import add_message, ticket_by_ref
+from portal.tickets.services import add_message, mail_requester, ticket_by_ref
 
 SORTS = ("newest", "waiting_longest")
 
@@ -102,7 +100,6 @@ def agent_reply(
     agent: User,
     body: str,
     internal: bool,
-    link_for: Callable[[Ticket], str],
 ) -> TicketMessage:
     """A public reply (mailed, now waiting for the customer) or an internal note (neither)."""
     message = add_message(ticket, agent, AGENT, body, internal=internal)
@@ -117,24 +114,15 @@ def agent_reply(
         ticket.assignee = agent
     db.session.commit()
     if not internal:
-        with force_locale(ticket.locale):
-            send_mail(
-                ticket.requester_email,
-                _("New reply to your request %(ref)s", ref=ticket.ref),
-                "ticket_reply",
-                ticket=ticket,
-                message=message,
-                link=link_for(ticket),
-            )
+        subject = _l("New reply to your request %(ref)s", ref=ticket.ref)
+        mail_requester(ticket, subject, "ticket_reply", message=message)
     return message
 
 
-def set_status(
-    ticket: Ticket, status: str, link_for: Callable[[Ticket], str] | None = None
-) -> None:
+def set_status(ticket: Ticket, status: str) -> None:
     """Move the ticket to another status, recording when it was solved or closed.
 
-    With link_for, solving it mails the customer with a one-time satisfaction (CSAT) link.
+    Solving it mails the customer with a one-time satisfaction (CSAT) link.
     """
     if status not in STATUSES:
         raise ValueError(f"Unknown status {status!r}")
@@ -152,24 +140,18 @@ def set_status(
     else:
         ticket.solved_at = ticket.closed_at = None
     db.session.commit()
-    if status == SOLVED and not was_solved and link_for is not None:
-        send_solved_mail(ticket, link_for)
+    if status == SOLVED and not was_solved:
+        send_solved_mail(ticket)
 
 
-def send_solved_mail(ticket: Ticket, link_for: Callable[[Ticket], str]) -> None:
+def send_solved_mail(ticket: Ticket) -> None:
     """Tell the customer the ticket is solved and ask, through a signed link, how we did."""
-    # Imported here: feedback's package imports escalation, which imports this module.
-    from portal.feedback.surveys import csat_link
-
-    with force_locale(ticket.locale):
-        send_mail(
-            ticket.requester_email,
-            _("Your request %(ref)s is solved", ref=ticket.ref),
-            "ticket_solved",
-            ticket=ticket,
-            link=link_for(ticket),
-            csat_url=csat_link("ticket", ticket.ref, ticket.requester_email),
-        )
+    mail_requester(
+        ticket,
+        _l("Your request %(ref)s is solved", ref=ticket.ref),
+        "ticket_solved",
+        csat_url=csat_link("ticket", ticket.ref, ticket.requester_email),
+    )
 
 
 def assign(ticket: Ticket, assignee: User | None) -> None:

@@ -16,7 +16,8 @@ from flask_babel import gettext as _
 from portal.auth.models import User
 from portal.editor.drafts import draft_body, redact, start_draft
 from portal.kb.models import Article, ArticleFlag
-from portal.kb.services import find_article, flag_article
+from portal.kb.queries import find_article
+from portal.kb.services import flag_article
 from portal.tickets.models import CLOSED, SOLVED, Ticket
 
 # /kb/<slug>, with or without the site, a query or a fragment.

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 
@@ -15,6 +13,7 @@ from portal.auth.models import User
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.mail import send_mail
+from portal.tickets.links import link_tickets_url
 from portal.tickets.models import Ticket
 
 LINK_SALT = "ticket-link"
@@ -45,7 +44,7 @@ def make_link_token(user: User) -> str:
     return _serializer().dumps({"u": user.id, "e": user.email})
 
 
-def offer_ticket_linking(user: User, link_for: Callable[[str], str], force: bool = False) -> bool:
+def offer_ticket_linking(user: User, force: bool = False) -> bool:
     """Mail a confirmation link when visitor tickets share the account's email.
 
     Returns True when a mail went out. Without force, at most one mail an hour.
@@ -60,16 +59,16 @@ def offer_ticket_linking(user: User, link_for: Callable[[str], str], force: bool
     for ticket in tickets:
         ticket.link_offered_at = now
     db.session.commit()
-    with force_locale(user.locale or tickets[0].locale):
-        send_mail(
-            user.email,
-            _("Add your earlier requests to your account"),
-            "ticket_link",
-            user=user,
-            count=len(tickets),
-            link=link_for(make_link_token(user)),
-            hours=current_app.config["PORTAL_TICKET_LINK_MAX_AGE"] // 3600,
-        )
+    send_mail(
+        user.email,
+        _l("Add your earlier requests to your account"),
+        "ticket_link",
+        locale=user.locale or tickets[0].locale,
+        user=user,
+        count=len(tickets),
+        link=link_tickets_url(make_link_token(user)),
+        hours=current_app.config["PORTAL_TICKET_LINK_MAX_AGE"] // 3600,
+    )
     return True
 
 

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
 from flask import abort, current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import case, exists, or_, select
 
 from portal.auth.models import User
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.mail import send_mail
+from portal.tickets.addresses import ticket_mail_headers
+from portal.tickets.links import signed_ref, ticket_url
 from portal.tickets.models import (
     CLOSED,
     CUSTOMER,
@@ -30,9 +29,6 @@ from portal.tickets.models import (
 )
 from portal.tickets.rendering import render_message
 
-ACCESS_SALT = "ticket-access"
-LinkFor = Callable[[Ticket], str]
-
 
 class TicketError(Exception):
     """A ticket action the customer cannot take right now."""
@@ -44,15 +40,6 @@ class TicketClosed(TicketError):
 
 class NotSolved(TicketError):
     """Only a solved ticket can be reopened."""
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=ACCESS_SALT)
-
-
-def access_token(ticket: Ticket) -> str:
-    """A signed, expiring token that opens this one ticket without an account."""
-    return _serializer().dumps([ticket.ref, ticket.link_version])
 
 
 def ticket_by_ref(ref: str) -> Ticket | None:
@@ -70,13 +57,9 @@ def get_ticket_for(user: User, ref: str) -> Ticket:
 
 def get_ticket_for_token(ref: str, token: str) -> Ticket:
     """The ticket a signed link opens; 404 for a tampered link or another ticket's."""
-    max_age = current_app.config["PORTAL_TICKET_ACCESS_MAX_AGE"]
-    try:
-        signed_ref, version = _serializer().loads(token, max_age=max_age)
-    except (BadSignature, TypeError, ValueError):
-        abort(404)
-    ticket = ticket_by_ref(ref)
-    if ticket is None or signed_ref != ticket.ref or version != ticket.link_version:
+    signed = signed_ref(token)
+    ticket = ticket_by_ref(ref) if signed else None
+    if ticket is None or signed != (ticket.ref, ticket.link_version):
         abort(404)
     return ticket
 
@@ -123,12 +106,15 @@ def open_ticket(
     body: str,
     topic: str,
     context: list[dict],
-    link_for: LinkFor,
     name: str = "",
     email: str = "",
     locale: str = "en",
+    auto_reply: bool = False,
 ) -> Ticket:
-    """Open a ticket for a customer or a visitor and mail its reference."""
+    """Open a ticket for a customer or a visitor and mail its reference.
+
+    auto_reply marks the acknowledgement as automatic (RFC 3834), for tickets opened by mail.
+    """
     now = utcnow()
     ticket = Ticket(
         ref=_unique_reference(),
@@ -149,15 +135,35 @@ def open_ticket(
     add_message(ticket, user, CUSTOMER, body)
     db.session.add(ticket)
     db.session.commit()
-    with force_locale(ticket.locale):
-        send_mail(
-            ticket.requester_email,
-            _("We received your request %(ref)s", ref=ticket.ref),
-            "ticket_opened",
-            ticket=ticket,
-            link=link_for(ticket),
-        )
+    subject = _l("We received your request %(ref)s", ref=ticket.ref)
+    mail_requester(ticket, subject, "ticket_opened", first=True, auto_reply=auto_reply)
     return ticket
+
+
+def mail_requester(
+    ticket: Ticket,
+    subject: str,
+    template: str,
+    first: bool = False,
+    auto_reply: bool = False,
+    **context: object,
+) -> None:
+    """Mail the ticket's requester in their language, with its link and reply address.
+
+    first: the acknowledgement that starts the mail thread; auto_reply: sent by a robot.
+    """
+    headers = ticket_mail_headers(ticket.ref, first=first, auto_reply=auto_reply)
+    send_mail(
+        ticket.requester_email,
+        subject,
+        template,
+        headers=headers,
+        locale=ticket.locale,
+        reply_marker="Reply-To" in headers,
+        ticket=ticket,
+        link=ticket_url(ticket),
+        **context,
+    )
 
 
 def reopen_deadline(ticket: Ticket):

@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from portal.core.fragments import render_fragment_or_page
 from portal.core.idempotency import once
-from portal.extensions import htmx, login_manager
+from portal.extensions import login_manager
+from portal.feedback.surveys import ces_prompt, csat_prompt
 from portal.tickets import linking, services
 from portal.tickets.forms import ReplyForm
-from portal.tickets.links import link_tickets_url
-from portal.tickets.models import STATUS_LABELS, STATUSES
+from portal.tickets.models import CLOSED, SOLVED, STATUS_LABELS, STATUSES
 
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
 
@@ -34,22 +35,26 @@ def index():
         page=_page_number(),
         per_page=current_app.config["PORTAL_TICKETS_PER_PAGE"],
     )
-    template = "tickets/_list.html" if htmx else "tickets/index.html"
-    response = current_app.make_response(
-        render_template(
-            template,
-            tickets=tickets,
-            status=status,
-            query=query,
-            statuses=STATUS_LABELS,
-            page_url=lambda n: url_for(
-                "tickets.index", page=n, status=status or None, q=query or None
-            ),
-            unlinked=linking.unlinked_ticket_count(current_user),
-        )
+    return render_fragment_or_page(
+        "tickets/_list.html",
+        "tickets/index.html",
+        tickets=tickets,
+        status=status,
+        query=query,
+        statuses=STATUS_LABELS,
+        page_url=lambda n: url_for("tickets.index", page=n, status=status or None, q=query or None),
+        unlinked=linking.unlinked_ticket_count(current_user),
+        past_chats=_past_chats(),
     )
-    response.vary.add("HX-Request")
-    return response
+
+
+def _past_chats() -> list:
+    """The member's chats, shown beside their tickets (when live chat is installed)."""
+    if "chat.past" not in current_app.view_functions:
+        return []
+    from portal.chat.access import past_chats
+
+    return past_chats(current_user)
 
 
 def _load(ref: str):
@@ -61,8 +66,8 @@ def _load(ref: str):
         return ticket, token
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
-    ticket = services.ticket_by_ref(ref)
-    if ticket is not None and ticket.user_id != current_user.id and current_user.has_role("agent"):
+    found = services.ticket_by_ref(ref)
+    if found is not None and found.user_id != current_user.id and current_user.has_role("agent"):
         abort(redirect(url_for("agent.ticket", ref=ref)))
     return services.get_ticket_for(current_user, ref), None
 
@@ -79,12 +84,16 @@ def show(ref: str):
 
 
 def _render_ticket(ticket, token, form, just_opened: bool = False) -> str:
+    here = url_for("tickets.show", ref=ticket.ref, token=token or None)
+    solved = ticket.status in (SOLVED, CLOSED)
     return render_template(
         "tickets/show.html",
         ticket=ticket,
         token=token,
         form=form,
         just_opened=just_opened,
+        ces=ces_prompt("escalation", ticket.ref, here) if just_opened else None,
+        csat=csat_prompt("ticket", ticket.ref, ticket.requester_email) if solved else None,
         can_reply=services.can_reply(ticket),
         can_reopen=services.can_reopen(ticket),
         reopen_deadline=services.reopen_deadline(ticket),
@@ -163,14 +172,14 @@ def link(token: str):
 @login_required
 def send_link():
     """Mail the confirmation link again."""
-    linking.offer_ticket_linking(current_user, link_tickets_url, force=True)
+    linking.offer_ticket_linking(current_user, force=True)
     flash(_("We sent the link to %(email)s.", email=current_user.email), "info")
     return redirect(url_for("tickets.index"), code=303)
 
 
 def offer_linking_on_login(sender, user, **extra) -> None:
     """When someone logs in or registers, offer to join visitor tickets sent from their email."""
-    if linking.offer_ticket_linking(user, link_tickets_url):
+    if linking.offer_ticket_linking(user):
         flash(
             _(
                 "We found earlier requests sent from %(email)s. To add them to your history, "

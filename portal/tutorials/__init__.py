@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from flask import Flask, session
+from flask_babel import lazy_gettext as _l
 from flask_login import user_logged_in
 
-from portal.core.registry import register_home_section, register_sitemap_source
+from portal.content import demo_step, register_kind
+from portal.core.registry import (
+    ContextItem,
+    register_context_label,
+    register_context_provider,
+    register_home_section,
+    register_sitemap_source,
+)
 from portal.demo import register_step
-from portal.escalation import ContextItem, register_context_provider
-from portal.escalation.context import LABELS
 from portal.feedback.pages import register_page_kind
-from portal.kb.cli import register_exporter, register_importer
 from portal.search.sources import register_source
-from portal.tutorials import content, demo, export, pages, search, seo, services
+from portal.tutorials import content, pages, search, seo, services
 from portal.tutorials.views import bp
+
+STEP_LABEL = _l("The tutorial step you were on")
 
 
 def _merge_progress(sender, user, **extra) -> None:
@@ -25,20 +32,21 @@ def _last_step_context() -> list[ContextItem]:
     last = session.get(services.LAST_STEP_KEY)
     if not last:
         return []
-    label = str(LABELS["tutorial"])
-    return [ContextItem("tutorial", label, [{"text": last["text"], "note": last["path"]}])]
+    return [
+        ContextItem("tutorial", str(STEP_LABEL), [{"text": last["text"], "note": last["path"]}])
+    ]
 
 
 def init_app(app: Flask) -> None:
     """Register the player, import and export, demo, home section, sitemap, helpful votes."""
     app.register_blueprint(bp)
-    register_importer(app, "tutorials", content.tutorial_files, content.sync_tutorials)
-    register_exporter(app, "tutorials", export.export_tutorials)
-    register_step(app, "tutorials", demo.load_demo_tutorials)
+    register_kind(app, content.TutorialFiles)
+    register_step(app, "tutorials", demo_step(content.TutorialFiles))
     register_home_section(app, 20, seo.home_section)
     register_sitemap_source(app, seo.sitemap_entries)
     user_logged_in.connect(_merge_progress, app)
     register_context_provider(app, _last_step_context)
+    register_context_label(app, "tutorial", STEP_LABEL)
     register_source(
         app,
         "tutorial",

@@ -6,24 +6,21 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal.clock import utcnow
+from portal.content import files as front_matter
+from portal.content import sync
+from portal.content.files import FileProblem
+from portal.content.versions import claim_version
 from portal.extensions import db
 from portal.kb.models import LANGUAGES, STATUSES
-from portal.kb.sync import (
-    SLUG,
-    FileProblem,
-    SyncReport,
-    archive_missing,
-    split_front_matter,
-    text_field,
-)
 from portal.markdown import render
 from portal.tutorials.models import DIFFICULTIES, Tutorial, TutorialStep
 from portal.tutorials.revisions import add_revision
@@ -46,13 +43,17 @@ MAX_STEPS = 30
 
 @dataclass
 class ParsedStep:
+    """One step of a tutorial file: its heading, text and checkpoint."""
+
     title: str
     body_md: str
-    checkpoint: dict | None
+    checkpoint: dict[str, Any] | None
 
 
 @dataclass
 class ParsedTutorial:
+    """A tutorial file read and checked."""
+
     title: str
     slug: str
     summary: str
@@ -79,7 +80,7 @@ class ParsedTutorial:
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def parse_checkpoint(block: str, step_title: str) -> dict:
+def parse_checkpoint(block: str, step_title: str) -> dict[str, Any]:
     """Check a checkpoint's YAML and return it in the stored shape."""
     try:
         data = yaml.safe_load(block)
@@ -133,7 +134,7 @@ def parse_body(body: str) -> tuple[str, list[ParsedStep]]:
     return intro, steps
 
 
-def checkpoint_text(checkpoint: dict) -> str:
+def checkpoint_text(checkpoint: dict[str, Any]) -> str:
     """A stored checkpoint as the YAML of its fenced block, so it parses back the same."""
     if checkpoint.get("type") == "confirm":
         data = {"type": "confirm", "question": checkpoint["question"]}
@@ -162,39 +163,28 @@ def body_text(tutorial: Tutorial | ParsedTutorial) -> str:
 
 def parse_tutorial(text: str) -> ParsedTutorial:
     """Read a tutorial file's text and check it."""
-    meta, body = split_front_matter(text)
-    unknown = set(meta) - set(FIELDS)
-    if unknown:
-        raise FileProblem(f"unknown field(s): {', '.join(sorted(map(str, unknown)))}")
-    slug = text_field(meta, "slug", limit=160)
-    if not SLUG.match(slug):
-        raise FileProblem(f"slug {slug!r} must be lowercase letters, digits and hyphens")
-    language = text_field(meta, "language", required=False) or "en"
-    if language not in LANGUAGES:
-        raise FileProblem(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
-    status = text_field(meta, "status", required=False) or "published"
-    if status not in STATUSES:
-        raise FileProblem(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
-    difficulty = text_field(meta, "difficulty", required=False) or "beginner"
+    meta, body = front_matter.split_front_matter(text, FIELDS)
+    slug = front_matter.slug_field(meta)
+    language = front_matter.choice_field(meta, "language", LANGUAGES, "en")
+    status = front_matter.choice_field(meta, "status", STATUSES, "published")
+    difficulty = front_matter.text_field(meta, "difficulty", required=False) or "beginner"
     if difficulty not in DIFFICULTIES:
         raise FileProblem(f"difficulty must be one of {', '.join(DIFFICULTIES)}")
     minutes = meta.get("minutes", 5)
     if not isinstance(minutes, int) or not 1 <= minutes <= 600:
         raise FileProblem("minutes must be a whole number of minutes")
-    tags = meta.get("tags") or []
-    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise FileProblem("tags must be a list of words, like [setup, app]")
+    tags = front_matter.tags_field(meta, "[setup, app]")
     intro, steps = parse_body(body)
     return ParsedTutorial(
-        title=text_field(meta, "title", limit=200),
+        title=front_matter.text_field(meta, "title", limit=200),
         slug=slug,
-        summary=text_field(meta, "summary", required=False),
+        summary=front_matter.text_field(meta, "summary", required=False),
         minutes=minutes,
         difficulty=difficulty,
         language=language,
         tags=sorted({t.strip().lower() for t in tags if t.strip()}),
         status=status,
-        translation=text_field(meta, "translation", required=False, limit=160) or None,
+        translation=front_matter.text_field(meta, "translation", required=False, limit=160) or None,
         intro_md=intro,
         steps=steps,
     )
@@ -251,83 +241,78 @@ def apply_parsed(tutorial: Tutorial, parsed: ParsedTutorial) -> None:
         tutorial.content_changed_at = now
 
 
-def tutorial_files(directory: Path) -> list[Path]:
-    """The tutorial files of a content folder, in a stable order."""
-    return sorted((directory / "tutorials").glob("*.md"))
+class TutorialFiles:
+    """Tutorials as files in tutorials/<slug>.md."""
 
+    name = "tutorials"
+    model = Tutorial
 
-def sync_tutorials(
-    directory: Path, progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None
-) -> SyncReport:
-    """Import and update tutorials from directory/tutorials; keep browser edits."""
-    report = SyncReport()
-    files = tutorial_files(directory)
-    seen: dict[str, str] = {}
-    failed: set[str] = set()
-    translations: list[tuple[str, str | None, str]] = []
-    for path in progress(files) if progress else files:
-        relative = str(path.relative_to(directory))
-        try:
-            parsed = parse_tutorial(path.read_text(encoding="utf-8"))
-            if parsed.slug in seen:
-                raise FileProblem(f"slug {parsed.slug!r} is used by {seen[parsed.slug]} too")
-        except (FileProblem, UnicodeDecodeError) as exc:
-            report.errors.append((relative, str(exc)))
-            failed.add(relative)
-            continue
-        seen[parsed.slug] = relative
-        translations.append((parsed.slug, parsed.translation, relative))
-        _import_one(parsed, relative, report)
-    _link(translations, report)
-    archive_missing(Tutorial, set(seen), failed, report, _archive)
-    return report
+    def files(self, directory: Path) -> list[Path]:
+        """The tutorial files of a content folder, in a stable order."""
+        return sorted((directory / "tutorials").glob("*.md"))
 
+    def prepare(self, directory: Path, report: sync.SyncReport) -> None:
+        """Tutorials refer to nothing that needs syncing first."""
 
-def _import_one(parsed: ParsedTutorial, relative: str, report: SyncReport) -> None:
-    tutorial = db.session.scalar(select(Tutorial).where(Tutorial.slug == parsed.slug))
-    if tutorial is None:
-        tutorial = db.session.scalar(select(Tutorial).where(Tutorial.source_path == relative))
-    digest = parsed.digest()
-    if tutorial is None:
-        tutorial = Tutorial(slug=parsed.slug)
+    def parse(self, path: Path) -> ParsedTutorial:
+        """Read and check one tutorial file."""
+        return parse_tutorial(front_matter.read_text(path))
+
+    def create(self, item: ParsedTutorial) -> Tutorial:
+        """Create the tutorial with its first revision."""
+        tutorial = Tutorial(slug=item.slug)
         db.session.add(tutorial)
-        apply_parsed(tutorial, parsed)
-        tutorial.source_digest, tutorial.source_path = digest, relative
+        apply_parsed(tutorial, item)
         db.session.flush()
         add_revision(tutorial, body_text(tutorial), None, note="created")
-        db.session.commit()
-        report.created.append(parsed.slug)
-        return
-    if tutorial.source_digest == digest:
-        report.unchanged.append(parsed.slug)
-        return
-    now = current_digest(tutorial)
-    if tutorial.source_digest != now and now != digest:
-        report.conflicts.append((relative, tutorial.slug))
-        return
-    content_changed = (tutorial.title, body_text(tutorial)) != (parsed.title, body_text(parsed))
-    apply_parsed(tutorial, parsed)
-    tutorial.version += 1
-    tutorial.source_digest, tutorial.source_path = digest, relative
-    if content_changed:
-        add_revision(tutorial, body_text(tutorial), None, note="synced from file")
-    db.session.commit()
-    report.updated.append(parsed.slug)
+        return tutorial
+
+    def update(self, row: Tutorial, item: ParsedTutorial) -> None:
+        """Apply the file to the tutorial, with a revision when its text changed."""
+        content_changed = (row.title, body_text(row)) != (item.title, body_text(item))
+        apply_parsed(row, item)
+        if not claim_version(row):
+            raise sync.VersionConflict(item.slug)
+        if content_changed:
+            add_revision(row, body_text(row), None, note="synced from file")
+
+    current_digest = staticmethod(current_digest)
+
+    def archive(self, row: Tutorial) -> None:
+        """Archive a tutorial whose file is gone."""
+        row.status = "archived"
+
+    def export_rows(self, directory: Path) -> list[Tutorial]:
+        """Every tutorial with its steps."""
+        query = select(Tutorial).options(selectinload(Tutorial.steps)).order_by(Tutorial.slug)
+        return list(db.session.scalars(query))
+
+    def path_for(self, row: Tutorial) -> Path:
+        """tutorials/<slug>.md."""
+        return Path("tutorials") / f"{row.slug}.md"
+
+    def file_text(self, row: Tutorial) -> str:
+        """A tutorial as a Markdown file: front matter, then its introduction and steps."""
+        meta = {
+            "title": row.title,
+            "slug": row.slug,
+            "summary": row.summary,
+            "minutes": row.minutes,
+            "difficulty": row.difficulty,
+            "language": row.language,
+            "translation": row.translation.slug if row.translation else None,
+            "tags": sorted(row.tags or []),
+            "status": row.status,
+        }
+        meta = {key: value for key, value in meta.items() if value not in (None, "", [])}
+        return front_matter.file_text(meta, body_text(row))
 
 
-def _link(translations: list[tuple[str, str | None, str]], report: SyncReport) -> None:
-    by_slug = {t.slug: t for t in db.session.scalars(select(Tutorial))}
-    for slug, other_slug, relative in translations:
-        tutorial = by_slug.get(slug)
-        if tutorial is None:
-            continue
-        other = by_slug.get(other_slug) if other_slug else None
-        if other_slug and other is None:
-            report.errors.append((relative, f"translation {other_slug!r} does not exist"))
-            continue
-        tutorial.translation = other
-    db.session.commit()
+def sync_tutorials(directory: Path, progress: sync.Progress | None = None) -> sync.SyncReport:
+    """Import and update tutorials from directory/tutorials; keep browser edits."""
+    return sync.sync(TutorialFiles(), directory, progress)
 
 
-def _archive(tutorial: Tutorial) -> None:
-    tutorial.status = "archived"
+def export_tutorials(directory: Path) -> int:
+    """Write every tutorial to directory/tutorials/<slug>.md; sync then finds them unchanged."""
+    return sync.export(TutorialFiles(), directory)

@@ -8,8 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
+from portal.kb.models import Article
 from portal.markdown import plain_text
+from portal.search import api
 from portal.search.documents import SearchDocument, Section, document_key
+from portal.tutorials.content import MAX_STEPS
 from portal.tutorials.models import Tutorial, TutorialStep
 
 
@@ -59,9 +62,26 @@ def all_documents() -> Iterable[SearchDocument]:
 
 def keys_for(ids: list) -> set[str]:
     """Every key a tutorial may own: one per step, up to the most steps a tutorial may have."""
-    from portal.tutorials.content import MAX_STEPS
-
     return {document_key("tutorial", f"{i}-{n}") for i in ids for n in range(1, MAX_STEPS + 1)}
 
 
 WATCH = {Tutorial: None, TutorialStep: lambda step: [step.tutorial_id]}
+
+
+def similar_articles(tutorial: Tutorial, limit: int) -> list[Article]:
+    """Published articles closest in meaning to the tutorial, in its language."""
+    keys = api.similar_keys(document_key("tutorial", f"{tutorial.id}-1"), limit * 3, "article")
+    ids = [int(key.partition(":")[2]) for key in keys]
+    if not ids:
+        return []
+    found = {
+        a.id: a
+        for a in db.session.scalars(
+            select(Article).where(
+                Article.id.in_(ids),
+                Article.status == "published",
+                Article.language == tutorial.language,
+            )
+        )
+    }
+    return [found[i] for i in ids if i in found][:limit]

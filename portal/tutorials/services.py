@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import selectinload
 
 from portal.auth.models import User
 from portal.clock import utcnow
+from portal.content.translations import visible_in
 from portal.extensions import db
-from portal.kb.models import Article
+from portal.kb.models import Article, Tag, article_tags
 from portal.tutorials.models import Tutorial, TutorialProgress, TutorialStep
 
+Session = MutableMapping[str, Any]  # Flask's session, or a plain dict in tests
 SESSION_KEY = "tutorial_progress"  # {slug: {"step": n, "done": bool}} for visitors
 LAST_STEP_KEY = "tutorial_last_step"  # the step anyone viewed last, for escalation context
 
@@ -29,21 +33,6 @@ class CheckResult:
     chosen: int | None = None
 
 
-def visible_in(locale: str):
-    """Published tutorials a reader of locale should see: theirs, or ones not translated."""
-    other = aliased(Tutorial)
-    translated = (
-        select(other.id)
-        .where(
-            other.id == Tutorial.translation_id,
-            other.language == locale,
-            other.status == "published",
-        )
-        .exists()
-    )
-    return (Tutorial.status == "published") & or_(Tutorial.language == locale, ~translated)
-
-
 def list_tutorials(
     locale: str, difficulty: str | None = None, language: str | None = None
 ) -> list[Tutorial]:
@@ -52,7 +41,7 @@ def list_tutorials(
     if language:
         query = query.where(Tutorial.status == "published", Tutorial.language == language)
     else:
-        query = query.where(visible_in(locale))
+        query = query.where(visible_in(Tutorial, locale))
     if difficulty:
         query = query.where(Tutorial.difficulty == difficulty)
     return list(db.session.scalars(query))
@@ -103,7 +92,11 @@ def check_answer(step: TutorialStep, answer: str | None) -> CheckResult:
 
 
 def record_progress(
-    user: User | None, session: dict, tutorial: Tutorial, step: int, done: bool = False
+    user: User | None,
+    session: Session,
+    tutorial: Tutorial,
+    step: int,
+    done: bool = False,
 ) -> None:
     """Remember the step a learner reached: in the database, or the visitor's session."""
     if user is None:
@@ -131,7 +124,7 @@ def record_progress(
         db.session.rollback()
 
 
-def remember_last_step(session: dict, tutorial: Tutorial, step: TutorialStep) -> None:
+def remember_last_step(session: Session, tutorial: Tutorial, step: TutorialStep) -> None:
     """Keep the step last viewed, so "Talk to a human" can tell the team where they were."""
     session[LAST_STEP_KEY] = {
         "path": f"/tutorials/{tutorial.slug}/{step.position}",
@@ -139,7 +132,9 @@ def remember_last_step(session: dict, tutorial: Tutorial, step: TutorialStep) ->
     }
 
 
-def progress_for(user: User | None, session: dict, tutorial: Tutorial) -> tuple[int, bool] | None:
+def progress_for(
+    user: User | None, session: Session, tutorial: Tutorial
+) -> tuple[int, bool] | None:
     """(step reached, finished) for this learner, or None if they never started."""
     if user is None:
         entry = (session.get(SESSION_KEY) or {}).get(tutorial.slug)
@@ -152,7 +147,7 @@ def progress_for(user: User | None, session: dict, tutorial: Tutorial) -> tuple[
     return (row.step, row.completed_at is not None) if row else None
 
 
-def merge_visitor_progress(user: User, session: dict) -> int:
+def merge_visitor_progress(user: User, session: Session) -> int:
     """Move a visitor's session progress into their account at log-in; the further step wins."""
     progress = session.pop(SESSION_KEY, None) or {}
     if not progress:
@@ -199,8 +194,6 @@ def related_for(tutorial: Tutorial, limit: int = 4) -> tuple[list[Article], list
     ][:limit]
     articles: list[Article] = []
     if tags:
-        from portal.kb.models import Tag, article_tags
-
         articles = list(
             db.session.scalars(
                 select(Article)

@@ -7,10 +7,10 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal.extensions import htmx
+from portal.core.fragments import render_fragment_or_page
+from portal.feedback.services import helpful_for
 from portal.feedback.surveys import ces_prompt
-from portal.feedback.views import helpful_for
-from portal.tutorials import seo, services
+from portal.tutorials import search, seo, services
 from portal.tutorials.models import DIFFICULTIES
 
 bp = Blueprint("tutorials", __name__, url_prefix="/tutorials")
@@ -38,11 +38,6 @@ def _learner():
 def _find(slug: str):
     editor = current_user.is_authenticated and current_user.has_role("editor")
     return services.find_tutorial(slug, include_unpublished=editor) or abort(404)
-
-
-def _wants_fragment() -> bool:
-    # A history restore needs the whole page, even though htmx asks for it.
-    return bool(htmx) and not request.headers.get("HX-History-Restore-Request")
 
 
 @bp.get("/")
@@ -83,11 +78,7 @@ def step(slug: str, number: int):
     services.record_progress(_learner(), session, tutorial, number)
     services.remember_last_step(session, tutorial, current)
     context = {"tutorial": tutorial, "step": current, "number": number, "result": None}
-    if _wants_fragment():
-        response = render_template("tutorials/_player.html", **context)
-    else:
-        response = render_template("tutorials/step.html", **context)
-    return response, 200, {"Vary": "HX-Request"}
+    return render_fragment_or_page("tutorials/_player.html", "tutorials/step.html", **context)
 
 
 @bp.post("/<slug>/<int:number>/check")
@@ -104,13 +95,9 @@ def check(slug: str, number: int):
         status = 200
     context = {"tutorial": tutorial, "step": current, "number": number, "result": result,
                "invalid": result is None}  # fmt: skip
-    if _wants_fragment():
-        return (
-            render_template("tutorials/_checkpoint.html", **context),
-            status,
-            {"Vary": "HX-Request"},
-        )
-    return render_template("tutorials/step.html", **context), status, {"Vary": "HX-Request"}
+    return render_fragment_or_page(
+        "tutorials/_checkpoint.html", "tutorials/step.html", http_status=status, **context
+    )
 
 
 @bp.get("/<slug>/done")
@@ -119,11 +106,12 @@ def done(slug: str):
     tutorial = _find(slug)
     services.record_progress(_learner(), session, tutorial, len(tutorial.steps), done=True)
     articles, tutorials = services.related_for(tutorial)
+    articles = search.similar_articles(tutorial, 4) or articles
     done_url = url_for("tutorials.done", slug=slug)
     return render_template(
         "tutorials/done.html",
         tutorial=tutorial,
-        helpful=helpful_for("tutorial", tutorial.id),
+        helpful=helpful_for("tutorial", tutorial.id, session, current_user),
         ces=ces_prompt("tutorial", str(tutorial.id), done_url),
         related_articles=articles,
         related_tutorials=tutorials,

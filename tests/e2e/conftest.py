@@ -12,7 +12,10 @@ import threading
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
+
+from tests.factories import PASSWORD
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -52,6 +55,20 @@ def live_server(app):
     yield f"http://127.0.0.1:{server.port}"
     server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def log_in(live_server):
+    """Log in through the form: log_in(page, user_or_email, next="/editor/", password=...)."""
+
+    def log_in(page, user, next: str = "", password: str = PASSWORD) -> None:
+        page.goto(live_server + "/auth/login" + (f"?next={next}" if next else ""))
+        page.get_by_label("Email").fill(user if isinstance(user, str) else user.email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+    return log_in
 
 
 @pytest.fixture

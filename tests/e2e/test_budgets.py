@@ -65,13 +65,10 @@ def test_visitor_pages_stay_within_budget(demo, live_server, browser):
         check_budget(browser, live_server + path)
 
 
-def test_the_ticket_history_stays_within_budget(demo, live_server, browser):
+def test_the_ticket_history_stays_within_budget(demo, live_server, browser, log_in):
     context = browser.new_context()
     page = context.new_page()
-    page.goto(live_server + "/auth/login")
-    page.get_by_label("Email").fill("customer@example.com")
-    page.get_by_label("Password").fill("demo-customer-pass")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "customer@example.com", password="demo-customer-pass")
     page.wait_for_url(lambda url: "/auth/login" not in url)
     state = context.storage_state()
     context.close()

@@ -3,17 +3,16 @@
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible
-from tests.factories import PASSWORD, make_article, make_category, make_flag, make_user
+from tests.factories import make_article, make_category, make_flag, make_user
 
 
-def test_write_with_live_preview_publish_and_a_visitor_finds_it(live_server, page, csp_violations):
+def test_write_with_live_preview_publish_and_a_visitor_finds_it(
+    live_server, page, csp_violations, log_in
+):
     category = make_category("Billing")
     editor = make_user("editor", display_name="Maya")
 
-    page.goto(live_server + "/auth/login?next=/editor/")
-    page.get_by_label("Email").fill(editor.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, editor, next="/editor/")
     expect(page.get_by_role("heading", name="Editor", exact=True)).to_be_visible()
     assert_accessible(page)
 
@@ -49,16 +48,13 @@ def test_write_with_live_preview_publish_and_a_visitor_finds_it(live_server, pag
     assert csp_violations == []
 
 
-def test_the_other_editor_pages_are_accessible(live_server, page, csp_violations):
+def test_the_other_editor_pages_are_accessible(live_server, page, csp_violations, log_in):
     billing = make_category("Billing")
     make_category("Refunds", parent=billing)
     article = make_article(title="Cards we take", category=billing, body="Visa.\n\nMastercard.")
     make_flag(article, reason="We take GCash now.")
     editor = make_user("editor")
-    page.goto(live_server + "/auth/login")
-    page.get_by_label("Email").fill(editor.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, editor)
 
     page.goto(live_server + f"/editor/articles/{article.id}")
     page.get_by_label("Text", exact=True).fill("Visa.\n\nMastercard and GCash.")

@@ -3,19 +3,11 @@
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible
-from tests.factories import PASSWORD, make_article, make_category, make_user
-
-
-def log_in(page, live_server, user) -> None:
-    page.goto(live_server + "/auth/login")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+from tests.factories import make_article, make_category, make_user
 
 
 def test_visitor_finds_an_article_unhelpful_and_an_editor_sees_why(
-    app, live_server, page, csp_violations
+    app, live_server, page, csp_violations, log_in
 ):
     category = make_category(name="Billing")
     article = make_article(title="Get a refund", category=category, tags=("refunds",))
@@ -42,7 +34,7 @@ def test_visitor_finds_an_article_unhelpful_and_an_editor_sees_why(
     page.reload()
     expect(page.get_by_label("What was missing?")).to_have_value("How many days the refund takes.")
 
-    log_in(page, live_server, editor)
+    log_in(page, editor)
     page.goto(live_server + "/feedback/report")
     weak = page.locator("section", has=page.get_by_role("heading", name="Least helpful pages"))
     expect(weak.get_by_role("link", name="Get a refund")).to_be_visible()
@@ -52,9 +44,9 @@ def test_visitor_finds_an_article_unhelpful_and_an_editor_sees_why(
     assert csp_violations == []
 
 
-def test_customer_sends_feedback_and_answers_the_nps_question(app, live_server, page):
+def test_customer_sends_feedback_and_answers_the_nps_question(app, live_server, page, log_in):
     customer = make_user()
-    log_in(page, live_server, customer)
+    log_in(page, customer)
     page.goto(live_server + "/")
     banner = page.locator("#nps")
     banner.get_by_text("Got a moment? One question about us.").click()
@@ -77,13 +69,13 @@ def test_customer_sends_feedback_and_answers_the_nps_question(app, live_server, 
     assert_accessible(page)
 
 
-def test_staff_inbox_changes_status_and_replies(app, live_server, page, outbox):
+def test_staff_inbox_changes_status_and_replies(app, live_server, page, outbox, log_in):
     from tests.factories import make_feedback
 
     sender = make_user()
     make_feedback(sender, kind="idea", subject="Dark mode")
     agent = make_user(role="agent")
-    log_in(page, live_server, agent)
+    log_in(page, agent)
     page.goto(live_server + "/feedback/inbox")
     assert_accessible(page)
     page.get_by_role("link", name="Dark mode").click()

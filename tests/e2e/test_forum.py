@@ -5,15 +5,7 @@ import json
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible
-from tests.factories import PASSWORD, make_forum_category, make_user
-
-
-def log_in(page, live_server, user) -> None:
-    page.goto(live_server + "/auth/login")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+from tests.factories import make_forum_category, make_user
 
 
 def log_out(page) -> None:
@@ -21,12 +13,12 @@ def log_out(page) -> None:
     expect(page.get_by_text("You are logged out.")).to_be_visible()
 
 
-def test_ask_answer_vote_and_accept(app, live_server, page, csp_violations):
+def test_ask_answer_vote_and_accept(app, live_server, page, csp_violations, log_in):
     make_forum_category(slug="setup", name="Setting up Alon Mesh")
     asker = make_user(display_name="Maria Santos")
     helper = make_user(display_name="Paolo Garcia")
 
-    log_in(page, live_server, asker)
+    log_in(page, asker)
     page.goto(live_server + "/forum/")
     assert_accessible(page)
     page.get_by_role("link", name="Ask a question").click()
@@ -45,7 +37,7 @@ def test_ask_answer_vote_and_accept(app, live_server, page, csp_violations):
     assert_accessible(page)
     log_out(page)
 
-    log_in(page, live_server, helper)
+    log_in(page, helper)
     page.goto(thread_url)
     page.get_by_label("Your reply").fill("Move the node one room closer to the router.")
     page.get_by_role("button", name="Post reply").click()
@@ -59,7 +51,7 @@ def test_ask_answer_vote_and_accept(app, live_server, page, csp_violations):
     assert_accessible(page)
     log_out(page)
 
-    log_in(page, live_server, asker)
+    log_in(page, asker)
     page.goto(thread_url)
     expect(page.locator("article.post").first.locator(".vote-count")).to_have_count(0)
     page.get_by_role("button", name="Accept this answer").click()
@@ -78,7 +70,7 @@ def test_ask_answer_vote_and_accept(app, live_server, page, csp_violations):
     assert csp_violations == []
 
 
-def test_moderator_pages_are_accessible(app, live_server, page, csp_violations):
+def test_moderator_pages_are_accessible(app, live_server, page, csp_violations, log_in):
     from portal.forum import moderation
     from tests.factories import make_reply, make_thread
 
@@ -86,7 +78,7 @@ def test_moderator_pages_are_accessible(app, live_server, page, csp_violations):
     post = make_reply(thread, body="Cheap routers at spam.example")
     moderation.flag_post(make_user(), post, "spam", "advert")
     agent = make_user(role="agent")
-    log_in(page, live_server, agent)
+    log_in(page, agent)
     page.goto(live_server + f"/forum/t/{thread.id}")
     assert_accessible(page)
     page.goto(live_server + "/forum/moderation/")

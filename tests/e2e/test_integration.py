@@ -8,18 +8,11 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.feedback.models import HelpfulVote, SurveyResponse
 from tests.e2e.conftest import assert_accessible
-from tests.factories import PASSWORD, make_ticket, make_tutorial, make_user
-
-
-def log_in(page, live_server: str, user) -> None:
-    page.goto(live_server + "/auth/login")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+from tests.factories import make_ticket, make_tutorial, make_user
 
 
 def test_tutorial_feedback_and_csat_from_the_solved_mail(
-    app, live_server, page, browser, outbox, csp_violations
+    app, live_server, page, browser, outbox, csp_violations, log_in
 ):
     tutorial = make_tutorial("set-up", title="Set up the router", steps=2)
     customer = make_user(display_name="Tala Reyes", email="tala@example.com")
@@ -33,7 +26,7 @@ def test_tutorial_feedback_and_csat_from_the_solved_mail(
     )
 
     # The customer finishes a tutorial, finds it helpful and answers the CES question.
-    log_in(page, live_server, customer)
+    log_in(page, customer)
     page.goto(live_server + "/tutorials/set-up/2")
     page.get_by_role("link", name="Finish").click()
     expect(page.get_by_role("heading", name="Well done!")).to_be_visible()
@@ -56,7 +49,7 @@ def test_tutorial_feedback_and_csat_from_the_solved_mail(
     # An agent solves the ticket; the customer is mailed a satisfaction link.
     agent_context = browser.new_context()
     console = agent_context.new_page()
-    log_in(console, live_server, agent)
+    log_in(console, agent)
     console.goto(live_server + f"/agent/tickets/{ticket.ref}")
     console.get_by_label("Status").select_option("solved")
     console.get_by_role("button", name="Change status").click()

@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible
-from tests.factories import PASSWORD, make_article, make_user
+from tests.factories import make_article, make_user
 
 NEW_PASSWORD = "violet kettle harbour"
 
@@ -16,7 +16,7 @@ def mailed_link(outbox, path: str) -> str:
 
 
 def test_visitor_escalates_agent_answers_customer_registers_and_solves(
-    app, live_server, page, browser, outbox, csp_violations
+    app, live_server, page, browser, outbox, csp_violations, log_in
 ):
     agent = make_user(role="agent", display_name="Ana Cruz")
     make_article(
@@ -52,10 +52,7 @@ def test_visitor_escalates_agent_answers_customer_registers_and_solves(
     # An agent sees what the visitor tried and answers.
     agent_context = browser.new_context()
     console = agent_context.new_page()
-    console.goto(live_server + "/auth/login")
-    console.get_by_label("Email").fill(agent.email)
-    console.get_by_label("Password").fill(PASSWORD)
-    console.get_by_role("button", name="Log in").click()
+    log_in(console, agent)
     console.get_by_role("link", name="Agent console").click()
     assert_accessible(console)
     console.get_by_role("link", name="Orange light on the main point").click()

@@ -3,7 +3,7 @@
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible
-from tests.factories import PASSWORD, make_user
+from tests.factories import make_user
 
 TEXT = """Get your router online.
 
@@ -27,13 +27,10 @@ The light turns white.
 
 
 def test_write_preview_publish_and_a_visitor_completes_the_checkpoint(
-    live_server, page, csp_violations
+    live_server, page, csp_violations, log_in
 ):
     editor = make_user("editor")
-    page.goto(live_server + "/auth/login?next=/editor/")
-    page.get_by_label("Email").fill(editor.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, editor, next="/editor/")
     page.get_by_label("Editor").get_by_role("link", name="Tutorials", exact=True).click()
     expect(page.get_by_role("heading", name="Tutorials", exact=True)).to_be_visible()
     assert_accessible(page)

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible
-from tests.factories import PASSWORD, make_tutorial, make_user
+from tests.factories import make_tutorial, make_user
 
 
 @pytest.fixture
@@ -80,20 +80,14 @@ def test_complete_a_tutorial_without_javascript(browser, live_server, tutorial):
     context.close()
 
 
-def test_resume_after_logging_out_and_in(live_server, page, tutorial):
+def test_resume_after_logging_out_and_in(live_server, page, tutorial, log_in):
     user = make_user(email="learner@example.com")
-    page.goto(live_server + "/auth/login")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, user)
     page.goto(live_server + "/tutorials/set-up/3")
     page.get_by_role("button", name="Log out").click()
     page.goto(live_server + "/tutorials/set-up")
     expect(page.get_by_role("link", name="Start the tutorial")).to_be_visible()
-    page.goto(live_server + "/auth/login?next=/tutorials/set-up")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, user, next="/tutorials/set-up")
     expect(page).to_have_url(live_server + "/tutorials/set-up")
     page.get_by_role("link", name="Resume at step 3").click()
     expect(page.get_by_text("Step 3 of 4")).to_be_visible()

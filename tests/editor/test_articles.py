@@ -25,11 +25,6 @@ def form_data(category, **overrides):
 
 
 @pytest.fixture
-def editor(login):
-    return login("editor")
-
-
-@pytest.fixture
 def category():
     return make_category("Billing")
 

@@ -7,10 +7,7 @@ from portal.extensions import db
 from portal.kb.models import Category
 from tests.factories import make_article, make_category
 
-
-@pytest.fixture(autouse=True)
-def editor(login):
-    return login("editor")
+pytestmark = pytest.mark.usefixtures("editor")
 
 
 def category_named(name):

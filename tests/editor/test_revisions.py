@@ -11,11 +11,6 @@ from tests.factories import make_article, make_category, make_user
 SIGN = '<span class="diff-sign" aria-hidden="true">{}</span>'
 
 
-@pytest.fixture
-def editor(login):
-    return login("editor", display_name="Maya Editor")
-
-
 def edit(article, **changes):
     """Save a change through the service, as another editor's browser would."""
     fields = kb.ArticleFields(

@@ -4,8 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.tutorials.content import body_text, sync_tutorials
-from portal.tutorials.export import export_tutorials
+from portal.tutorials.content import body_text, export_tutorials, sync_tutorials
 from portal.tutorials.models import Tutorial, TutorialRevision
 from tests.factories import make_tutorial, tutorial_text
 
@@ -47,11 +46,6 @@ FIELDS = {
 def form_data(**overrides):
     """The editor's form as posted, with some fields changed."""
     return {**FIELDS, **overrides}
-
-
-@pytest.fixture
-def editor(login):
-    return login("editor")
 
 
 def tutorial_titled(title):

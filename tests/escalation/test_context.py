@@ -149,7 +149,7 @@ def test_features_can_add_context_items(app, client):
 
 def test_talk_to_human_link_never_carries_a_token(client, login):
     from portal.tickets.linking import make_link_token
-    from portal.tickets.services import access_token
+    from portal.tickets.links import access_token
     from tests.factories import make_ticket
 
     ticket = make_ticket()

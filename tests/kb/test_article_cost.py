@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import event, select
 
+from portal.content import demo_step
 from portal.extensions import db
-from portal.kb.demo import load_demo_articles
+from portal.kb.content import ArticleFiles
 from portal.kb.models import Article
 
 SLUG = "fix-slow-or-dropping-wifi"
@@ -15,7 +16,7 @@ QUERY_BUDGET = 6
 
 
 def test_article_read_counts_one_view_within_the_query_budget(app, client):
-    load_demo_articles()
+    demo_step(ArticleFiles)()
     article = db.session.scalar(select(Article).where(Article.slug == SLUG))
     views_before = article.view_count
     statements: list[str] = []

@@ -11,18 +11,18 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.kb import services as kb
 from portal.kb.models import Article
-from portal.search import sources
+from portal.search import backends
 from portal.search.documents import SearchQuery
 from tests.factories import make_article, make_category
 from tests.search.writer import write_articles
 
 
 def indexed_keys() -> set[str]:
-    return sources.ready_backend().keys()
+    return backends.ready_backend().keys()
 
 
 def titles_for(text: str) -> list[str]:
-    return [hit.title for hit in sources.ready_backend().search(SearchQuery(text=text)).hits]
+    return [hit.title for hit in backends.ready_backend().search(SearchQuery(text=text)).hits]
 
 
 def fields_of(article: Article, **changes) -> kb.ArticleFields:
@@ -76,7 +76,7 @@ def test_a_rename_moves_the_link_to_the_new_slug(app):
     kb.update_article(
         article, fields_of(article, slug="speed-test", title="Run a speed test"), None
     )
-    hits = sources.ready_backend().search(SearchQuery(text="speed test")).hits
+    hits = backends.ready_backend().search(SearchQuery(text="speed test")).hits
     assert [(h.title, h.url) for h in hits] == [("Run a speed test", "/kb/speed-test")]
 
 
@@ -92,20 +92,20 @@ def test_a_rolled_back_change_never_reaches_the_index(app):
 def test_the_index_is_built_on_first_use_when_missing(app):
     make_article("Antenna placement")
     shutil.rmtree(app.config["PORTAL_SEARCH_DIR"], ignore_errors=True)
-    sources.backend().reset()
-    app.extensions.pop(sources.READY, None)
+    backends.backend().reset()
+    app.extensions.pop(backends.READY, None)
     assert titles_for("antenna") == ["Antenna placement"]
 
 
 def test_a_corrupt_index_is_rebuilt_and_the_page_still_answers(app, client):
     make_article("Mesh backhaul explained")
-    sources.ready_backend()
+    backends.ready_backend()
     folder = Path(app.config["PORTAL_SEARCH_DIR"])
     # Segment files lost or cut short, as after a full disk or a crash mid-copy.
     for path in folder.iterdir():
         if not path.name.endswith(".toc"):
             path.unlink()
-    sources.backend().reset()
+    backends.backend().reset()
     response = client.get("/search?q=backhaul")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
@@ -120,8 +120,8 @@ def test_reindex_rebuilds_and_check_reports_drift(app, runner):
     assert "Indexed 2 document(s)" in result.output
     assert runner.invoke(args=["search", "check"]).exit_code == 0
 
-    sources.ready_backend().remove([f"article:{article.id}"])
-    sources.ready_backend().update([], [])
+    backends.ready_backend().remove([f"article:{article.id}"])
+    backends.ready_backend().update([], [])
     drift = runner.invoke(args=["search", "check"])
     assert drift.exit_code == 1
     assert f"missing: article:{article.id}" in drift.output
@@ -132,7 +132,7 @@ def test_reindex_rebuilds_and_check_reports_drift(app, runner):
 
 def test_check_reports_documents_that_should_not_be_there(app, runner):
     article = make_article("Ghost article")
-    sources.ready_backend()
+    backends.ready_backend()
     db.session.execute(Article.__table__.update().values(status="draft"))
     db.session.commit()
     result = runner.invoke(args=["search", "check"])
@@ -142,7 +142,7 @@ def test_check_reports_documents_that_should_not_be_there(app, runner):
 
 def test_writers_in_several_processes_lose_nothing(app):
     category = make_category()
-    sources.ready_backend()
+    backends.ready_backend()
     db.session.commit()
     config = {
         key: app.config[key]

@@ -8,9 +8,9 @@ import threading
 import pytest
 
 from portal.search.documents import SearchDocument, SearchQuery, Section
-from portal.search.index import WhooshBackend
 from portal.search.ranking import PostingsCache
 from portal.search.text import highlight
+from portal.search.whoosh import WhooshBackend
 from tests.search.writer import write_documents
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from portal.kb.sync import sync_content
-from portal.search import services, sources
+from portal.kb.content import sync_content
+from portal.search import backends, services
 from portal.search.documents import SearchQuery
 from tests.conftest import make_app
 
@@ -71,7 +71,7 @@ def demo_app(tmp_path_factory, migrated_database):
     app = make_app(tmp_path_factory.mktemp("relevance") / "instance", migrated_database)
     with app.app_context():
         sync_content(Path(app.config["PORTAL_CONTENT_DIR"]))
-        sources.rebuild()
+        backends.rebuild()
     return app
 
 

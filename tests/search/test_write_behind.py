@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from portal.search import sources
+from portal.search import backends, writer
 from portal.search.documents import SearchQuery
 from tests.factories import make_article
 
@@ -19,11 +19,11 @@ def app_overrides():
 @pytest.fixture(autouse=True)
 def _stop_writers():
     yield
-    sources.stop_write_behind()
+    writer.stop_write_behind()
 
 
 def found(title: str) -> bool:
-    results = sources.ready_backend().search(SearchQuery(text=title))
+    results = backends.ready_backend().search(SearchQuery(text=title))
     return title in [hit.title for hit in results.hits]
 
 
@@ -37,21 +37,21 @@ def wait_for(condition, seconds: float = 10.0) -> bool:
 
 
 def test_a_change_made_in_a_request_reaches_the_index_a_moment_later(app):
-    sources.ready_backend()
+    backends.ready_backend()
     with app.test_request_context("/editor/"):
         make_article("Pair the remote control")
     assert wait_for(lambda: found("Pair the remote control"))
 
 
 def test_changes_noted_by_a_worker_that_stopped_are_written_by_another(app, monkeypatch):
-    sources.ready_backend()
+    backends.ready_backend()
 
     class Stopped:
         def wake(self):
             pass
 
     # This worker notes the change on disk, then never gets to write it.
-    monkeypatch.setattr(sources, "_write_behind", lambda: Stopped())
+    monkeypatch.setattr(writer, "write_behind", lambda: Stopped())
     with app.test_request_context("/editor/"):
         make_article("Forward a port on the router")
     time.sleep(0.5)
@@ -60,11 +60,11 @@ def test_changes_noted_by_a_worker_that_stopped_are_written_by_another(app, monk
 
     # Any other worker's writer finds the noted change and writes it.
     with app.test_request_context("/"):
-        sources._write_behind().wake()
+        writer.write_behind().wake()
     assert wait_for(lambda: found("Forward a port on the router"))
 
 
 def test_commands_outside_requests_still_write_at_once(app):
-    sources.ready_backend()
+    backends.ready_backend()
     make_article("Update the firmware")
     assert found("Update the firmware")

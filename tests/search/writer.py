@@ -26,7 +26,7 @@ def write_articles(config: dict, worker: int, count: int) -> None:
 def write_documents(path: str, count: int) -> None:
     """Commit count small index updates one after the other, as a busy worker would."""
     from portal.search.documents import SearchDocument
-    from portal.search.index import WhooshBackend
+    from portal.search.whoosh import WhooshBackend
 
     backend = WhooshBackend(path)
     for n in range(count):

@@ -31,6 +31,9 @@ rule                                                            method  visitor 
 /agent/tickets/<ref>/revoke-links                               POST    login   deny  deny  deny   ok    ok
 /agent/tickets/<ref>/kb-draft                                   POST    login   deny  deny  deny   ok    ok
 /agent/tickets/<ref>/flag-article                               POST    login   deny  deny  deny   ok    ok
+/agent/mail/                                                    GET     login   deny  deny  deny   ok    ok
+/agent/mail/<int:mail_id>                                       GET     login   deny  deny  deny   ok    ok
+/agent/mail/<int:mail_id>.eml                                   GET     login   deny  deny  deny   ok    ok
 /auth/login                                                     GET     ok      ok    ok    ok     ok    ok
 /auth/login                                                     POST    ok      ok    ok    ok     ok    ok
 /auth/logout                                                    POST    ok      ok    ok    ok     ok    ok
@@ -137,6 +140,7 @@ rule                                                            method  visitor 
 /tickets/<ref>/reopen                                           POST    login   ok    deny  deny   ok    ok
 /tickets/<ref>/reply                                            POST    login   ok    deny  deny   ok    ok
 /tickets/<ref>/solve                                            POST    login   ok    deny  deny   ok    ok
+/tickets/<ref>/files/<int:attachment_id>/<path:filename>        GET     login   ok    deny  deny   ok    ok
 /tickets/link                                                   POST    login   ok    ok    ok     ok    ok
 /tickets/link/<token>                                           GET     login   ok    deny  deny   deny  deny
 /tickets/link/<token>                                           POST    login   ok    deny  deny   deny  deny
@@ -195,7 +199,7 @@ def test_who_may_open_what(app, client, rule, method):
         else:
             response = client.post(path, data=FORM_DATA[rule](world.ids))
         answers[role] = verdict(response)
-        page = response.get_data(as_text=True)
+        page = response.get_data().decode("utf-8", "replace")  # files are bytes
         response.close()
         if role in ("visitor", "other") and response.status_code == 200:
             leaked = [secret for secret in secrets if secret in page]

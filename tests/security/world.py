@@ -135,6 +135,33 @@ class World:
             "csat_token": csat_token("ticket", ticket.ref, self.people.owner),
         }
 
+    def _mail(self) -> dict:
+        from portal.inbound.models import InboundMail, TicketAttachment
+        from portal.tickets.models import Ticket
+        from tests.inbound.mails import PNG, mail
+
+        ticket = db.session.scalar(select(Ticket).where(Ticket.ref == self.ids["ticket_ref"]))
+        message = ticket.messages[0]
+        file = TicketAttachment(
+            message=message,
+            filename="lights.png",
+            content_type="image/png",
+            size=len(PNG),
+            data=PNG,
+        )
+        raw = mail(sender=self.people.owner.email, subject="Owner-only ticket subject")
+        record = InboundMail(
+            source="pipe",
+            raw=raw,
+            size=len(raw),
+            status="added",
+            ticket=ticket,
+            ticket_message=message,
+        )
+        db.session.add_all([file, record])
+        db.session.commit()
+        return {"attachment_id": file.id, "mail_id": record.id}
+
     def _feedback(self) -> dict:
         item = make_feedback(self.people.owner, subject="Owner-only feedback subject")
         return {"feedback_id": item.id}
@@ -168,6 +195,7 @@ _BUILDERS = {
     World._forum_flag: ("forum_flag_id",),
     World._ticket: ("ticket_ref", "csat_token"),
     World._feedback: ("feedback_id",),
+    World._mail: ("attachment_id", "mail_id"),
     World._owner: ("owner_id", "reset_token", "link_token"),
 }
 _BUILDER_OF = {key: builder for builder, keys in _BUILDERS.items() for key in keys}
@@ -198,6 +226,14 @@ URL_ARGS: dict[str, callable] = {
     "/agent/tickets/<ref>/revoke-links": lambda i: {"ref": i["ticket_ref"]},
     "/agent/tickets/<ref>/kb-draft": lambda i: {"ref": i["ticket_ref"]},
     "/agent/tickets/<ref>/flag-article": lambda i: {"ref": i["ticket_ref"]},
+    "/agent/mail/": lambda i: {},
+    "/agent/mail/<int:mail_id>": lambda i: {"mail_id": i["mail_id"]},
+    "/agent/mail/<int:mail_id>.eml": lambda i: {"mail_id": i["mail_id"]},
+    "/tickets/<ref>/files/<int:attachment_id>/<path:filename>": lambda i: {
+        "ref": i["ticket_ref"],
+        "attachment_id": i["attachment_id"],
+        "filename": "lights.png",
+    },
     "/auth/login": lambda i: {},
     "/auth/logout": lambda i: {},
     "/auth/register": lambda i: {},

@@ -46,13 +46,12 @@ def test_agent_starts_a_redacted_draft_from_a_solved_ticket(client, login):
 
 def test_internal_notes_stay_out_of_the_draft(client, login):
     from portal.tickets.console import agent_reply
-    from portal.tickets.links import ticket_url
 
     make_category("Troubleshooting")
     agent = login("agent")
     ticket = solved_ticket(agent)
     with client.application.test_request_context():
-        agent_reply(ticket, agent, "Customer sounded upset; refund pending.", True, ticket_url)
+        agent_reply(ticket, agent, "Customer sounded upset; refund pending.", True)
     client.post(f"/agent/tickets/{ticket.ref}/kb-draft")
     [draft] = drafts()
     assert "refund" not in draft.body_md

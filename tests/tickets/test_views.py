@@ -6,7 +6,7 @@ import pytest
 
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.tickets.services import access_token
+from portal.tickets.links import access_token
 from tests.factories import make_ticket, make_user
 
 
@@ -59,7 +59,7 @@ def test_history_search_ignores_internal_notes(client, login):
 
     user = login()
     ticket = make_ticket(user, subject="Billing")
-    agent_reply(ticket, make_user(role="agent"), "secretword in a note", True, lambda t: "")
+    agent_reply(ticket, make_user(role="agent"), "secretword in a note", True)
     assert "No tickets match." in client.get("/tickets/?q=secretword").text
 
 
@@ -221,7 +221,7 @@ def test_internal_notes_never_reach_the_customer_page(client, login):
 
     user = login()
     ticket = make_ticket(user)
-    agent_reply(ticket, make_user(role="agent"), "Customer seems upset; refund ok.", True, str)
+    agent_reply(ticket, make_user(role="agent"), "Customer seems upset; refund ok.", True)
     page = client.get(f"/tickets/{ticket.ref}").text
     assert "refund ok" not in page
     assert "Internal note" not in page

@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.kb.sync import FileProblem
+from portal.content.files import FileProblem
 from portal.tutorials import services
 from portal.tutorials.content import parse_tutorial, sync_tutorials
 from tests.factories import tutorial_text

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "harden_0001"
-down_revision = "0011"
+down_revision = "search_0001"
 branch_labels = None
 depends_on = None
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "harden_0002"
-down_revision = "harden_0001"
+down_revision = "insights_0001"
 branch_labels = None
 depends_on = None
 

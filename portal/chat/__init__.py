@@ -1,0 +1,78 @@
+"""Live chat: the answer bot first, a person on request, nothing lost when nobody is there."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask, request, url_for
+from flask_login import current_user
+from markupsafe import Markup
+
+from portal.chat import bus, fastpoll, models, transcript, updates  # noqa: F401  (models: the tables)
+from portal.chat.agent_views import bp as agent_bp
+from portal.chat.views import bp
+from portal.clock import utcnow
+from portal.tickets.rendering import render_message
+
+
+def chat_url() -> str:
+    """/chat, carrying the page the visitor is on (never one with a token in its address)."""
+    secret_path = bool(request.view_args and "token" in request.view_args)
+    if (
+        request.endpoint in (None, "chat.index")
+        or request.method != "GET"
+        or secret_path
+        or "token" in request.args
+        or request.path.startswith("/chat")
+    ):
+        return url_for("chat.index")
+    return url_for("chat.index", **{"from": request.full_path.rstrip("?")})
+
+
+def waiting_chats_for_staff() -> int | None:
+    """How many chats wait, for an agent's header notice; None for everyone else."""
+    if not (current_user.is_authenticated and current_user.has_role("agent")):
+        return None
+    from portal.chat.queue import waiting_count
+
+    return waiting_count()
+
+
+def first_question(chat, known: dict | None = None) -> str:
+    """The customer's first message, cut short, to name a chat in lists.
+
+    `known` maps chat ids to first messages fetched at once (queue.first_questions).
+    """
+    if known is not None:
+        first = known.get(chat.id, "")
+    else:
+        first = next((m.body for m in chat.messages if m.kind == "customer"), "")
+    line = first.splitlines()[0] if first else ""
+    return line if len(line) <= 80 else line[:79] + "…"
+
+
+def waited(chat) -> timedelta:
+    """How long a waiting chat has been in the queue."""
+    return utcnow() - (chat.queued_at or chat.created_at)
+
+
+def chat_text(text: str) -> Markup:
+    """What someone typed, as HTML: render_message escapes all of it, then adds links."""
+    return Markup(render_message(text or ""))  # noqa: S704
+
+
+def init_app(app: Flask) -> None:
+    """Register /chat and /agent/chats, the bus, the header link and template helpers."""
+    app.register_blueprint(bp)
+    app.register_blueprint(agent_bp)
+    bus.init_app(app)
+    fastpoll.init_app(app)
+    app.add_template_global(chat_url)
+    app.add_template_global(waiting_chats_for_staff)
+    app.add_template_global(first_question, "chat_first_question")
+    app.add_template_global(waited, "chat_waited")
+    app.add_template_global(transcript.no_answer_text, "chat_no_answer")
+    app.add_template_global(transcript.event_text, "chat_event_text")
+    app.add_template_global(transcript.speaker, "chat_speaker")
+    app.add_template_global(updates.state_mark, "chat_state_mark")
+    app.add_template_filter(chat_text, "chat_text")

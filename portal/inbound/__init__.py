@@ -1,0 +1,18 @@
+"""Mail in: replies land in their tickets, new mail to the help address opens one."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from portal.core.cli import mail
+from portal.inbound import cli, models  # noqa: F401  (models: register the tables)
+from portal.inbound.views import attachment_url, bp, outcome_label
+
+
+def init_app(app: Flask) -> None:
+    """Register the views and add receive, fetch and retry to the `flask mail` group."""
+    app.register_blueprint(bp)
+    app.add_template_global(attachment_url)
+    app.add_template_global(outcome_label)
+    for command in (cli.receive, cli.fetch, cli.retry):
+        mail.add_command(command)

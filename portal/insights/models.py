@@ -1,0 +1,76 @@
+"""What insights records itself: daily roll-ups, help-centre visitors of the day, reopens."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.clock import utcnow
+from portal.extensions import db
+
+# Kinds of visit counted once per visitor and day.
+HELP = "help"  # a help-centre page: knowledge base, tutorials, search, community
+CONTACT = "contact"  # the "Talk to a human" page
+VISIT_KINDS = (HELP, CONTACT)
+
+
+class InsightVisit(db.Model):
+    """One visitor seen on one day, kept only a couple of days to count each person once."""
+
+    __tablename__ = "insight_visits"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    visitor: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class InsightDay(db.Model):
+    """One figure of one day (in PORTAL_TIMEZONE), optionally per key such as a query."""
+
+    __tablename__ = "insight_days"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    metric: Mapped[str] = mapped_column(String(40), primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), primary_key=True, default="")
+    value: Mapped[int] = mapped_column(default=0)
+
+
+class InsightRollup(db.Model):
+    """When a day's figures were last computed from the raw tables."""
+
+    __tablename__ = "insight_rollups"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    rolled_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TicketReopen(db.Model):
+    """A solved or closed ticket that went back to the team."""
+
+    __tablename__ = "ticket_reopens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+def _time_indexes() -> None:
+    # Period queries read tickets and chats by when they were opened, queued and solved.
+    from sqlalchemy import Index
+
+    from portal.tickets.models import Ticket
+
+    Index("ix_tickets_created_at", Ticket.created_at)
+    Index("ix_tickets_solved_at", Ticket.solved_at)
+    try:
+        from portal.chat.models import Chat, ChatMessage
+    except ImportError:  # the chat package is optional to insights
+        return
+    Index("ix_chats_created_at", Chat.created_at)
+    Index("ix_chats_queued_at", Chat.queued_at)
+    Index("ix_chat_messages_created_at", ChatMessage.created_at)
+
+
+_time_indexes()

@@ -1,0 +1,108 @@
+"""Retrieval for every place that suggests an answer: lexical, dense, or both fused.
+
+The lexical backend ranks by words, the dense index by meaning; `fusion.fuse` merges the
+two. Without a working embedding model everything here is lexical, as before.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import replace
+
+from portal.search import backends, fusion, writer
+from portal.search.dense import dense_index
+from portal.search.documents import Hit, SearchQuery, SearchResults
+from portal.search.embedding import embedder
+from portal.search.interface import Ranked
+
+log = logging.getLogger(__name__)
+
+# How deep each list goes before fusion, and how many meaning-only matches may join.
+DEPTH = 100
+DENSE_DEPTH = 30
+# A question longer than this many words is cut: bounds the work any query can cause.
+MAX_TERMS = 32
+
+
+def bounded(text: str) -> str:
+    """The query cut to MAX_TERMS words (quotes kept balanced)."""
+    words = text.split()
+    if len(words) > MAX_TERMS:
+        text = " ".join(words[:MAX_TERMS])
+    if text.count('"') % 2:
+        text = text.replace('"', " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def dense_ranking(query: SearchQuery, depth: int = DENSE_DEPTH) -> list[Ranked]:
+    """Documents close in meaning to the query; [] when dense retrieval is off or broken."""
+    model = embedder()
+    if model is None:
+        return []
+    writer.write_behind()  # this worker also embeds what others noted
+    try:
+        found = dense_index(model.name).rank(model, query, depth)
+    except Exception:
+        log.exception("dense retrieval failed; answering with words only")
+        return []
+    if not found:
+        return []
+    # Only documents near the best match count: a question about nothing in the corpus
+    # should find nothing, not the least distant hundred.
+    best = found[0].score
+    floor = max(getattr(model, "floor", 0.0), best - getattr(model, "spread", 1.0))
+    return [item for item in found if item.score >= floor]
+
+
+def ranking(query: SearchQuery, mode: str = "fused") -> list[Ranked]:
+    """The documents for query in rank order by mode "lexical", "dense" or "fused"."""
+    query = replace(query, text=bounded(query.text))
+    if not query.text:
+        return []
+    backend = backends.ready_backend()
+    lexical = [] if mode == "dense" else backend.rank(query, DEPTH)
+    if mode == "lexical":
+        return lexical
+    dense = dense_ranking(query)
+    if mode == "dense":
+        return dense
+    language = fusion.language_of(query.text, query.locale)
+    return fusion.fuse(query.text, lexical, dense, language)
+
+
+def retrieve(query: SearchQuery) -> SearchResults:
+    """A page of fused results with facets; the lexical page when there is no model."""
+    query = replace(query, text=bounded(query.text))
+    backend = backends.ready_backend()
+    if embedder() is None or not query.text:
+        return backend.search(query)
+    lexical = backend.search(replace(query, page=1))
+    ranked = ranking(query)
+    page = max(1, query.page)
+    start = (page - 1) * query.per_page
+    hits = backend.hits(query, ranked[start : start + query.per_page])
+    return SearchResults(
+        hits=hits,
+        total=len(ranked),
+        page=page,
+        pages=max(1, -(-len(ranked) // query.per_page)),
+        facets=lexical.facets,
+    )
+
+
+def hits_for(query: SearchQuery, ranked: list[Ranked]) -> list[Hit]:
+    """Results (title, URL with section, snippet) for a ranking."""
+    return backends.ready_backend().hits(query, ranked)
+
+
+def similar(key: str, limit: int, kind: str = "") -> list[Ranked]:
+    """Documents closest in meaning to a stored one; [] without a model or its vector."""
+    model = embedder()
+    if model is None:
+        return []
+    try:
+        return dense_index(model.name).neighbours(key, limit, kind)
+    except Exception:
+        log.exception("similar documents could not be found")
+        return []
