@@ -238,6 +238,8 @@ def load_config(instance_path: Path) -> dict:
         "PORTAL_SEARCH_LOG_LIMIT": os.environ.get(
             "PORTAL_SEARCH_LOG_LIMIT", "30 per minute;300 per hour"
         ),
+        # New visitors' helpful votes per page and address; beyond it they are not counted.
+        "PORTAL_NEW_VOTER_LIMIT": os.environ.get("PORTAL_NEW_VOTER_LIMIT", "10 per day"),
         "PORTAL_VOTE_LIMIT": os.environ.get("PORTAL_VOTE_LIMIT", "30 per minute;300 per hour"),
         "PORTAL_CSAT_MAX_AGE": _int("PORTAL_CSAT_MAX_AGE", 30 * 24 * 3600),
         # Insights re-computes today's figures at most this often; articles count as stale

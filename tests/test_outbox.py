@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import func, select
 
+from portal.extensions import db
 from portal.mail import SenderBusy, header_text, send_mail, send_queued
-from tests.factories import make_user
+from tests.factories import make_feedback, make_ticket, make_user
 from tests.test_mail import Collector, free_port, wait_for
 
 NO_THREAD = {"PORTAL_MAIL_SENDER_THREAD": False}
@@ -178,3 +180,27 @@ def test_a_mail_that_cannot_be_written_never_turns_the_action_into_an_error(app,
     monkeypatch.setattr("portal.mail.write_to_folder", lambda *a: (_ for _ in ()).throw(OSError))
     user = make_user()
     assert send_mail(user.email, "Hi", "reset_password", user=user, link="x", minutes=1) is None
+
+
+def test_a_line_separator_stored_in_a_subject_never_breaks_a_staff_action(client, login, outbox):
+    item = make_feedback(subject="Dark mode")
+    item.subject = "Dark\u2028mode"  # stored before input was cleaned
+    db.session.commit()
+    login(role="agent")
+    response = client.post(f"/feedback/inbox/{item.id}/reply", data={"body": "Coming soon."})
+    assert response.status_code == 303
+    [mail] = outbox()[-1:]
+    assert mail["Subject"].endswith("Dark mode")
+
+
+def test_a_mail_that_cannot_be_written_leaves_the_staff_action_saved(client, login, monkeypatch):
+    from portal.tickets.models import TicketMessage
+
+    login(role="agent")
+    ticket = make_ticket(email="guest@example.com")
+    monkeypatch.setattr("portal.mail.write_to_folder", lambda *a: (_ for _ in ()).throw(OSError))
+    response = client.post(
+        f"/agent/tickets/{ticket.ref}/reply", data={"body": "Restart it.", "visibility": "public"}
+    )
+    assert response.status_code == 303
+    assert db.session.scalar(select(func.count(TicketMessage.id))) == 2

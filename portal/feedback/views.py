@@ -14,11 +14,12 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
 from portal.core.fragments import render_fragment_or_page
 from portal.core.idempotency import once
-from portal.core.security import from_this_site
+from portal.core.security import from_this_site, within_limit
 from portal.extensions import csrf, htmx, limiter
 from portal.feedback import box, services
 from portal.feedback.forms import FeedbackForm, MissingForm, VoteForm, WatchForm
@@ -68,9 +69,19 @@ def vote(kind: str, page_id: int):
     form = VoteForm(meta={"csrf": False})
     if not form.validate_on_submit():
         abort(400)
-    key = services.voter_key(session, current_user, create=True)
-    services.cast_vote(kind, page_id, key, form.helpful.data == "yes", _member())
+    if _may_vote(kind, page_id):
+        key = services.voter_key(session, current_user, create=True)
+        services.cast_vote(kind, page_id, key, form.helpful.data == "yes", _member())
     return _widget_response(kind, page_id)
+
+
+def _may_vote(kind: str, page_id: int) -> bool:
+    """Members and visitors who voted before may; a new visitor's vote on a page counts
+    only within PORTAL_NEW_VOTER_LIMIT per address, so fresh cookies stuff no ballot."""
+    if current_user.is_authenticated or services.voter_key(session, current_user) is not None:
+        return True
+    limits = current_app.config["PORTAL_NEW_VOTER_LIMIT"]
+    return within_limit("new-voter", limits, f"{kind}:{page_id}:{get_remote_address()}")
 
 
 @bp.post("/helpful/<kind>/<int:page_id>/missing")

@@ -40,3 +40,18 @@ def test_ces_answers_are_limited(client):
     data = {"subject_kind": "tutorial", "subject_ref": "1", "score": "5"}
     codes = [client.post("/feedback/ces", data=data).status_code for _ in range(31)]
     assert codes[:30] == [303] * 30 and codes[30] == 429
+
+
+@pytest.mark.parametrize(
+    "app_overrides", [{"RATELIMIT_ENABLED": True, "PORTAL_NEW_VOTER_LIMIT": "3 per day"}]
+)
+def test_fresh_cookies_from_one_address_stuff_no_ballot(app):
+    article = make_article()
+    db.session.commit()
+    for _ in range(6):
+        app.test_client().post(f"/feedback/helpful/article/{article.id}", data={"helpful": "yes"})
+    assert db.session.scalar(select(func.count(HelpfulVote.id))) == 3
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    other.post(f"/feedback/helpful/article/{article.id}", data={"helpful": "no"})
+    assert db.session.scalar(select(func.count(HelpfulVote.id))) == 4
