@@ -91,6 +91,16 @@ def robot_reason(message: EmailMessage) -> str | None:
     return None
 
 
+def failed_authentication(message: EmailMessage) -> bool:
+    """Whether a receiving server found the From domain forged (DMARC fail).
+
+    Only a failure is believed: a forger gains nothing by adding one, and a "pass" could be
+    written by anyone.
+    """
+    results = message.get_all("Authentication-Results") or []
+    return any(re.search(r"\bdmarc=fail\b", str(value), re.I) for value in results)
+
+
 def _html_to_text(html: str) -> str:
     converter = html2text.HTML2Text(bodywidth=0)
     converter.ignore_images = True

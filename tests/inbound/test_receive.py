@@ -85,6 +85,18 @@ def test_forged_sender_with_a_valid_token_opens_their_own_ticket(answered, recei
     assert access_token(ticket) not in outbox()[-1].get_content()
 
 
+def test_sender_that_failed_dmarc_is_not_trusted_with_the_ticket(answered, receive):
+    ticket, sent = answered()
+    before = len(ticket.messages)
+    extra = {"Authentication-Results": "mx.help.example.com; spf=fail; dmarc=fail (p=none)"}
+    raw = reply_to(sent, "Change my address", "ana@example.org", extra=extra)
+    assert receive(raw).exit_code == 0
+    db.session.refresh(ticket)
+    assert len(ticket.messages) == before
+    assert "failed the mail server's DMARC check" in only_mail().detail
+    assert only_mail().status == "opened"
+
+
 def test_tampered_token_is_not_trusted(answered, receive):
     ticket, sent = answered()
     forged = sent["Reply-To"].replace("@", "x@").replace("-", "-a", 1)
