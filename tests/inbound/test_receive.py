@@ -150,6 +150,12 @@ def test_new_mail_opens_a_visitor_ticket_and_acknowledges_it(receive, outbox):
     assert "token=" in ack.get_content()  # the usual signed link for visitors
 
 
+def test_mail_with_an_mbox_envelope_line_is_read(receive):
+    raw = b"From ana@example.org  Tue Dec  1 12:00:00 2026\n" + mail(body="From the pipe.")
+    assert receive(raw).exit_code == 0
+    assert db.session.scalars(db.select(Ticket)).one().messages[0].body == "From the pipe."
+
+
 def test_new_mail_from_an_account_email_joins_the_account(receive):
     user = make_user(email="ben@example.org")
     assert receive(mail(sender="BEN@example.org")).exit_code == 0
