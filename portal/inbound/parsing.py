@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from email import policy
-from email.errors import HeaderParseError, MessageError
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses
@@ -19,6 +18,11 @@ from portal.tickets.addresses import MARKER
 ROBOT_SENDERS = re.compile(r"^(mailer-daemon|postmaster|no-?reply|bounces?)([+-].*)?@", re.I)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
+
+
+# The stdlib's parser raises more than its own errors on hostile input (AttributeError,
+# KeyError, ...): whatever it raises, the part is treated as unreadable.
+UNREADABLE = (Exception,)
 
 
 class NotMail(Exception):
@@ -36,13 +40,16 @@ def parse_mail(raw: bytes) -> EmailMessage:
     """Parse raw bytes into a message; NotMail unless it has headers and a From address."""
     if not raw.strip():
         raise NotMail("the input is empty")
+    if raw.startswith(b"From "):
+        # An mbox envelope line ("From sender date"), as some local delivery agents add.
+        raw = raw.partition(b"\n")[2]
     head = raw[:2000].lstrip()
     if not re.match(rb"^[!-9;-~]+:", head):
         raise NotMail("the input does not start with mail headers")
     try:
         message = BytesParser(policy=policy.default).parsebytes(raw)
         _name, address = sender(message)
-    except (MessageError, HeaderParseError, ValueError, IndexError) as exc:
+    except UNREADABLE as exc:
         raise NotMail(f"the headers cannot be read ({exc})") from exc
     if not address:
         raise NotMail("it has no From address")
@@ -53,7 +60,7 @@ def header(message: EmailMessage, name: str) -> str:
     """A header as clean one-line text ('' when missing or unreadable)."""
     try:
         value = message.get(name)
-    except (MessageError, HeaderParseError, ValueError, IndexError):
+    except UNREADABLE:
         return ""
     return CONTROL.sub("", " ".join(str(value or "").split()))
 
@@ -77,18 +84,31 @@ def robot_reason(message: EmailMessage) -> str | None:
     if precedence in ("bulk", "list", "junk", "auto_reply"):
         return f"Precedence: {precedence}"
     for name in ("List-Id", "List-Unsubscribe", "X-Autoreply", "X-Autorespond"):
-        if message.get(name) is not None:
+        if name in message:
             return f"{name} header"
     suppress = header(message, "X-Auto-Response-Suppress").lower()
     if "all" in suppress or "oof" in suppress:
         return f"X-Auto-Response-Suppress: {suppress}"
-    if message.get("Return-Path") is not None and header(message, "Return-Path") in ("<>", ""):
+    if "Return-Path" in message and header(message, "Return-Path") in ("<>", ""):
         return "empty Return-Path (a bounce)"
-    if message.get_content_type() == "multipart/report":
+    if header(message, "Content-Type").lower().startswith("multipart/report"):
         return "delivery report"
     if ROBOT_SENDERS.match(sender(message)[1]):
         return "sent by a mail system"
     return None
+
+
+def failed_authentication(message: EmailMessage) -> bool:
+    """Whether a receiving server found the From domain forged (DMARC fail).
+
+    Only a failure is believed: a forger gains nothing by adding one, and a "pass" could be
+    written by anyone.
+    """
+    try:
+        results = message.get_all("Authentication-Results") or []
+        return any(re.search(r"\bdmarc=fail\b", str(value), re.I) for value in results)
+    except UNREADABLE:
+        return False
 
 
 def _html_to_text(html: str) -> str:
@@ -103,15 +123,18 @@ def full_text(message: EmailMessage) -> str:
     """The whole body as plain text: the text part, or the HTML part reduced to text."""
     try:
         part = message.get_body(preferencelist=("plain", "html"))
-    except (LookupError, MessageError, ValueError):
+    except UNREADABLE:
         return ""
     if part is None:
         return ""
     try:
         content = part.get_content()
-    except (LookupError, MessageError, ValueError, UnicodeError):
+    except UNREADABLE:
         # An unknown or wrong charset: read it as UTF-8 rather than lose the text.
-        payload = part.get_payload(decode=True)
+        try:
+            payload = part.get_payload(decode=True)
+        except UNREADABLE:
+            payload = b""
         content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
     if not isinstance(content, str):
         return ""
@@ -141,23 +164,32 @@ def attachments(message: EmailMessage) -> list[Attachment]:
     """Every file in the mail, inline images included; the text bodies are not files."""
     try:
         body = message.get_body(preferencelist=("plain", "html"))
-    except (LookupError, MessageError):
+    except UNREADABLE:
         body = None
     found = []
     for part in message.walk():
         if part.is_multipart() or part is body:
             continue
-        disposition = part.get_content_disposition()
-        filename = part.get_filename()
-        if disposition is None and not filename and part.get_content_maintype() == "text":
-            continue
         try:
-            data = part.get_payload(decode=True) or b""
-        except (MessageError, ValueError):
-            data = b""
-        name = CONTROL.sub("", filename or "").strip().replace("/", "_").replace("\\", "_")
-        found.append(Attachment(name[:200] or "file", part.get_content_type(), data))
+            file = _attachment(part)
+        except UNREADABLE:
+            continue  # a part whose headers cannot be read is no file we could show
+        if file is not None:
+            found.append(file)
     return found
+
+
+def _attachment(part) -> Attachment | None:
+    filename = part.get_filename()
+    disposition = part.get_content_disposition()
+    if disposition is None and not filename and part.get_content_maintype() == "text":
+        return None
+    try:
+        data = part.get_payload(decode=True) or b""
+    except UNREADABLE:
+        data = b""
+    name = CONTROL.sub("", str(filename or "")).strip().replace("/", "_").replace("\\", "_")
+    return Attachment(name[:200] or "file", part.get_content_type(), data)
 
 
 def sniff_type(data: bytes) -> str | None:
@@ -184,6 +216,6 @@ def describe(raw: bytes | None) -> dict:
     except NotMail:
         return {"headers": [], "text": raw[:20000].decode("utf-8", "replace"), "files": []}
     names = ("From", "To", "Cc", "Reply-To", "Date", "Subject", "Message-ID", "Auto-Submitted")
-    headers = [(name, header(message, name)) for name in names if message.get(name) is not None]
+    headers = [(name, header(message, name)) for name in names if name in message]
     files = [(file.filename, file.content_type, len(file.data)) for file in attachments(message)]
     return {"headers": headers, "text": full_text(message), "files": files}

@@ -188,7 +188,9 @@ def _route(record: InboundMail, message: EmailMessage) -> None:
         return _finish(record, LIMITED, f"more than {limit} mails in an hour", "warning")
     body = parsing.new_text(parsing.full_text(message))
     files = parsing.attachments(message)
-    if ticket is not None and _is_customer(ticket, address) and can_reply(ticket):
+    customer = ticket is not None and _is_customer(ticket, address)
+    forged = customer and parsing.failed_authentication(message)
+    if customer and not forged and can_reply(ticket):
         if not body and not files:
             return _finish(record, IGNORED, f"no new text for {ticket.ref}")
         added = customer_reply(ticket, ticket.user, body)
@@ -196,7 +198,12 @@ def _route(record: InboundMail, message: EmailMessage) -> None:
         return _finish(record, ADDED, ticket.ref)
     detail = ""
     if ticket is not None:
-        why = "is closed" if _is_customer(ticket, address) else "belongs to another customer"
+        if forged:
+            why = "was named, but the sender failed the mail server's DMARC check"
+        elif customer:
+            why = "is closed"
+        else:
+            why = "belongs to another customer"
         detail = f"{ticket.ref} {why}; "
         record.ticket = None
     user = db.session.scalar(select(User).where(func.lower(User.email) == address))

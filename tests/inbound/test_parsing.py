@@ -15,7 +15,7 @@ HEADERS = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(HEADERS, st.binary(max_size=40)), max_size=30))
 def test_any_bytes_are_a_mail_or_a_refusal(chunks):
     raw = b"".join(chunks)

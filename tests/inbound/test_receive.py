@@ -85,6 +85,18 @@ def test_forged_sender_with_a_valid_token_opens_their_own_ticket(answered, recei
     assert access_token(ticket) not in outbox()[-1].get_content()
 
 
+def test_sender_that_failed_dmarc_is_not_trusted_with_the_ticket(answered, receive):
+    ticket, sent = answered()
+    before = len(ticket.messages)
+    extra = {"Authentication-Results": "mx.help.example.com; spf=fail; dmarc=fail (p=none)"}
+    raw = reply_to(sent, "Change my address", "ana@example.org", extra=extra)
+    assert receive(raw).exit_code == 0
+    db.session.refresh(ticket)
+    assert len(ticket.messages) == before
+    assert "failed the mail server's DMARC check" in only_mail().detail
+    assert only_mail().status == "opened"
+
+
 def test_tampered_token_is_not_trusted(answered, receive):
     ticket, sent = answered()
     forged = sent["Reply-To"].replace("@", "x@").replace("-", "-a", 1)
@@ -136,6 +148,12 @@ def test_new_mail_opens_a_visitor_ticket_and_acknowledges_it(receive, outbox):
     assert ack["Auto-Submitted"] == "auto-replied"
     assert ack["Reply-To"].startswith("help+t")
     assert "token=" in ack.get_content()  # the usual signed link for visitors
+
+
+def test_mail_with_an_mbox_envelope_line_is_read(receive):
+    raw = b"From ana@example.org  Tue Dec  1 12:00:00 2026\n" + mail(body="From the pipe.")
+    assert receive(raw).exit_code == 0
+    assert db.session.scalars(db.select(Ticket)).one().messages[0].body == "From the pipe."
 
 
 def test_new_mail_from_an_account_email_joins_the_account(receive):
