@@ -53,6 +53,8 @@ def run_servers(args, servers: int, ports: list[int]) -> dict:
             PORTAL_SQLITE_BUSY_TIMEOUT="15",
         )
         env.pop("GUNICORN_CMD_ARGS", None)
+        if args.embedding_model:
+            env["PORTAL_EMBEDDING_MODEL"] = args.embedding_model
         plan = prepare(env, args.users, run, folder)
         hosts = [f"http://127.0.0.1:{port}" for port in ports[:servers]]
         plan.write_text(json.dumps({**json.loads(plan.read_text()), "hosts": hosts}))
