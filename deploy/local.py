@@ -183,6 +183,21 @@ class Topology:
         wait_healthy(self.proxy_port, nginx, self.log("nginx"))
         self.proxy = True
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by every process of the topology."""
+        groups = {process.pid for process in self.processes}
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # After the name: state, ppid, pgrp, ..., utime (12th), stime (13th).
+            if int(fields[2]) in groups:
+                total += (int(fields[11]) + int(fields[12])) / ticks
+        return total
+
     def stop_server(self, n: int) -> None:
         """Stop app server n (as a machine taken out of service)."""
         process = self.processes[n]
