@@ -68,7 +68,7 @@ def flask(env: dict, *args: str) -> str:
     return done.stdout
 
 
-def wait_healthy(port: int, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+def wait_healthy(port: int, process: subprocess.Popen, log: Path, timeout: float = 180) -> None:
     """Wait until /healthz on port answers 200; TopologyError with the log otherwise."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
