@@ -291,6 +291,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14", help="emptied first")
     parser.add_argument("--ports", type=int, nargs=2, help="ports of the two app servers")
+    parser.add_argument(
+        "--embedding-model",
+        default="",
+        help="PORTAL_EMBEDDING_MODEL for the servers (off: search by words only, no embedding)",
+    )
     return parser.parse_args(argv)
 
 

@@ -53,16 +53,20 @@ def run_servers(args, servers: int, ports: list[int]) -> dict:
             PORTAL_SQLITE_BUSY_TIMEOUT="15",
         )
         env.pop("GUNICORN_CMD_ARGS", None)
+        if args.embedding_model:
+            env["PORTAL_EMBEDDING_MODEL"] = args.embedding_model
         plan = prepare(env, args.users, run, folder)
         hosts = [f"http://127.0.0.1:{port}" for port in ports[:servers]]
         plan.write_text(json.dumps({**json.loads(plan.read_text()), "hosts": hosts}))
         step(f"Starting {servers} app server(s) and a job worker")
-        with Topology(folder, env, ports[:servers], args.workers, args.threads):
+        with Topology(folder, env, ports[:servers], args.workers, args.threads) as topology:
             step(f"Playing the mix: {args.users} users for {args.duration:g} s on {servers}")
             load_before = os.getloadavg()[0]
+            cpu_before = topology.cpu_seconds()
             started = time.monotonic()
             rows = run_locust(plan, ports[0], args.users, args.duration, folder)
             elapsed = time.monotonic() - started
+            cpu = topology.cpu_seconds() - cpu_before
             load_after = os.getloadavg()[0]
         problems, confirmed = count_writes(env, run, folder / "writes.json")
         logs = "".join(
@@ -87,6 +91,9 @@ def run_servers(args, servers: int, ports: list[int]) -> dict:
         "confirmed": sum(confirmed.values()),
         "problems": problems,
         "load": (load_before, load_after),
+        # The servers' and worker's CPU share over the run, in cores (2 = both cores).
+        "cores": cpu / elapsed if elapsed else 0.0,
+        "cpu_ms_per_request": 1000 * cpu / max(1, int(totals.get("Request Count", 0) or 0)),
     }
 
 
@@ -103,15 +110,16 @@ def compare(args) -> int:
         return 2
     print(
         "\n| app servers | req/s | p50 | p95 | p99 | failed | 5xx | writes confirmed "
-        "| lost or doubled | load average start → end |\n|---:|---:|---:|---:|---:|---:|---:|"
-        "---:|---:|---:|"
+        "| lost or doubled | load average start → end | server CPU (cores) | CPU per request |"
+        "\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     missed = []
     for r in results:
         print(
             f"| {r['servers']} | {r['rps']:.1f} | {r['p50']:.0f} ms | {r['p95']:.0f} ms | "
             f"{r['p99']:.0f} ms | {r['failures']} | {r['crashes']} | {r['confirmed']} | "
-            f"{len(r['problems'])} | {r['load'][0]:.1f} → {r['load'][1]:.1f} |"
+            f"{len(r['problems'])} | {r['load'][0]:.1f} → {r['load'][1]:.1f} | "
+            f"{r['cores']:.2f} | {r['cpu_ms_per_request']:.0f} ms |"
         )
         for problem in r["problems"][:10]:
             print(f"  {problem}")

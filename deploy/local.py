@@ -68,7 +68,7 @@ def flask(env: dict, *args: str) -> str:
     return done.stdout
 
 
-def wait_healthy(port: int, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+def wait_healthy(port: int, process: subprocess.Popen, log: Path, timeout: float = 180) -> None:
     """Wait until /healthz on port answers 200; TopologyError with the log otherwise."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -182,6 +182,21 @@ class Topology:
         nginx = self._start("nginx", ["nginx", "-p", str(self.folder), "-c", str(conf)], self.env)
         wait_healthy(self.proxy_port, nginx, self.log("nginx"))
         self.proxy = True
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by every process of the topology."""
+        groups = {process.pid for process in self.processes}
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # After the name: state, ppid, pgrp, ..., utime (12th), stime (13th).
+            if int(fields[2]) in groups:
+                total += (int(fields[11]) + int(fields[12])) / ticks
+        return total
 
     def stop_server(self, n: int) -> None:
         """Stop app server n (as a machine taken out of service)."""
