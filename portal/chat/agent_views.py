@@ -153,11 +153,11 @@ def take(chat_id: int):
     try:
         queue.take(_agent(), found)
     except queue.Away:
-        return _back(chat_id, _("Switch to available before you take a chat."), "error", 409)
+        return _back(chat_id, _("Switch to available before you take a chat."), "error", 400)
     except queue.AtCapacity:
-        return _back(chat_id, _("You have as many chats as your capacity allows."), "error", 409)
+        return _back(chat_id, _("You have as many chats as your capacity allows."), "error", 400)
     except queue.NotWaiting:
-        return _back(chat_id, _("This chat is no longer waiting."), "error", 409)
+        return _back(chat_id, _("This chat is no longer waiting."), "error", 400)
     return _back(chat_id, _("You joined the chat."))
 
 
@@ -192,7 +192,7 @@ def typing(chat_id: int):
     found = access.chat_for_agent(chat_id)
     if found.status == "active" and found.agent_id == current_user.id:
         queue.touch_typing(found, "agent")
-    return "", 204
+    return jsonify({"ok": True})
 
 
 @bp.post("/<int:chat_id>/end")
@@ -216,6 +216,6 @@ def ticket(chat_id: int):
         form.email.errors = [_("The customer has not given an email address; ask for one.")]
         return _render(found, 400, ticket_form=form)
     except ChatError:
-        return _back(chat_id, _("This chat is a ticket already."), "error", 409)
+        return _back(chat_id, _("This chat is a ticket already."), "error", 400)
     flash(_("The chat is now ticket %(ref)s.", ref=made.ref), "success")
     return redirect(url_for("agent.ticket", ref=made.ref), code=303)

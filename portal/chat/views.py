@@ -155,7 +155,8 @@ def poll():
             return "", 204
     chat = access.chat_for_token(token, _user())
     if chat is None:
-        return jsonify({"gone": True}), 404
+        # No chat in this session (never started, or someone else's token): nothing to show.
+        return jsonify({"gone": True})
     queue.check_agent_of(chat)
     payload = updates.customer_payload(chat, request.args.get("after", 0, type=int), rev, mark)
     if payload is None:
@@ -169,7 +170,7 @@ def typing():
     chat = _current_chat()
     if chat is not None and chat.status in ("waiting", "active"):
         queue.touch_typing(chat, "customer")
-    return "", 204
+    return jsonify({"ok": True})
 
 
 @bp.post("/answered")

@@ -76,9 +76,10 @@
         "&mark=" + encodeURIComponent(state.mark);
       fetch(url, { credentials: "same-origin", headers: { "X-Chat-Client": "1" } })
         .then(function (response) {
-          if (response.status === 200) { return response.json().then(apply); }
-          if (response.status === 404) { state.active = false; }
-          return null;
+          if (response.status !== 200) { return null; }
+          return response.json().then(function (data) {
+            if (data.gone) { state.active = false; } else { apply(data); }
+          });
         })
         .then(function () { failures = 0; })
         .catch(function () { failures += 1; })

@@ -12,7 +12,7 @@ def test_another_visitor_never_sees_a_chat(app, client):
     client.post("/chat", data={"body": "My address is 12 Secret Street"})
     stranger = app.test_client()
     assert "12 Secret Street" not in stranger.get("/chat").text
-    assert poll(stranger).status_code == 404
+    assert poll(stranger).json == {"gone": True}
 
 
 def test_a_forged_chat_token_opens_nothing(app, client):
@@ -22,7 +22,7 @@ def test_a_forged_chat_token_opens_nothing(app, client):
     with stranger.session_transaction() as session:
         session["chat_token"] = f'[{chat.id}, "{chat.secret}"].forged'
     assert "12 Secret Street" not in stranger.get("/chat").text
-    assert poll(stranger).status_code == 404
+    assert poll(stranger).json == {"gone": True}
 
 
 def test_a_members_chat_is_not_opened_by_someone_else_with_the_token(app, client, login):

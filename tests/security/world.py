@@ -166,6 +166,14 @@ class World:
         item = make_feedback(self.people.owner, subject="Owner-only feedback subject")
         return {"feedback_id": item.id}
 
+    def _chat(self) -> dict:
+        from portal.chat import conversation, queue
+
+        chat = conversation.start_chat(self.people.owner, [], "en")
+        conversation.send(chat, self.people.owner, "Owner-only chat question")
+        queue.request_person(chat)
+        return {"chat_id": chat.id, "chat_ref": chat.ref, "chat_agent_id": self.people.agent.id}
+
     def _owner(self) -> dict:
         from portal.auth.services import make_reset_token
         from portal.tickets.linking import make_link_token
@@ -197,6 +205,7 @@ _BUILDERS = {
     World._feedback: ("feedback_id",),
     World._mail: ("attachment_id", "mail_id"),
     World._owner: ("owner_id", "reset_token", "link_token"),
+    World._chat: ("chat_id", "chat_ref", "chat_agent_id"),
 }
 _BUILDER_OF = {key: builder for builder, keys in _BUILDERS.items() for key in keys}
 
@@ -234,6 +243,29 @@ URL_ARGS: dict[str, callable] = {
         "attachment_id": i["attachment_id"],
         "filename": "lights.png",
     },
+    "/agent/chats": lambda i: {},
+    "/agent/chats/updates": lambda i: {},
+    "/agent/chats/availability": lambda i: {},
+    "/agent/chats/capacity": lambda i: {},
+    "/agent/chats/<int:chat_id>": lambda i: {"chat_id": i["chat_id"]},
+    "/agent/chats/<int:chat_id>/updates": lambda i: {"chat_id": i["chat_id"]},
+    "/agent/chats/<int:chat_id>/take": lambda i: {"chat_id": i["chat_id"]},
+    "/agent/chats/<int:chat_id>/reply": lambda i: {"chat_id": i["chat_id"]},
+    "/agent/chats/<int:chat_id>/typing": lambda i: {"chat_id": i["chat_id"]},
+    "/agent/chats/<int:chat_id>/end": lambda i: {"chat_id": i["chat_id"]},
+    "/agent/chats/<int:chat_id>/ticket": lambda i: {"chat_id": i["chat_id"]},
+    "/chat": lambda i: {},
+    "/chat/updates": lambda i: {},
+    "/chat/typing": lambda i: {},
+    "/chat/answered": lambda i: {},
+    "/chat/person": lambda i: {},
+    "/chat/leave": lambda i: {},
+    "/chat/context": lambda i: {},
+    "/chat/end": lambda i: {},
+    "/chat/rate": lambda i: {},
+    "/chat/transcript": lambda i: {},
+    "/chat/new": lambda i: {},
+    "/chat/past/<ref>": lambda i: {"ref": i["chat_ref"]},
     "/auth/login": lambda i: {},
     "/auth/logout": lambda i: {},
     "/auth/register": lambda i: {},
@@ -368,7 +400,8 @@ def rules(app: Flask, method: str | None = None) -> list[tuple[str, str]]:
 
 def url_for_rule(app: Flask, rule_text: str, ids: dict) -> str:
     """The concrete path of one rule, filled from a world's ids."""
-    (rule,) = [r for r in app.url_map.iter_rules() if r.rule == rule_text]
+    # A path may have one rule per method (/chat: GET and POST); they build the same URL.
+    rule = next(r for r in app.url_map.iter_rules() if r.rule == rule_text)
     _domain, path = rule.build(URL_ARGS[rule_text](ids), append_unknown=False)
     return path
 
