@@ -207,7 +207,12 @@ def rollup_day(day: date, tz: ZoneInfo) -> None:
         delete(InsightDay).where(InsightDay.day == day, ~InsightDay.metric.like(COUNTED_LIVE))
     )
     if rows:
-        db.session.execute(upsert(InsightDay), rows)
+        # Two workers may roll the same day at once: the later one's figures win.
+        statement = upsert(InsightDay)
+        statement = statement.on_conflict_do_update(
+            index_elements=["day", "metric", "key"], set_={"value": statement.excluded.value}
+        )
+        db.session.execute(statement, rows)
     stamp = upsert(InsightRollup).values(day=day, rolled_at=utcnow())
     db.session.execute(
         stamp.on_conflict_do_update(index_elements=["day"], set_={"rolled_at": utcnow()})
