@@ -119,6 +119,44 @@ class Loader:
             )
         cursor.close()
 
+    def searches_in_sql(
+        self, day_start: datetime, first_id: int, count: int, queries: list, zero: list
+    ) -> None:
+        """One day of searches (8% finding nothing) and their clicks (40%), drawn by SQL."""
+        cursor = self.connection.cursor()
+        cursor.execute(
+            """
+            INSERT INTO search_logs (id, query, result_count, language, visitor, created_at)
+            SELECT %(first)s + g,
+                   CASE WHEN r < 0.08 THEN (%(zero)s::text[])[1 + floor(random() * %(nz)s)::int]
+                        ELSE (%(queries)s::text[])[1 + floor(random() * %(nq)s)::int] END,
+                   CASE WHEN r < 0.08 THEN 0 ELSE 1 + floor(random() * 40)::int END,
+                   'en', 'v' || floor(random() * 1000000)::int,
+                   %(start)s + random() * interval '1 day'
+            FROM (SELECT g, random() AS r FROM generate_series(1, %(count)s) AS g) AS draws
+            """,
+            {
+                "first": first_id,
+                "count": count,
+                "start": day_start,
+                "queries": queries,
+                "zero": zero,
+                "nq": len(queries),
+                "nz": len(zero),
+            },
+        )
+        cursor.execute(
+            """
+            INSERT INTO search_clicks (search_id, url, position, created_at)
+            SELECT id, '/kb/article-' || floor(random() * 200)::int, 1, created_at
+            FROM search_logs
+            WHERE id > %(first)s AND id <= %(first)s + %(count)s AND result_count > 0
+              AND random() < 0.4
+            """,
+            {"first": first_id, "count": count},
+        )
+        cursor.close()
+
     def finish(self, tables: tuple[str, ...]) -> None:
         """Commit, and move PostgreSQL's id sequences past the ids written."""
         if self.postgres:
@@ -169,7 +207,8 @@ def _day_rows(rng, day_start, ids, counts, queries, zero_queries, agents, slugs,
     def moment() -> datetime:
         return day_start + timedelta(seconds=rng.randrange(86400))
 
-    for _ in range(counts["searches"]):
+    # PostgreSQL draws the searches itself (see Loader.searches_in_sql); SQLite gets rows.
+    for _ in range(0 if counts["searches_in_sql"] else counts["searches"]):
         ids["search"] += 1
         zero = rng.random() < 0.08
         query = rng.choice(zero_queries) if zero else rng.choice(queries)
@@ -393,6 +432,7 @@ def generate(days: int, counts: dict[str, int], seed: int) -> None:
         ("search", "click", "ticket", "survey", "vote", "deflection", "chat", "message"), 0
     )
     loader = Loader()
+    counts = {**counts, "searches_in_sql": loader.postgres}
     dates = [today - timedelta(days=n) for n in range(days - 1, -1, -1)]
     with click.progressbar(dates, label="Generating days") as bar:
         for day in bar:
@@ -409,6 +449,11 @@ def generate(days: int, counts: dict[str, int], seed: int) -> None:
             )
             for table, columns in TABLES.items():
                 loader.write(table, columns, rows[table])
+            if counts["searches_in_sql"]:
+                loader.searches_in_sql(
+                    day_start_utc(day, tz), ids["search"], counts["searches"], queries, zero_queries
+                )
+                ids["search"] += counts["searches"]
             loader.connection.commit()
     loader.finish(tuple(TABLES))
 

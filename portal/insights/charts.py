@@ -22,6 +22,7 @@ class Bars:
 
     @property
     def empty(self) -> bool:
+        """True when every bar is zero."""
         return not any(width for _y, width, _x, _label, _value in self.bars)
 
 

@@ -33,14 +33,17 @@ class Period:
 
     @property
     def days(self) -> int:
+        """How many days the period holds."""
         return (self.end - self.start).days + 1
 
     @property
     def since(self) -> datetime:
+        """The UTC instant the first day begins."""
         return day_start_utc(self.start, self.tz)
 
     @property
     def before(self) -> datetime:
+        """The UTC instant after the last day ends."""
         return day_start_utc(self.end + timedelta(days=1), self.tz)
 
     def dates(self) -> list[date]:

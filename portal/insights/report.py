@@ -59,6 +59,7 @@ class Figure:
 
     @property
     def change(self) -> float | None:
+        """This period's value minus the one before, or None if either is missing."""
         if self.value is None or self.previous is None:
             return None
         return round(self.value - self.previous, 2)

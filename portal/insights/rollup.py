@@ -9,7 +9,18 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import DateTime, and_, bindparam, case, delete, exists, func, select, text
+from sqlalchemy import (
+    DateTime,
+    and_,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+    text,
+)
 
 from portal.clock import utcnow
 from portal.escalation.models import Deflection
@@ -24,6 +35,17 @@ from portal.tickets.models import Ticket
 TOP_PER_DAY = 100
 # Figures written by the visitor counter, not by the roll-up.
 COUNTED_LIVE = "visitors_%"
+
+
+def backlog_at(moment: datetime) -> int:
+    """Tickets open at a moment: opened before it, not yet solved or closed then."""
+    return db.session.scalar(
+        select(func.count()).where(
+            Ticket.created_at < moment,
+            or_(Ticket.solved_at.is_(None), Ticket.solved_at >= moment),
+            or_(Ticket.closed_at.is_(None), Ticket.closed_at >= moment),
+        )
+    )
 
 
 def _counts(since: datetime, before: datetime) -> dict[str, int]:
@@ -71,6 +93,8 @@ def _counts(since: datetime, before: datetime) -> dict[str, int]:
         "contacts": contacts,
         "tickets_solved": solved,
         "deflections": deflections,
+        # At the end of the day, or now for today: read for the last day of a period.
+        "backlog": backlog_at(min(before, utcnow())),
     }
     for kind, count, total, good, promoters, detractors in survey:
         found[f"{kind}_n"] = count
@@ -183,7 +207,12 @@ def rollup_day(day: date, tz: ZoneInfo) -> None:
         delete(InsightDay).where(InsightDay.day == day, ~InsightDay.metric.like(COUNTED_LIVE))
     )
     if rows:
-        db.session.execute(upsert(InsightDay), rows)
+        # Two workers may roll the same day at once: the later one's figures win.
+        statement = upsert(InsightDay)
+        statement = statement.on_conflict_do_update(
+            index_elements=["day", "metric", "key"], set_={"value": statement.excluded.value}
+        )
+        db.session.execute(statement, rows)
     stamp = upsert(InsightRollup).values(day=day, rolled_at=utcnow())
     db.session.execute(
         stamp.on_conflict_do_update(index_elements=["day"], set_={"rolled_at": utcnow()})
@@ -236,6 +265,16 @@ def totals(period: Period, metrics: list[str]) -> dict[str, int]:
     found = dict.fromkeys(metrics, 0)
     found.update({metric: int(value or 0) for metric, value in rows})
     return found
+
+
+def value_on(day: date, metric: str) -> int:
+    """One figure of one day (0 when nothing was recorded)."""
+    found = db.session.scalar(
+        select(InsightDay.value).where(
+            InsightDay.day == day, InsightDay.metric == metric, InsightDay.key == ""
+        )
+    )
+    return int(found or 0)
 
 
 def daily(period: Period, metrics: list[str]) -> dict[str, dict[date, int]]:

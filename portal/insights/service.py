@@ -69,18 +69,6 @@ def reopen_rate(period: Period) -> float | None:
     return ratio(row[0], row[1])
 
 
-def backlog(period: Period) -> int:
-    """Tickets open at the end of the period: opened before it ended, not yet solved then."""
-    end = period.before
-    return db.session.scalar(
-        select(func.count()).where(
-            Ticket.created_at < end,
-            or_(Ticket.solved_at.is_(None), Ticket.solved_at >= end),
-            or_(Ticket.closed_at.is_(None), Ticket.closed_at >= end),
-        )
-    )
-
-
 def csat_by_agent(period: Period) -> list[dict]:
     """CSAT answers about tickets in the period, by the agent the ticket was assigned to."""
     good = func.sum(case((SurveyResponse.score >= 4, 1), else_=0))
@@ -112,7 +100,7 @@ def service_summary(period: Period, sums: dict[str, int]) -> dict:
     figures = {
         "tickets_opened": sums["tickets_opened"],
         "tickets_solved": sums["tickets_solved"],
-        "backlog": backlog(period),
+        "backlog": rollup.value_on(period.end, "backlog"),
         "reopen_rate": reopen_rate(period),
         **response_times(period),
         **survey_scores(sums),
