@@ -13,6 +13,8 @@ import html
 import logging
 import re
 
+from portal.search import api
+
 log = logging.getLogger(__name__)
 
 QUOTE_CHARS = 240
@@ -71,21 +73,12 @@ def _shorten(text: str, limit: int = QUOTE_CHARS) -> str:
     return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + " …"
 
 
-def _search_api():
-    try:
-        from portal.search import api
-    except ImportError:  # TODO(#14): only until the search API of issue 19 is merged
-        from portal.search import services as api
-    return api
-
-
 def answer(question: str, locale: str) -> dict:
     """A bot answer: {"found": True, "title", "url", "section", "quote", "links"} or found False."""
     text = re.sub(r"\s+", " ", "".join(ch if ch.isprintable() else " " for ch in question))
     text = text.strip()[:200]
     if len(text) < 2:
         return {"found": False}
-    api = _search_api()
     query = api.SearchQuery(text=text, per_page=CANDIDATES, locale=locale)
     try:
         outcome = api.search(query)

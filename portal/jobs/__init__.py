@@ -119,9 +119,12 @@ def failed_jobs(limit: int = 100) -> list[FailedJob]:
     """Jobs that used up their tries, most recent first."""
     from rq.job import Job
 
+    connection = redis_connection()
+    if connection is None:
+        return []
     registry = queue().failed_job_registry
     ids = list(reversed(registry.get_job_ids()))[:limit]
-    jobs = [job for job in Job.fetch_many(ids, connection=redis_connection()) if job]
+    jobs = [job for job in Job.fetch_many(ids, connection=connection) if job]
     return [FailedJob(job) for job in jobs]
 
 
