@@ -103,9 +103,11 @@ def embed_documents(keys: Iterable[str]) -> int:
         return 0
     documents, remove = pending.refresh_keys(keys)
     remove -= {doc.key for doc in documents}
+    # Compute before writing anything: on SQLite the first write takes the database's write
+    # lock until the commit, and customers' saves must not wait for the model.
+    computed = _store(documents, model)
     if remove:
         db.session.execute(delete(SearchEmbedding).where(SearchEmbedding.key.in_(remove)))
-    computed = _store(documents, model)
     db.session.commit()
     dense_index(model.name).invalidate()
     return computed
@@ -116,7 +118,6 @@ def embed_all(progress: Callable[[int], None] | None = None) -> int:
     model = embedder()
     if model is None:
         return 0
-    db.session.execute(delete(SearchEmbedding).where(SearchEmbedding.model != model.name))
     seen: set[str] = set()
     batch: list[SearchDocument] = []
     computed = 0
@@ -132,6 +133,8 @@ def embed_all(progress: Callable[[int], None] | None = None) -> int:
     computed += _store(batch, model)
     if progress and batch:
         progress(len(batch))
+    # Writes come last and each batch commits at once (see embed_documents).
+    db.session.execute(delete(SearchEmbedding).where(SearchEmbedding.model != model.name))
     stale = set(db.session.scalars(select(SearchEmbedding.key).distinct())) - seen
     for start in range(0, len(stale), 500):
         chunk = sorted(stale)[start : start + 500]
