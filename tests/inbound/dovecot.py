@@ -176,14 +176,22 @@ def _log(root: Path) -> str:
     return log.read_text() if log.exists() else "(no log)"
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def stop_dovecot(server: ImapServer, pid: int) -> None:
     """Stop the master process (it ends its children) and remove its folder."""
-    os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+    # A signal that lands while the master still starts up can be lost: ask, then insist.
+    for sig, seconds in ((signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+        if not _alive(pid):
             break
-        time.sleep(0.05)
+        os.kill(pid, sig)
+        deadline = time.monotonic() + seconds
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
     shutil.rmtree(server.root, ignore_errors=True)
