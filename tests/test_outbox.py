@@ -40,7 +40,9 @@ class HangingServer:
             self.connections.append(conn)
 
     def close(self) -> None:
+        self.sock.shutdown(socket.SHUT_RDWR)
         self.sock.close()
+        self.thread.join(5)  # no connection is accepted after this
         for conn in self.connections:
             conn.close()
 
