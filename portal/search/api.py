@@ -47,7 +47,7 @@ def rank(
     query = SearchQuery(
         text=services.normalise(text), kind=kind, locale=language or "en", per_page=limit
     )
-    return services.ranked(query, language, mode)
+    return services.ranked(query, mode)
 
 
 def related(title: str, key: str, locale: str, user, limit: int = 5) -> list[dict]:

@@ -205,7 +205,7 @@ def answers_for(text: str, locale: str, user, limit: int = 5) -> list[dict]:
     ]
 
 
-def ranked(query: SearchQuery, language: str, mode: str) -> list[RankedDocument]:
+def ranked(query: SearchQuery, mode: str) -> list[RankedDocument]:
     """query's public documents in rank order (the benches' entry point)."""
     if not query.text:
         return []
