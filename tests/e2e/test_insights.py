@@ -5,18 +5,17 @@ from playwright.sync_api import expect
 from portal.extensions import db
 from portal.search.models import SearchLog
 from tests.e2e.conftest import assert_accessible
-from tests.e2e.test_feedback import log_in
 from tests.factories import make_ticket, make_user
 from tests.insights.helpers import answer_about_ticket
 
 
-def test_agent_reads_insights_and_picks_a_period(app, live_server, page, csp_violations):
+def test_agent_reads_insights_and_picks_a_period(app, live_server, page, csp_violations, log_in):
     db.session.add(SearchLog(query="router blinking red", result_count=0))
     customer = make_user(display_name="Dana Reyes")
     answer_about_ticket(make_ticket(user=customer), "csat", 1)
     agent = make_user(role="agent")
 
-    log_in(page, live_server, agent)
+    log_in(page, agent)
     page.get_by_role("link", name="Insights").click()
     expect(page.get_by_role("heading", name="Insights", level=1)).to_be_visible()
     gaps = page.locator("section", has=page.get_by_role("heading", name="Content gaps"))
