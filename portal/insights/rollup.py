@@ -48,9 +48,28 @@ def backlog_at(moment: datetime) -> int:
     )
 
 
+def _clicked(since: datetime, before: datetime):
+    """EXISTS a click on the search, with the day's search ids as a range.
+
+    The range lets the database read only that day's clicks through the search_id index,
+    instead of hashing every click ever made.
+    """
+    # "+ 0" keeps the database from walking the primary key for min() and max().
+    low, high = db.session.execute(
+        select(func.min(SearchLog.id + 0), func.max(SearchLog.id + 0)).where(
+            SearchLog.created_at >= since, SearchLog.created_at < before
+        )
+    ).one()
+    return exists().where(
+        SearchClick.search_id == SearchLog.id,
+        SearchClick.search_id >= (low or 0),
+        SearchClick.search_id <= (high or 0),
+    )
+
+
 def _counts(since: datetime, before: datetime) -> dict[str, int]:
     in_day = and_(SearchLog.created_at >= since, SearchLog.created_at < before)
-    clicked = exists().where(SearchClick.search_id == SearchLog.id)
+    clicked = _clicked(since, before)
     searches = db.session.execute(
         select(
             func.count(),
@@ -120,7 +139,7 @@ def _top_queries(since: datetime, before: datetime, no_click: bool) -> list[tupl
     condition = (
         and_(
             SearchLog.result_count > 0,
-            ~exists().where(SearchClick.search_id == SearchLog.id),
+            ~_clicked(since, before),
         )
         if no_click
         else SearchLog.result_count == 0
