@@ -118,6 +118,8 @@ rule                                                            method  visitor 
 /feedback/nps/dismiss                                           POST    login   ok    ok    ok     ok    ok
 /feedback/report                                                GET     login   deny  deny  ok     ok    ok
 /feedback/report/<name>.csv                                     GET     login   deny  deny  ok     ok    ok
+/insights/                                                      GET     login   deny  deny  ok     ok    ok
+/insights/<name>.csv                                            GET     login   deny  deny  ok     ok    ok
 /forum/                                                         GET     ok      ok    ok    ok     ok    ok
 /forum/<slug>/                                                  GET     ok      ok    ok    ok     ok    ok
 /forum/moderation/                                              GET     login   deny  deny  deny   ok    ok

@@ -328,6 +328,8 @@ URL_ARGS: dict[str, callable] = {
     "/feedback/nps/dismiss": lambda i: {},
     "/feedback/report": lambda i: {},
     "/feedback/report/<name>.csv": lambda i: {"name": "scores"},
+    "/insights/": lambda i: {},
+    "/insights/<name>.csv": lambda i: {"name": "service"},
     "/forum/": lambda i: {},
     "/forum/<slug>/": lambda i: {"slug": i["forum_category_slug"]},
     "/forum/moderation/": lambda i: {},
