@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from portal.auth.models import User
-from portal.escalation.context import remember_search
 from portal.escalation.models import Deflection
 from portal.extensions import db
 from portal.tickets.console import median_first_response
@@ -24,19 +23,6 @@ def expected_response_time(configured: str, min_tickets: int) -> dict | None:
     if configured:
         return {"configured": configured}
     return None
-
-
-# TODO(#19): portal.search.views calls this; core.registry.search_made reaches the same
-# listener without search importing escalation. Remove once search calls that.
-def record_search(query: str, result_count: int) -> None:
-    """Tell the escalation context how many results a search found.
-
-    The search feature calls this from its /search view (inside the request): the
-    query is remembered in the visitor's session, and one with no results is marked
-    "no results" when the visitor later opens a ticket. Queries of GET /search are
-    remembered without a count even when nobody calls this.
-    """
-    remember_search(query, result_count)
 
 
 def record_deflection(query: str, target_url: str, user: User | None) -> Deflection:

@@ -23,9 +23,6 @@ from portal.kb.models import (
     SlugRedirect,
     Tag,
 )
-
-# TODO(#19): portal/search/views.py imports this here; it belongs to portal.kb.queries.
-from portal.kb.queries import popular_articles  # noqa: F401
 from portal.markdown import render
 
 # Sent with the article after an edit to the title or body of a published article is saved.

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from portal.core.health import register_check, register_flag
 from portal.core.pagecache import ignore_for_page_cache
+from portal.core.registry import register_suggestion_provider
 from portal.extensions import db
 from portal.search import backends, cli, embedding, hooks, services
 from portal.search.models import SearchClick, SearchLog
@@ -39,7 +40,4 @@ def init_app(app: Flask) -> None:
     register_check(app, "search", check_index)
     # "ok", "off" or "unavailable": without a model search answers by words alone.
     register_flag(app, "semantic_search", embedding.status)
-    # Imported here: escalation's import chain reaches search, so a top-level import loops.
-    from portal.escalation import register_suggestion_provider
-
     register_suggestion_provider(app, contact_answers)

@@ -88,6 +88,3 @@ def all_documents() -> Iterable[SearchDocument]:
     """Every findable document of every source."""
     for source in sources().values():
         yield from source.all_documents()
-
-
-READY = "portal_search_ready"  # TODO(#19): old name of portal.search.backends.READY

@@ -11,10 +11,11 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from portal.auth.roles import role_required
+from portal.core.fragments import render_fragment_or_page
 from portal.core.redirects import safe_next
+from portal.core.registry import search_made
 from portal.core.security import within_limit
-from portal.extensions import htmx
-from portal.kb.services import popular_articles
+from portal.kb.queries import popular_articles
 from portal.search import services
 from portal.search.documents import KINDS, SearchQuery
 
@@ -77,18 +78,16 @@ def results():
             query.text, outcome.results.total, query.locale, visitor_key()
         ).id
         # "Talk to a human" then tells the team which searches found nothing.
-        from portal.escalation.services import record_search  # escalation imports search
-
-        record_search(query.text, outcome.results.total)
+        search_made(query.text, outcome.results.total)
     popular = [] if outcome.results.total else popular_articles(query.locale)
-    template = "search/_results.html" if htmx else "search/results.html"
-    response = current_app.make_response(
-        render_template(
-            template, query=query, outcome=outcome, popular=popular, search_id=search_id
-        )
+    return render_fragment_or_page(
+        "search/_results.html",
+        "search/results.html",
+        query=query,
+        outcome=outcome,
+        popular=popular,
+        search_id=search_id,
     )
-    response.vary.add("HX-Request")
-    return response
 
 
 @bp.get("/suggest")
@@ -104,11 +103,9 @@ def answers():
     """Answers that may already exist for a question being typed (a fragment for htmx)."""
     text = request.args.get("q") or request.args.get("title") or ""
     found = services.answers_for(text, _locale(), current_user)
-    response = current_app.make_response(
-        render_template("search/_answers.html", answers=found, q=services.normalise(text))
+    return render_fragment_or_page(
+        "search/_answers.html", answers=found, q=services.normalise(text)
     )
-    response.vary.add("HX-Request")
-    return response
 
 
 @bp.get("/go")

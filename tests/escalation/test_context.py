@@ -2,8 +2,8 @@
 
 from flask import session
 
+from portal.core.registry import search_made
 from portal.escalation import ContextItem, register_context_provider
-from portal.escalation.services import record_search
 from portal.extensions import db
 from portal.tickets.models import Ticket
 
@@ -73,16 +73,16 @@ def test_searches_are_remembered_even_before_search_exists(client):
 
 def test_record_search_marks_searches_without_results(app, client):
     with app.test_request_context("/search?q=blinking"):
-        record_search("blinking red", 0)
-        record_search("blinking red", 0)
-        record_search("reset", 4)
+        search_made("blinking red", 0)
+        search_made("blinking red", 0)
+        search_made("reset", 4)
         assert session["recent_searches"] == [["blinking red", 0], ["reset", 4]]
 
 
 def test_zero_result_searches_reach_the_ticket_marked(app, client):
     @app.get("/test-search")
     def fake_search():
-        record_search("router orange", 0)
+        search_made("router orange", 0)
         return "<p>nothing</p>"
 
     client.get("/test-search")
