@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from portal.chat import access, bus, fastpoll, models, transcript, updates  # noqa: F401
 from portal.chat.agent_views import bp as agent_bp
+from portal.chat.queue import waiting_count
 from portal.chat.views import bp
 from portal.clock import utcnow
 from portal.core.registry import register_history_source
@@ -34,8 +35,6 @@ def waiting_chats_for_staff() -> int | None:
     """How many chats wait, for an agent's header notice; None for everyone else."""
     if not (current_user.is_authenticated and current_user.has_role("agent")):
         return None
-    from portal.chat.queue import waiting_count
-
     return waiting_count()
 
 

@@ -24,6 +24,7 @@ from portal.chat.models import (
     Chat,
     ChatMessage,
 )
+from portal.chat.queue import NotYourChat
 from portal.chat.store import (
     MAX_MESSAGE,
     ChatEnded,
@@ -247,8 +248,6 @@ def to_ticket(
 
 def agent_reply(chat: Chat, agent: User, body: str, internal: bool = False) -> ChatMessage:
     """An agent's message to the customer, or an internal note only agents see."""
-    from portal.chat.queue import NotYourChat
-
     text = clean_body(body)
     if chat.status == ENDED:
         raise ChatEnded()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import select
+
 from portal.auth.models import User
 from portal.chat.bus import get_bus
-from portal.chat.models import Chat, ChatMessage
+from portal.chat.models import NOTE, Chat, ChatMessage
 from portal.clock import utcnow
 from portal.extensions import db
 
@@ -73,10 +75,6 @@ def save(*chats: Chat | None) -> None:
 
 def messages_after(chat: Chat, after: int, include_notes: bool = False) -> Iterable[ChatMessage]:
     """The chat's messages with ids above after, oldest first."""
-    from sqlalchemy import select
-
-    from portal.chat.models import NOTE
-
     stmt = select(ChatMessage).where(ChatMessage.chat_id == chat.id, ChatMessage.id > after)
     if not include_notes:
         stmt = stmt.where(ChatMessage.kind != NOTE)

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select
 
 from portal.chat import queue
 from portal.chat.bus import LocalBus
+from portal.chat.forms import LeaveMessageForm, RatingForm, TranscriptForm
 from portal.chat.models import ACTIVE, ENDED, WAITING, Chat, ChatAgent
 from portal.chat.store import messages_after
 from portal.clock import utcnow
@@ -138,8 +139,6 @@ def customer_payload(chat: Chat, after: int, rev: int, mark: str) -> dict | None
 
 
 def _panel_forms() -> dict:
-    from portal.chat.forms import LeaveMessageForm, RatingForm, TranscriptForm
-
     return {
         "leave_form": LeaveMessageForm(formdata=None),
         "transcript_form": TranscriptForm(formdata=None),

@@ -5,6 +5,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, request, session
+from limits import parse_many
+
+from portal.extensions import limiter
 
 # No inline script and no eval: htmx is configured (see base.html) to need neither.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -73,10 +76,6 @@ def within_limit(name: str, limits: str, key: str) -> bool:
     refusing the request itself would be wrong. Uses the limiter's storage (Redis when
     RATELIMIT_STORAGE_URI says so), so every worker counts together.
     """
-    from limits import parse_many
-
-    from portal.extensions import limiter
-
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return True
     try:

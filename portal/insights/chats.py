@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import aliased
 
+from portal.chat.models import BOT_KIND, CUSTOMER, ENDED, Chat, ChatMessage
 from portal.extensions import db
 from portal.insights.sqlstats import percentiles, seconds_between
 
@@ -31,8 +32,6 @@ def available() -> bool:
 
 def day_counts(since: datetime, before: datetime) -> dict[str, int]:
     """The chat figures of one day (chats by when they started, answers by when given)."""
-    from portal.chat.models import BOT_KIND, CUSTOMER, ENDED, Chat, ChatMessage
-
     started = and_(Chat.created_at >= since, Chat.created_at < before)
     queued = and_(Chat.queued_at >= since, Chat.queued_at < before)
     chats = db.session.execute(
@@ -83,8 +82,6 @@ def day_counts(since: datetime, before: datetime) -> dict[str, int]:
 
 def wait_times(since: datetime, before: datetime) -> dict[float, float | None]:
     """Median and 90th percentile of the wait from asking for a person to being taken."""
-    from portal.chat.models import Chat
-
     return percentiles(
         seconds_between(Chat.taken_at, Chat.queued_at),
         Chat.queued_at >= since,

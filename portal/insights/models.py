@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal.chat.models import Chat, ChatMessage
 from portal.clock import utcnow
 from portal.extensions import db
+from portal.tickets.models import Ticket
 
 # Kinds of visit counted once per visitor and day.
 HELP = "help"  # a help-centre page: knowledge base, tutorials, search, community
@@ -58,16 +60,8 @@ class TicketReopen(db.Model):
 
 def _time_indexes() -> None:
     # Period queries read tickets and chats by when they were opened, queued and solved.
-    from sqlalchemy import Index
-
-    from portal.tickets.models import Ticket
-
     Index("ix_tickets_created_at", Ticket.created_at)
     Index("ix_tickets_solved_at", Ticket.solved_at)
-    try:
-        from portal.chat.models import Chat, ChatMessage
-    except ImportError:  # the chat package is optional to insights
-        return
     Index("ix_chats_created_at", Chat.created_at)
     Index("ix_chats_queued_at", Chat.queued_at)
     Index("ix_chat_messages_created_at", ChatMessage.created_at)

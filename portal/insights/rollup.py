@@ -26,6 +26,7 @@ from portal.clock import utcnow
 from portal.escalation.models import Deflection
 from portal.extensions import db
 from portal.feedback.models import SurveyResponse
+from portal.insights import chats
 from portal.insights.models import InsightDay, InsightRollup
 from portal.insights.periods import Period, day_start_utc
 from portal.insights.tracking import upsert
@@ -130,8 +131,6 @@ def _counts(since: datetime, before: datetime) -> dict[str, int]:
 
 def chat_counts(since: datetime, before: datetime) -> dict[str, int]:
     """Chat figures of a day, once the chat package is installed."""
-    from portal.insights import chats
-
     return chats.day_counts(since, before) if chats.available() else {}
 
 
