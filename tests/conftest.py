@@ -43,6 +43,8 @@ def base_config(instance: Path, database_url: str) -> dict:
         "SERVER_NAME": None,
         "PORTAL_PAGE_CACHE_SECONDS": 0,
         "PORTAL_VIEW_FLUSH_SECONDS": 0,
+        # Tests of insights' visitors flush that counter themselves.
+        "PORTAL_INSIGHTS_FLUSH_SECONDS": 3600,
         "PORTAL_SEARCH_WRITE_BEHIND": False,
         # Dense retrieval is off unless a test turns it on (tests/search/test_dense.py).
         "PORTAL_EMBEDDING_MODEL": "off",

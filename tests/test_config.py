@@ -38,6 +38,7 @@ def test_rate_limits_are_shared_through_redis_when_redis_url_is_set(monkeypatch,
 
     monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/5")
+    monkeypatch.setenv("SECRET_KEY", "shared by every app server")
     assert load_config(tmp_path)["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/5"
     monkeypatch.delenv("REDIS_URL")
     assert load_config(tmp_path)["RATELIMIT_STORAGE_URI"] == "memory://"

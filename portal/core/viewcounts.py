@@ -48,10 +48,13 @@ class ViewCounter:
             db.session.commit()
 
 
-def record_view(name: str, key: Hashable, write: Write) -> None:
-    """Count a read of `key` in the app's counter called `name` (created with `write`)."""
+def record_view(
+    name: str, key: Hashable, write: Write, setting: str = "PORTAL_VIEW_FLUSH_SECONDS"
+) -> None:
+    """Count a read of `key` in the app's counter called `name` (created with `write`),
+    written every `setting` seconds."""
     counters = current_app.extensions.setdefault("portal_view_counters", {})
     counter = counters.get(name)
     if counter is None:
         counter = counters.setdefault(name, ViewCounter(write))
-    counter.add(key, current_app.config["PORTAL_VIEW_FLUSH_SECONDS"])
+    counter.add(key, current_app.config[setting])

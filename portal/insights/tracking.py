@@ -1,7 +1,7 @@
 """Events the portal did not record before: who used the help centre, and ticket reopens.
 
 A page view costs no database write: visitors are counted in memory per worker and written
-every PORTAL_VIEW_FLUSH_SECONDS (as article view counts are), one row per visitor and day.
+every PORTAL_INSIGHTS_FLUSH_SECONDS (as article view counts are), one row per visitor and day.
 """
 
 from __future__ import annotations
@@ -57,7 +57,12 @@ def track_visit(response: Response) -> Response:
     if not visitor:
         visitor = session[VISITOR_KEY] = secrets.token_hex(8)
     day = local_today(portal_timezone())
-    viewcounts.record_view("insights-visits", (day.isoformat(), kind, visitor), write_visits)
+    viewcounts.record_view(
+        "insights-visits",
+        (day.isoformat(), kind, visitor),
+        write_visits,
+        "PORTAL_INSIGHTS_FLUSH_SECONDS",
+    )
     return response
 
 

@@ -16,7 +16,8 @@ DAY = utcnow().date() - timedelta(days=4)
 
 @pytest.fixture
 def app_overrides():
-    return {"PORTAL_INSIGHTS_REFRESH_SECONDS": 0}
+    # Visitors of the day are written by the request that counts them.
+    return {"PORTAL_INSIGHTS_REFRESH_SECONDS": 0, "PORTAL_INSIGHTS_FLUSH_SECONDS": 0}
 
 
 def ticket_at(created, first_minutes=None, solved=None, **kwargs):

@@ -13,7 +13,7 @@ from tests.insights.helpers import figures
 
 @pytest.fixture
 def app_overrides():
-    return {"PORTAL_VIEW_FLUSH_SECONDS": 3600, "PORTAL_INSIGHTS_REFRESH_SECONDS": 3600}
+    return {"PORTAL_INSIGHTS_FLUSH_SECONDS": 3600, "PORTAL_INSIGHTS_REFRESH_SECONDS": 3600}
 
 
 def test_page_views_write_nothing_until_the_counter_flushes(app, client, login):

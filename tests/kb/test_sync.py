@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from portal.content.files import SLUG
 from portal.extensions import db
 from portal.kb import queries, services
 from portal.kb.content import sync_content
@@ -272,6 +273,4 @@ def test_demo_content_imports_cleanly(runner, app):
 
 
 def test_a_slug_ending_in_a_newline_is_not_a_slug():
-    from portal.kb.sync import SLUG
-
     assert SLUG.match("cards") and not SLUG.match("cards\n")
