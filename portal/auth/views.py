@@ -26,6 +26,7 @@ from portal.auth.forms import (
     ResetRequestForm,
 )
 from portal.core.redirects import safe_next
+from portal.core.registry import login_kept_keys
 from portal.extensions import limiter
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -47,8 +48,13 @@ def _account_key() -> str:
 
 
 def log_in(user, remember: bool = False) -> None:
-    """Start a log-in in a new session, so nothing from before it (a CSRF secret) carries over."""
+    """Start a log-in in a new session: only what features keep (a visitor's progress) carries over.
+
+    A CSRF secret or contact history from before the log-in does not.
+    """
+    kept = {key: session[key] for key in login_kept_keys() if key in session}
     session.clear()
+    session.update(kept)
     services.start_session(user)
     login_user(user, remember=remember)
 
