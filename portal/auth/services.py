@@ -18,6 +18,7 @@ from portal.extensions import db
 from portal.mail import send_mail
 
 RESET_SALT = "password-reset"
+CONFIRM_SALT = "confirm-email"
 
 
 class AccountError(Exception):
@@ -33,6 +34,10 @@ class WrongPassword(AccountError):
 
 
 class InvalidResetLink(AccountError):
+    pass
+
+
+class InvalidConfirmLink(AccountError):
     pass
 
 
@@ -52,6 +57,7 @@ def create_user(
     password: str,
     role: str = "customer",
     locale: str | None = None,
+    confirmed: bool = True,
 ) -> User:
     """Create and commit an account; raises EmailTaken if the email is in use."""
     if role not in ROLES:
@@ -62,6 +68,7 @@ def create_user(
         password_hash=hash_password(password),
         role=role,
         locale=locale,
+        email_confirmed=confirmed,
     )
     db.session.add(user)
     try:
@@ -169,6 +176,7 @@ def request_password_reset(email: str, link_for: Callable[[str], str]) -> None:
 def reset_password(token: str, new_password: str) -> User:
     """Set a new password through a reset link; the link is spent afterwards."""
     user = user_for_reset_token(token)
+    user.email_confirmed = True  # the link came by mail: the address is proven
     set_password(user, new_password)
     return user
 

@@ -12,11 +12,12 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal.auth import services
+from portal.auth import registration, services
 from portal.auth.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -26,6 +27,7 @@ from portal.auth.forms import (
     ResetRequestForm,
 )
 from portal.core.redirects import safe_next
+from portal.core.registry import login_kept_keys
 from portal.extensions import limiter
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -47,8 +49,13 @@ def _account_key() -> str:
 
 
 def log_in(user, remember: bool = False) -> None:
-    """Start a log-in in a new session, so nothing from before it (a CSRF secret) carries over."""
+    """Start a log-in in a new session: only what features keep (a visitor's progress) carries over.
+
+    A CSRF secret or contact history from before the log-in does not.
+    """
+    kept = {key: session[key] for key in login_kept_keys() if key in session}
     session.clear()
+    session.update(kept)
     services.start_session(user)
     login_user(user, remember=remember)
 
@@ -65,32 +72,76 @@ def log_in(user, remember: bool = False) -> None:
 def login():
     """Log in with email and password."""
     form = LoginForm(next=request.args.get("next", ""))
+    unconfirmed = False
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
-        if user:
+        if user and not user.email_confirmed:
+            # Only the right password gets here, so this tells a stranger nothing.
+            unconfirmed = True
+            form.email.errors.append(
+                _("Confirm your email first: open the link we mailed to this address.")
+            )
+        elif user:
             log_in(user, remember=form.remember.data)
             return redirect(safe_next(form.next.data), code=303)
-        form.password.errors.append(_("The email or password is not right."))
-    return render_template("auth/login.html", form=form)
+        else:
+            form.password.errors.append(_("The email or password is not right."))
+    return render_template("auth/login.html", form=form, unconfirmed=unconfirmed)
+
+
+def _external_link(endpoint: str, **values) -> str:
+    return url_for(endpoint, _external=True, **values)
+
+
+def _locale() -> str:
+    return str(get_locale() or "en")
 
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
 def register():
-    """Create a customer account."""
+    """Create a customer account; the answer is the same whether the email has one or not."""
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = services.create_user(form.email.data, form.display_name.data, form.password.data)
-        except services.EmailTaken:
-            form.email.errors.append(
-                _("An account with this email exists already. Log in or reset the password.")
-            )
-        else:
-            log_in(user)
-            flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
-            return redirect(safe_next(request.args.get("next")), code=303)
+        registration.register(
+            form.email.data, form.display_name.data, form.password.data, _locale(), _external_link
+        )
+        return redirect(url_for("auth.confirm_sent"), code=303)
     return render_template("auth/register.html", form=form)
+
+
+@bp.route("/confirm", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def confirm_sent():
+    """Check your email to finish; the confirmation link can be sent again from here."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        registration.resend_confirmation(form.email.data, _external_link, _locale())
+        flash(
+            _(
+                "If an account with that address waits for its confirmation, "
+                "a new link is on its way."
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.confirm_sent"), code=303)
+    return render_template("auth/confirm_sent.html", form=form)
+
+
+@bp.get("/confirm/<token>")
+def confirm_email(token: str):
+    """Open the mailed link: the email is confirmed and its owner logged in."""
+    try:
+        user = registration.confirm_email(token)
+    except services.InvalidConfirmLink:
+        flash(
+            _("That link has expired or was used already. Log in, or ask for a new link."),
+            "error",
+        )
+        return redirect(url_for("auth.confirm_sent"), code=303)
+    log_in(user)
+    flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
+    return redirect(url_for("core.home"), code=303)
 
 
 @bp.post("/logout")

@@ -123,3 +123,14 @@ def context_label(key: str) -> Any:
 def suggestion_providers() -> list[SuggestionProvider]:
     """The registered answer finders for /contact."""
     return list(current_app.extensions.get("portal_suggestion_providers", []))
+
+
+def register_login_kept_key(app: Flask, key: str) -> None:
+    """Keep a session key across log-in, which otherwise starts a fresh session."""
+    app.extensions.setdefault("portal_login_kept_keys", set()).add(key)
+
+
+def login_kept_keys() -> set[str]:
+    """The session keys a log-in carries into its new session."""
+    # Flashed messages are shown on the page log-in leads to.
+    return {"_flashes", *current_app.extensions.get("portal_login_kept_keys", set())}

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.content.files import FileProblem
+from portal.core.previews import limit_previews
 from portal.editor import editing
 from portal.editor import tutorial_services as services
 from portal.editor.forms import TutorialFilterForm, TutorialForm
@@ -92,6 +93,7 @@ def edit_tutorial(tutorial_id: int | None):
 
 
 @bp.post("/tutorials/preview")
+@limit_previews()
 def preview_tutorial():
     """The tutorial as it will look, for the live preview (a fragment) or as a page."""
     shown = tutorial_preview(request.form.get("title"), request.form.get("body_md"))

@@ -11,6 +11,7 @@ from flask_login import current_user
 from portal.auth.roles import role_required
 from portal.core.fragments import render_fragment_or_page
 from portal.core.idempotency import once
+from portal.core.previews import limit_previews
 from portal.core.redirects import safe_next
 from portal.editor import editing, services
 from portal.editor.forms import ArticleFilterForm, ArticleForm, MoveArticlesForm
@@ -88,6 +89,7 @@ def edit(article_id: int):
 
 
 @bp.post("/preview")
+@limit_previews()
 def preview():
     """The text as it will look, for the live preview (a fragment) or as a page."""
     shown = editing.preview(request.form.get("title"), request.form.get("body_md"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     make_response,
     redirect,
@@ -20,8 +19,9 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.core.fragments import render_fragment_or_page
 from portal.core.pagecache import cached_for_visitors
+from portal.core.previews import limit_previews
 from portal.core.rawinput import MAX_INT
-from portal.extensions import htmx, limiter
+from portal.extensions import htmx
 from portal.forum import notifications, permissions, queries, services, votes
 from portal.forum.forms import EditForm, MoveForm, ReplyForm, ThreadForm
 from portal.forum.jsonld import qa_page
@@ -314,17 +314,9 @@ def unsubscribe(token: str):
     return render_template("forum/unsubscribed.html", thread=thread)
 
 
-def _preview_limit() -> str:
-    return current_app.config["PORTAL_PREVIEW_LIMIT"]
-
-
-def _member_key() -> str:
-    return f"member:{current_user.get_id()}"
-
-
 @bp.post("/preview")
 @login_required
-@limiter.limit(_preview_limit, key_func=_member_key)
+@limit_previews()
 def preview():
     """The Markdown preview fragment that htmx puts under a posting form (members only)."""
     body = request.form.get("body", "")[: services.MAX_BODY]

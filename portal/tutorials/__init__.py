@@ -12,6 +12,7 @@ from portal.core.registry import (
     register_context_label,
     register_context_provider,
     register_home_section,
+    register_login_kept_key,
     register_sitemap_source,
 )
 from portal.demo import register_step
@@ -44,6 +45,7 @@ def init_app(app: Flask) -> None:
     register_step(app, "tutorials", demo_step(content.TutorialFiles))
     register_home_section(app, 20, seo.home_section)
     register_sitemap_source(app, seo.sitemap_entries)
+    register_login_kept_key(app, services.SESSION_KEY)
     user_logged_in.connect(_merge_progress, app)
     register_context_provider(app, _last_step_context)
     register_context_label(app, "tutorial", STEP_LABEL)

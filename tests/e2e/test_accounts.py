@@ -10,7 +10,7 @@ from tests.factories import PASSWORD, make_user
 NEW_PASSWORD = "violet kettle harbour"
 
 
-def test_register_log_out_and_log_in_again(live_server, page, csp_violations):
+def test_register_confirm_log_out_and_log_in_again(live_server, page, outbox, csp_violations):
     page.goto(live_server + "/")
     assert_accessible(page)
     page.get_by_role("link", name="Register").click()
@@ -29,6 +29,23 @@ def test_register_log_out_and_log_in_again(live_server, page, csp_violations):
     page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Repeat password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your email to finish")).to_be_visible()
+    assert_accessible(page)
+
+    # Not before the email is confirmed; the log-in page offers the link again.
+    page.goto(live_server + "/auth/login")
+    page.get_by_label("Email").fill("tala@example.com")
+    page.get_by_label("Password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Confirm your email first")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Send the link again").click()
+    page.get_by_label("Email").fill("tala@example.com")
+    page.get_by_role("button", name="Send the link again").click()
+    expect(page.get_by_text("If an account with that address waits")).to_be_visible()
+
+    body = outbox()[-1].get_body(preferencelist=("plain",)).get_content()
+    page.goto(re.search(r"http://\S+/auth/confirm/\S+", body).group(0))
     expect(page.get_by_text("Welcome, Tala! Your account is ready.")).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()

@@ -72,6 +72,8 @@ def test_visitor_escalates_agent_answers_customer_registers_and_solves(
     page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Repeat password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your email to finish")).to_be_visible()
+    page.goto(mailed_link(outbox, "/auth/confirm/"))
     expect(page.get_by_text("We found earlier requests sent from tala@example.com")).to_be_visible()
     page.goto(mailed_link(outbox, "/tickets/link/"))
     assert_accessible(page)

@@ -192,6 +192,15 @@ def test_the_preview_endpoint_without_htmx_is_a_page(client, editor):
     assert "<html" in page and "<em>hello</em>" in page
 
 
+@pytest.mark.parametrize(
+    "app_overrides", [{"RATELIMIT_ENABLED": True, "PORTAL_PREVIEW_LIMIT": "3 per minute"}]
+)
+@pytest.mark.parametrize("url", ["/editor/preview", "/editor/tutorials/preview"])
+def test_live_previews_are_rate_limited_per_editor(client, editor, url):
+    codes = [client.post(url, data={"body_md": "*hi*"}).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+
+
 def test_the_preview_button_works_without_javascript_and_keeps_every_field(
     client, editor, category
 ):

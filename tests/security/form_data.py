@@ -58,6 +58,7 @@ FORM_DATA: dict[str, callable] = {
         "confirm": NEW_PASSWORD,
     },
     "/auth/reset": lambda i: {"email": "nobody@example.com"},
+    "/auth/confirm": lambda i: {"email": "nobody@example.com"},
     "/auth/reset/<token>": lambda i: {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
     "/contact": lambda i: {
         "name": "Ana Visitor",

@@ -63,6 +63,9 @@ rule                                                            method  visitor 
 /auth/logout                                                    POST    ok      ok    ok    ok     ok    ok
 /auth/register                                                  GET     ok      ok    ok    ok     ok    ok
 /auth/register                                                  POST    ok      ok    ok    ok     ok    ok
+/auth/confirm                                                   GET     ok      ok    ok    ok     ok    ok
+/auth/confirm                                                   POST    ok      ok    ok    ok     ok    ok
+/auth/confirm/<token>                                           GET     ok      ok    ok    ok     ok    ok
 /auth/reset                                                     GET     ok      ok    ok    ok     ok    ok
 /auth/reset                                                     POST    ok      ok    ok    ok     ok    ok
 /auth/reset/<token>                                             GET     ok      ok    ok    ok     ok    ok

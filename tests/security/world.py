@@ -175,6 +175,7 @@ class World:
         return {"chat_id": chat.id, "chat_ref": chat.ref, "chat_agent_id": self.people.agent.id}
 
     def _owner(self) -> dict:
+        from portal.auth.registration import make_confirm_token
         from portal.auth.services import make_reset_token
         from portal.tickets.linking import make_link_token
 
@@ -182,6 +183,7 @@ class World:
         return {
             "owner_id": owner.id,
             "reset_token": make_reset_token(owner),
+            "confirm_token": make_confirm_token(owner),
             "link_token": make_link_token(owner),
         }
 
@@ -204,7 +206,7 @@ _BUILDERS = {
     World._ticket: ("ticket_ref", "csat_token"),
     World._feedback: ("feedback_id",),
     World._mail: ("attachment_id", "mail_id"),
-    World._owner: ("owner_id", "reset_token", "link_token"),
+    World._owner: ("owner_id", "reset_token", "confirm_token", "link_token"),
     World._chat: ("chat_id", "chat_ref", "chat_agent_id"),
 }
 _BUILDER_OF = {key: builder for builder, keys in _BUILDERS.items() for key in keys}
@@ -269,6 +271,8 @@ URL_ARGS: dict[str, callable] = {
     "/auth/login": lambda i: {},
     "/auth/logout": lambda i: {},
     "/auth/register": lambda i: {},
+    "/auth/confirm": lambda i: {},
+    "/auth/confirm/<token>": lambda i: {"token": i["confirm_token"]},
     "/auth/reset": lambda i: {},
     "/auth/reset/<token>": lambda i: {"token": i["reset_token"]},
     "/contact": lambda i: {},
