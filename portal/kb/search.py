@@ -77,8 +77,13 @@ def all_documents() -> Iterable[SearchDocument]:
 
 def similar_articles(article: Article, limit: int) -> list[Article]:
     """Published articles closest in meaning, in the article's language; [] without vectors."""
-    keys = api.similar_keys(f"article:{article.id}", limit * 3, kind="article")
-    ids = [int(key.partition(":")[2]) for key in keys]
+    return articles_near(f"article:{article.id}", article.language, limit)
+
+
+def articles_near(key: str, language: str, limit: int) -> list[Article]:
+    """Published articles in language closest in meaning to the document key, best first."""
+    keys = api.similar_keys(key, limit * 3, kind="article")
+    ids = [int(k.partition(":")[2]) for k in keys]
     if not ids:
         return []
     found = {
@@ -87,7 +92,7 @@ def similar_articles(article: Article, limit: int) -> list[Article]:
             select(Article).where(
                 Article.id.in_(ids),
                 Article.status == "published",
-                Article.language == article.language,
+                Article.language == language,
             )
         )
     }

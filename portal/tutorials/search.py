@@ -9,8 +9,8 @@ from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.kb.models import Article
+from portal.kb.search import articles_near
 from portal.markdown import plain_text
-from portal.search import api
 from portal.search.documents import SearchDocument, Section, document_key
 from portal.tutorials.content import MAX_STEPS
 from portal.tutorials.models import Tutorial, TutorialStep
@@ -70,18 +70,5 @@ WATCH = {Tutorial: None, TutorialStep: lambda step: [step.tutorial_id]}
 
 def similar_articles(tutorial: Tutorial, limit: int) -> list[Article]:
     """Published articles closest in meaning to the tutorial, in its language."""
-    keys = api.similar_keys(document_key("tutorial", f"{tutorial.id}-1"), limit * 3, "article")
-    ids = [int(key.partition(":")[2]) for key in keys]
-    if not ids:
-        return []
-    found = {
-        a.id: a
-        for a in db.session.scalars(
-            select(Article).where(
-                Article.id.in_(ids),
-                Article.status == "published",
-                Article.language == tutorial.language,
-            )
-        )
-    }
-    return [found[i] for i in ids if i in found][:limit]
+    key = document_key("tutorial", f"{tutorial.id}-1")
+    return articles_near(key, tutorial.language, limit)
