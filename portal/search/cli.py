@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 from flask.cli import AppGroup
 
@@ -20,6 +22,8 @@ def reindex() -> None:
     click.echo(f"Indexed {count} document(s) into {where}.")
     if embedding.model_name() == "off":
         return
+    # The command has the machine to itself: every core embeds (a web worker uses one).
+    os.environ.setdefault("PORTAL_EMBEDDING_THREADS", str(os.cpu_count() or 1))
     model = embedding.embedder()
     if model is None:
         raise click.ClickException(

@@ -114,6 +114,12 @@ class DenseIndex:
                 best[key] = Ranked(key, score, self.anchors[row], self.columns["language"][row])
         return list(best.values())
 
+    def language_of(self, key: str) -> str:
+        """The language of a stored document ("" when it has no vector here)."""
+        self.refresh()
+        rows = np.flatnonzero(self.keys == key)
+        return str(self.columns["language"][rows[0]]) if len(rows) else ""
+
     def neighbours(self, key: str, limit: int, kind: str = "") -> list[Ranked]:
         """Public documents closest in meaning to a stored document (its whole-text vector)."""
         self.refresh()
@@ -135,9 +141,8 @@ class DenseIndex:
 
 
 def dense_index(model: str) -> DenseIndex:
-    """This worker's matrix for model (one per app)."""
-    ext = current_app.extensions
-    found = ext.get("portal_search_dense")
-    if found is None or found.model != model:
-        found = ext["portal_search_dense"] = DenseIndex(model)
-    return found
+    """This worker's matrix for model (one per model and app)."""
+    indexes = current_app.extensions.setdefault("portal_search_dense", {})
+    if model not in indexes:
+        indexes[model] = DenseIndex(model)
+    return indexes[model]

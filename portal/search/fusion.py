@@ -1,11 +1,17 @@
 """Fusion of rankings: the one place where lexical and dense results are merged.
 
-Reciprocal rank fusion (each list adds 1 / (K + rank)) needs no calibration between BM25
-scores and cosine similarities. Two adjustments keep exact words exact and languages right:
+Each ranking's scores become z-scores (how far above that question's typical result a
+document stands), and the two are added with the weight the answering model earned on the
+development questions (`Embedder.weight`: meaning counts 0.8 with the English model, 0.5 with
+the multilingual one, whose Filipino is weaker). A ranking that finds one clear answer thus
+outweighs one that finds none, which rank-only fusion cannot tell apart. A document missing
+from one ranking gets that ranking's lowest score. Three adjustments:
 
 - A question made of exact words (a quoted phrase, an error code, a plan or product name in
-  capitals or with digits) trusts the lexical ranking more, and a lexical first result that
-  scores far above the second keeps its lead.
+  capitals or with digits) trusts the words more, and a lexical first result that scores far
+  above the second keeps its lead.
+- Meaning alone may add a document only when it is close enough to the question (the
+  model's floor): a question about nothing in the corpus finds nothing.
 - Documents in the asker's language rank above others of the same merit, so a Filipino
   question finds the Filipino article first and the English one where no translation exists.
 """
@@ -13,19 +19,16 @@ scores and cosine similarities. Two adjustments keep exact words exact and langu
 from __future__ import annotations
 
 import re
+from statistics import fmean, pstdev
 
 from portal.search.interface import Ranked
 
-K = 60
-# Weights of the lists: lexical counts for more when the question is made of exact words,
-# dense for more when it is a sentence in the asker's own words (ties go to meaning).
-LEXICAL, DENSE = 1.0, 1.0
-EXACT_LEXICAL = 3.0
-SENTENCE_DENSE = 1.5
-SENTENCE_WORDS = 4
+# The weight of meaning when the question is made of exact words.
+EXACT_DENSE = 0.3
 # A lexical first result this many times the second's score keeps first place.
 LEAD = 1.6
-LANGUAGE_BONUS = 1.3
+# Added (in z-score units) to documents in the asker's language.
+LANGUAGE_BONUS = 0.6
 
 _EXACT = re.compile(r'"[^"]+"|\b\w*\d\w*\b|\b[A-Z]{2,}\w*\b')
 # Words that mark a question as Filipino (particles and question words, not shared with English).
@@ -51,29 +54,61 @@ def language_of(text: str, fallback: str = "") -> str:
     return "en" if fallback != "fil" or len(words) > 2 else fallback
 
 
-def fuse(text: str, lexical: list[Ranked], dense: list[Ranked], language: str = "") -> list[Ranked]:
-    """One ranking from the lexical and dense ones, best first."""
+def _z_scores(ranking: list[Ranked], among: set[str], missing: float | None) -> dict[str, float]:
+    """The z-score of each candidate's best score in ranking.
+
+    A candidate the ranking lacks scores missing (a word ranking gives 0 to a document without
+    the words), or the ranking's lowest score when missing is None (a dense ranking is cut).
+    """
+    best: dict[str, float] = {}
+    for item in ranking:
+        best.setdefault(item.key, item.score)
+    if not best:
+        return dict.fromkeys(among, 0.0)
+    low = min(best.values()) if missing is None else missing
+    values = [best.get(key, low) for key in among]
+    mean, spread = fmean(values), pstdev(values) or 1.0
+    return {key: (best.get(key, low) - mean) / spread for key in among}
+
+
+def fuse(
+    text: str,
+    lexical: list[Ranked],
+    dense: list[Ranked],
+    language: str = "",
+    weight: float = 0.5,
+    admit: float = float("-inf"),
+) -> list[Ranked]:
+    """One ranking from the lexical and dense ones, best first.
+
+    weight: how much meaning counts (0 to 1); admit: the lowest similarity at which a document
+    that only the dense ranking found may join.
+    """
     if not dense:
         return lexical
     exact = exact_words(text)
-    lexical_weight = EXACT_LEXICAL if exact else LEXICAL
-    sentence = not exact and len(text.split()) >= SENTENCE_WORDS
-    dense_weight = SENTENCE_DENSE if sentence else DENSE
-    scores: dict[str, float] = {}
-    meaning = {item.key: rank for rank, item in enumerate(dense)}
+    meaning_weight = min(weight, EXACT_DENSE) if exact else weight
     anchors: dict[str, str] = {}
     languages: dict[str, str] = {}
-    for weight, ranking in ((lexical_weight, lexical), (dense_weight, dense)):
-        for rank, item in enumerate(ranking, start=1):
-            scores[item.key] = scores.get(item.key, 0.0) + weight / (K + rank)
-            if item.anchor and not anchors.get(item.key):
-                anchors[item.key] = item.anchor
-            languages.setdefault(item.key, item.language)
-    if language:
-        for key in scores:
-            if languages.get(key) == language:
-                scores[key] *= LANGUAGE_BONUS
-    order = sorted(scores, key=lambda key: (-scores[key], meaning.get(key, len(dense))))
+    similarity: dict[str, float] = {}
+    for item in dense:
+        similarity.setdefault(item.key, item.score)
+    for item in (*lexical, *dense):
+        if item.anchor and not anchors.get(item.key):
+            anchors[item.key] = item.anchor
+        languages.setdefault(item.key, item.language)
+    candidates = {item.key for item in lexical}
+    candidates |= {key for key, score in similarity.items() if score >= admit}
+    everything = candidates | set(similarity)
+    words = _z_scores(lexical, everything, 0.0)
+    meaning = _z_scores(dense, everything, None)
+    scores = {
+        key: (1 - meaning_weight) * words[key]
+        + meaning_weight * meaning[key]
+        + (LANGUAGE_BONUS if language and languages.get(key) == language else 0.0)
+        for key in candidates
+    }
+    order = sorted(scores, key=lambda key: (-scores[key], -similarity.get(key, -1.0), key))
     if exact and lexical:
         strong = len(lexical) == 1 or lexical[0].score >= LEAD * lexical[1].score
         leader = lexical[0].key

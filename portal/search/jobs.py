@@ -19,7 +19,7 @@ from portal.extensions import db
 from portal.search import pending
 from portal.search.dense import dense_index
 from portal.search.documents import SearchDocument
-from portal.search.embedding import embedder
+from portal.search.embedding import embedder, members
 from portal.search.models import SearchEmbedding
 from portal.search.sources import all_documents
 
@@ -30,7 +30,7 @@ BATCH = 16
 MAX_SECTIONS = 30
 
 
-def passages_of(doc: SearchDocument) -> list[tuple[str, str]]:
+def passages_of(doc: SearchDocument, whole_only: bool = False) -> list[tuple[str, str]]:
     """(anchor, text) to embed: the whole document, and each titled section of a long one."""
     intro = " ".join(s.text for s in doc.sections if not s.anchor)
     whole = " ".join(
@@ -40,7 +40,7 @@ def passages_of(doc: SearchDocument) -> list[tuple[str, str]]:
     )
     passages = [("", whole)]
     titled = [s for s in doc.sections if s.anchor and s.text]
-    if len(titled) >= 2:
+    if len(titled) >= 2 and not whole_only:
         for section in titled[:MAX_SECTIONS]:
             passages.append((section.anchor, f"{doc.title}: {section.title}. {section.text}"))
     return passages
@@ -64,7 +64,7 @@ def _store(documents: list[SearchDocument], model) -> int:
     todo: list[tuple[SearchDocument, str, str, str]] = []
     keep = set()
     for doc in documents:
-        for anchor, text in passages_of(doc):
+        for anchor, text in passages_of(doc, model.whole_only):
             keep.add((doc.key, anchor))
             digest = _digest(text)
             row = existing.get((doc.key, anchor))
@@ -105,11 +105,12 @@ def embed_documents(keys: Iterable[str]) -> int:
     remove -= {doc.key for doc in documents}
     # Compute before writing anything: on SQLite the first write takes the database's write
     # lock until the commit, and customers' saves must not wait for the model.
-    computed = _store(documents, model)
+    computed = sum(_store(documents, each) for each in members(model))
     if remove:
         db.session.execute(delete(SearchEmbedding).where(SearchEmbedding.key.in_(remove)))
     db.session.commit()
-    dense_index(model.name).invalidate()
+    for each in members(model):
+        dense_index(each.name).invalidate()
     return computed
 
 
@@ -125,22 +126,24 @@ def embed_all(progress: Callable[[int], None] | None = None) -> int:
         batch.append(doc)
         seen.add(doc.key)
         if len(batch) >= BATCH:
-            computed += _store(batch, model)
+            computed += sum(_store(batch, each) for each in members(model))
             db.session.commit()
             if progress:
                 progress(len(batch))
             batch = []
-    computed += _store(batch, model)
+    computed += sum(_store(batch, each) for each in members(model))
     if progress and batch:
         progress(len(batch))
     # Writes come last and each batch commits at once (see embed_documents).
-    db.session.execute(delete(SearchEmbedding).where(SearchEmbedding.model != model.name))
+    names = [each.name for each in members(model)]
+    db.session.execute(delete(SearchEmbedding).where(SearchEmbedding.model.not_in(names)))
     stale = set(db.session.scalars(select(SearchEmbedding.key).distinct())) - seen
     for start in range(0, len(stale), 500):
         chunk = sorted(stale)[start : start + 500]
         db.session.execute(delete(SearchEmbedding).where(SearchEmbedding.key.in_(chunk)))
     db.session.commit()
-    dense_index(model.name).invalidate()
+    for each in members(model):
+        dense_index(each.name).invalidate()
     return computed
 
 

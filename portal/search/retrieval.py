@@ -13,7 +13,7 @@ from dataclasses import replace
 from portal.search import backends, fusion, writer
 from portal.search.dense import dense_index
 from portal.search.documents import Hit, SearchQuery, SearchResults
-from portal.search.embedding import embedder
+from portal.search.embedding import Embedder, embedder, for_language
 from portal.search.interface import Ranked
 
 log = logging.getLogger(__name__)
@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 # How deep each list goes before fusion, and how many meaning-only matches may join.
 DEPTH = 100
 DENSE_DEPTH = 30
+# How deep the dense list goes for fusion: enough documents for its z-scores to mean something.
+FUSION_DEPTH = 100
 # A question longer than this many words is cut: bounds the work any query can cause.
 MAX_TERMS = 32
 
@@ -35,23 +37,36 @@ def bounded(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def dense_ranking(query: SearchQuery, depth: int = DENSE_DEPTH) -> list[Ranked]:
-    """Documents close in meaning to the query; [] when dense retrieval is off or broken."""
-    model = embedder()
-    if model is None:
-        return []
+def _scored(query: SearchQuery, language: str, depth: int) -> tuple[Embedder | None, list[Ranked]]:
+    """The model that answers query's language, and its nearest documents (unfiltered)."""
+    found = embedder()
+    if found is None:
+        return None, []
+    model = for_language(found, language)
     writer.write_behind()  # this worker also embeds what others noted
     try:
-        found = dense_index(model.name).rank(model, query, depth)
+        return model, dense_index(model.name).rank(model, query, depth)
     except Exception:
         log.exception("dense retrieval failed; answering with words only")
+        return None, []
+
+
+def admission(model: Embedder, found: list[Ranked]) -> float:
+    """The lowest similarity that counts as a match: near the best, and above the model's floor.
+
+    A question about nothing in the corpus should find nothing, not the least distant hundred.
+    """
+    best = found[0].score if found else 1.0
+    return max(model.floor, best - model.spread)
+
+
+def dense_ranking(query: SearchQuery, depth: int = DENSE_DEPTH, language: str = "") -> list[Ranked]:
+    """Documents close in meaning to the query; [] when dense retrieval is off or broken."""
+    language = language or fusion.language_of(query.text, query.locale)
+    model, found = _scored(query, language, depth)
+    if model is None or not found:
         return []
-    if not found:
-        return []
-    # Only documents near the best match count: a question about nothing in the corpus
-    # should find nothing, not the least distant hundred.
-    best = found[0].score
-    floor = max(getattr(model, "floor", 0.0), best - getattr(model, "spread", 1.0))
+    floor = admission(model, found)
     return [item for item in found if item.score >= floor]
 
 
@@ -61,14 +76,16 @@ def ranking(query: SearchQuery, mode: str = "fused") -> list[Ranked]:
     if not query.text:
         return []
     backend = backends.ready_backend()
+    language = fusion.language_of(query.text, query.locale)
     lexical = [] if mode == "dense" else backend.rank(query, DEPTH)
     if mode == "lexical":
         return lexical
-    dense = dense_ranking(query)
     if mode == "dense":
-        return dense
-    language = fusion.language_of(query.text, query.locale)
-    return fusion.fuse(query.text, lexical, dense, language)
+        return dense_ranking(query, language=language)
+    model, dense = _scored(query, language, FUSION_DEPTH)
+    if model is None or not dense:
+        return lexical
+    return fusion.fuse(query.text, lexical, dense, language, model.weight, admission(model, dense))
 
 
 def retrieve(query: SearchQuery) -> SearchResults:
@@ -97,12 +114,17 @@ def hits_for(query: SearchQuery, ranked: list[Ranked]) -> list[Hit]:
 
 
 def similar(key: str, limit: int, kind: str = "") -> list[Ranked]:
-    """Documents closest in meaning to a stored one; [] without a model or its vector."""
-    model = embedder()
-    if model is None:
+    """Documents closest in meaning to a stored one; [] without a model or its vector.
+
+    With a pair of models, the one that answers questions in the document's language.
+    """
+    found = embedder()
+    if found is None:
         return []
     try:
-        return dense_index(model.name).neighbours(key, limit, kind)
+        first = dense_index(for_language(found, "en").name)
+        language = first.language_of(key)
+        return dense_index(for_language(found, language).name).neighbours(key, limit, kind)
     except Exception:
         log.exception("similar documents could not be found")
         return []

