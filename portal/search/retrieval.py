@@ -84,16 +84,17 @@ def ranking(query: SearchQuery, mode: str = "fused") -> list[Ranked]:
         return dense_ranking(query, language=language)
     model, dense = _scored(query, language, FUSION_DEPTH)
     if model is None or not dense:
-        return lexical
+        return fusion.prefer_language(lexical, language)
     return fusion.fuse(query.text, lexical, dense, language, model.weight, admission(model, dense))
 
 
 def retrieve(query: SearchQuery) -> SearchResults:
-    """A page of fused results with facets; the lexical page when there is no model."""
+    """A page of fused results with facets (words alone, the asker's language first, when
+    there is no model)."""
     query = replace(query, text=bounded(query.text))
     backend = backends.ready_backend()
-    if embedder() is None or not query.text:
-        return backend.search(query)
+    if not query.text or (query.fuzzy and embedder() is None):
+        return backend.search(query)  # a typo retry is the backend's own (fuzzy terms)
     lexical = backend.search(replace(query, page=1))
     ranked = ranking(query)
     page = max(1, query.page)
