@@ -18,19 +18,19 @@ from portal.core.registry import (
 from portal.demo import register_step
 from portal.feedback.pages import register_page_kind
 from portal.search.sources import register_source
-from portal.tutorials import content, pages, search, seo, services
+from portal.tutorials import content, pages, progress, search, seo
 from portal.tutorials.views import bp
 
 STEP_LABEL = _l("The tutorial step you were on")
 
 
 def _merge_progress(sender, user, **extra) -> None:
-    services.merge_visitor_progress(user, session)
+    progress.merge_visitor_progress(user, session)
 
 
 def _last_step_context() -> list[ContextItem]:
     """The tutorial step the visitor viewed last, for a ticket's context."""
-    last = session.get(services.LAST_STEP_KEY)
+    last = session.get(progress.LAST_STEP_KEY)
     if not last:
         return []
     return [
@@ -45,7 +45,7 @@ def init_app(app: Flask) -> None:
     register_step(app, "tutorials", demo_step(content.TutorialFiles))
     register_home_section(app, 20, seo.home_section)
     register_sitemap_source(app, seo.sitemap_entries)
-    register_login_kept_key(app, services.SESSION_KEY)
+    register_login_kept_key(app, progress.SESSION_KEY)
     user_logged_in.connect(_merge_progress, app)
     register_context_provider(app, _last_step_context)
     register_context_label(app, "tutorial", STEP_LABEL)

@@ -10,7 +10,7 @@ from flask_login import current_user
 from portal.core.fragments import render_fragment_or_page
 from portal.feedback.services import helpful_for
 from portal.feedback.surveys import ces_prompt
-from portal.tutorials import search, seo, services
+from portal.tutorials import progress, search, seo, services
 from portal.tutorials.models import DIFFICULTIES
 
 bp = Blueprint("tutorials", __name__, url_prefix="/tutorials")
@@ -61,11 +61,11 @@ def index():
 def overview(slug: str):
     """What the tutorial covers, its steps, and Start or Resume."""
     tutorial = _find(slug)
-    progress = services.progress_for(_learner(), session, tutorial)
+    reached = progress.progress_for(_learner(), session, tutorial)
     return render_template(
         "tutorials/overview.html",
         tutorial=tutorial,
-        progress=progress,
+        progress=reached,
         json_ld=seo.howto_json_ld(tutorial),
     )
 
@@ -75,8 +75,8 @@ def step(slug: str, number: int):
     """One step; htmx gets just the player so the page swaps in place."""
     tutorial = _find(slug)
     current = services.step_of(tutorial, number) or abort(404)
-    services.record_progress(_learner(), session, tutorial, number)
-    services.remember_last_step(session, tutorial, current)
+    progress.record_progress(_learner(), session, tutorial, number)
+    progress.remember_last_step(session, tutorial, current)
     context = {"tutorial": tutorial, "step": current, "number": number, "result": None}
     return render_fragment_or_page("tutorials/_player.html", "tutorials/step.html", **context)
 
@@ -104,7 +104,7 @@ def check(slug: str, number: int):
 def done(slug: str):
     """Congratulations, and where to go next."""
     tutorial = _find(slug)
-    services.record_progress(_learner(), session, tutorial, len(tutorial.steps), done=True)
+    progress.record_progress(_learner(), session, tutorial, len(tutorial.steps), done=True)
     articles, tutorials = services.related_for(tutorial)
     articles = search.similar_articles(tutorial, 4) or articles
     done_url = url_for("tutorials.done", slug=slug)

@@ -169,14 +169,14 @@ def test_visitor_progress_joins_the_account_at_login(client):
 
 
 def test_merge_keeps_the_further_step(client, login):
-    from portal.tutorials import services
+    from portal.tutorials import progress
 
     tutorial = make_tutorial("set-up", steps=5)
     user = make_user()
-    services.record_progress(user, {}, tutorial, 4)
-    session = {services.SESSION_KEY: {"set-up": {"step": 2, "done": False}}}
-    services.merge_visitor_progress(user, session)
-    assert services.progress_for(user, {}, tutorial) == (4, False)
+    progress.record_progress(user, {}, tutorial, 4)
+    session = {progress.SESSION_KEY: {"set-up": {"step": 2, "done": False}}}
+    progress.merge_visitor_progress(user, session)
+    assert progress.progress_for(user, {}, tutorial) == (4, False)
 
 
 def test_done_page_congratulates_and_links_related(client):
