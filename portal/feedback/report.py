@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -24,8 +22,6 @@ from portal.feedback.pages import resolve_page
 
 DEFAULT_WEEKS = 12
 COMMENTS_PER_PAGE = 5
-# A spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -190,30 +186,6 @@ def build_report(period: Period) -> dict:
 
 
 # CSV -----------------------------------------------------------------------------------
-
-
-def safe_cell(value) -> str | int | float:
-    """A cell a spreadsheet shows as text: formulas are neutralised with a leading quote."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int | float):
-        return value
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-def to_csv(header: list[str], rows: list[list]) -> str:
-    """Rows as CSV text with every field quoted where needed and formulas neutralised."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([safe_cell(cell) for cell in header])
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
-    return out.getvalue()
 
 
 def csv_tables(report: dict) -> dict[str, tuple[list[str], list[list]]]:

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from portal.auth.roles import role_required
 from portal.clock import utcnow
+from portal.core.spreadsheet import to_csv
 from portal.feedback import box, report
 from portal.feedback.chart import line_chart
 from portal.feedback.forms import (
@@ -127,7 +128,7 @@ def report_csv(name: str):
     header, rows = tables[name]
     filename = f"feedback-{name}-{period.start.isoformat()}-{period.end.isoformat()}.csv"
     return Response(
-        report.to_csv(header, rows),
+        to_csv(header, rows),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_login import current_user
 
 from portal.auth.roles import role_required
-from portal.feedback.report import to_csv
+from portal.core.spreadsheet import to_csv
 from portal.insights import report
 from portal.insights.charts import bar_chart, trend_charts
 from portal.insights.forms import PeriodForm

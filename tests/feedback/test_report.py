@@ -5,7 +5,7 @@ import io
 from datetime import timedelta
 
 from portal.clock import utcnow
-from portal.feedback.report import safe_cell, to_csv
+from portal.core.spreadsheet import safe_cell, to_csv
 from tests.factories import make_article, make_feedback, make_survey_answer, make_vote
 
 
