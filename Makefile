@@ -38,6 +38,7 @@ translations: $(VENV)/.installed ## Compile the .po catalogues
 run: setup ## Serve the demo portal on http://127.0.0.1:5000
 	@$(BIN)/flask db upgrade
 	@$(BIN)/flask demo load
+	@$(BIN)/flask search reindex
 	@echo "\nServing the portal on http://127.0.0.1:5000 (Ctrl+C stops it)"
 	@FLASK_DEBUG=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
 
