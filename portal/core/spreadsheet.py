@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+from flask import Response
+
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -31,3 +33,12 @@ def to_csv(header: list[str], rows: list[list]) -> str:
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
     return out.getvalue()
+
+
+def csv_download(filename: str, header: list[str], rows: list[list]) -> Response:
+    """A response that downloads the rows as a CSV file named filename."""
+    return Response(
+        to_csv(header, rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

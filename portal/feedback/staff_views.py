@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.auth.roles import role_required
 from portal.clock import utcnow
-from portal.core.spreadsheet import to_csv
+from portal.core.spreadsheet import csv_download
 from portal.feedback import box, report
 from portal.feedback.chart import line_chart
 from portal.feedback.forms import (
@@ -127,11 +127,7 @@ def report_csv(name: str):
         abort(404)
     header, rows = tables[name]
     filename = f"feedback-{name}-{period.start.isoformat()}-{period.end.isoformat()}.csv"
-    return Response(
-        to_csv(header, rows),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_download(filename, header, rows)
 
 
 def _period() -> tuple[PeriodForm, report.Period]:

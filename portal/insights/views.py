@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
 from portal.auth.roles import role_required
-from portal.core.spreadsheet import to_csv
+from portal.core.spreadsheet import csv_download
 from portal.insights import report
 from portal.insights.charts import bar_chart, trend_charts
 from portal.insights.forms import PeriodForm
@@ -69,8 +69,4 @@ def table_csv(name: str):
         abort(404)
     header, rows = tables[name]
     filename = f"insights-{name}-{period.start.isoformat()}-{period.end.isoformat()}.csv"
-    return Response(
-        to_csv(header, rows),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_download(filename, header, rows)
