@@ -45,6 +45,8 @@ class Embedder(Protocol):
     weight: float
     # Embed each document's whole text only, not its sections (bounds a second model's cost).
     whole_only: bool
+    # Each passage is cut to this many characters before it is embedded.
+    passage_chars: int
 
     def queries(self, texts: list[str]) -> np.ndarray:
         """One unit vector (float32) per question."""
@@ -103,6 +105,7 @@ class OnnxModel:
         self.floor, self.spread = 0.25, 0.25
         self.weight = 0.8
         self.whole_only = False
+        self.passage_chars = PASSAGE_CHARS
         self.dim = int(self.passages(["x"]).shape[1])
 
     def _embed(self, texts: list[str]) -> np.ndarray:
@@ -122,7 +125,7 @@ class OnnxModel:
 
     def passages(self, texts: list[str]) -> np.ndarray:
         """Passage vectors."""
-        return self._embed([t[:PASSAGE_CHARS] for t in texts])
+        return self._embed([t[: self.passage_chars] for t in texts])
 
 
 def _package_dir(name: str) -> Path:
@@ -149,9 +152,7 @@ class Pair:
 
     def __init__(self, english: Embedder, other: Embedder) -> None:
         self.english, self.other = english, other
-        other.whole_only = True
-        if hasattr(other, "passage_chars"):
-            other.passage_chars = SHORT_PASSAGE_CHARS
+        other.whole_only, other.passage_chars = True, SHORT_PASSAGE_CHARS
         self.name = f"{english.name}+{other.name}"
 
     @property

@@ -64,8 +64,9 @@ def _store(documents: list[SearchDocument], model) -> int:
     todo: list[tuple[SearchDocument, str, str, str]] = []
     keep = set()
     for doc in documents:
-        for anchor, text in passages_of(doc, model.whole_only):
+        for anchor, whole in passages_of(doc, model.whole_only):
             keep.add((doc.key, anchor))
+            text = whole[: model.passage_chars]  # what the model reads, so a new cut re-embeds
             digest = _digest(text)
             row = existing.get((doc.key, anchor))
             if row is None or row.digest != digest:

@@ -37,7 +37,7 @@ def bounded(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _scored(query: SearchQuery, language: str, depth: int) -> tuple[Embedder | None, list[Ranked]]:
+def nearest(query: SearchQuery, language: str, depth: int) -> tuple[Embedder | None, list[Ranked]]:
     """The model that answers query's language, and its nearest documents (unfiltered)."""
     found = embedder()
     if found is None:
@@ -63,7 +63,7 @@ def admission(model: Embedder, found: list[Ranked]) -> float:
 def dense_ranking(query: SearchQuery, depth: int = DENSE_DEPTH, language: str = "") -> list[Ranked]:
     """Documents close in meaning to the query; [] when dense retrieval is off or broken."""
     language = language or fusion.language_of(query.text, query.locale)
-    model, found = _scored(query, language, depth)
+    model, found = nearest(query, language, depth)
     if model is None or not found:
         return []
     floor = admission(model, found)
@@ -82,7 +82,7 @@ def ranking(query: SearchQuery, mode: str = "fused") -> list[Ranked]:
         return lexical
     if mode == "dense":
         return dense_ranking(query, language=language)
-    model, dense = _scored(query, language, FUSION_DEPTH)
+    model, dense = nearest(query, language, FUSION_DEPTH)
     if model is None or not dense:
         return fusion.prefer_language(lexical, language)
     return fusion.fuse(query.text, lexical, dense, language, model.weight, admission(model, dense))

