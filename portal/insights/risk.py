@@ -20,43 +20,33 @@ REPEATED_TICKETS = 3
 LIMIT = 50
 
 
-def _low_csat(period: Period) -> list[tuple[str, str, int]]:
+def _low_scores(period: Period, kind: str, ceiling: int, email, name, target, on):
+    """Each customer's lowest survey score of kind, at most ceiling, answered in the period."""
     rows = db.session.execute(
-        select(
-            func.lower(Ticket.requester_email),
-            func.max(Ticket.requester_name),
-            func.min(SurveyResponse.score),
-        )
-        .join(
-            Ticket,
-            and_(SurveyResponse.subject_kind == "ticket", SurveyResponse.subject_ref == Ticket.ref),
-        )
+        select(func.lower(email), func.max(name), func.min(SurveyResponse.score))
+        .join(target, on)
         .where(
-            SurveyResponse.kind == "csat",
-            SurveyResponse.score <= LOW_CSAT,
+            SurveyResponse.kind == kind,
+            SurveyResponse.score <= ceiling,
             SurveyResponse.created_at >= period.since,
             SurveyResponse.created_at < period.before,
         )
-        .group_by(func.lower(Ticket.requester_email))
+        .group_by(func.lower(email))
         .limit(LIMIT)
     ).all()
-    return [(email, name, int(score)) for email, name, score in rows]
+    return [(address, who, int(score)) for address, who, score in rows]
+
+
+def _low_csat(period: Period) -> list[tuple[str, str, int]]:
+    on = and_(SurveyResponse.subject_kind == "ticket", SurveyResponse.subject_ref == Ticket.ref)
+    return _low_scores(
+        period, "csat", LOW_CSAT, Ticket.requester_email, Ticket.requester_name, Ticket, on
+    )
 
 
 def _low_nps(period: Period) -> list[tuple[str, str, int]]:
-    rows = db.session.execute(
-        select(func.lower(User.email), func.max(User.display_name), func.min(SurveyResponse.score))
-        .join(User, User.id == SurveyResponse.user_id)
-        .where(
-            SurveyResponse.kind == "nps",
-            SurveyResponse.score <= LOW_NPS,
-            SurveyResponse.created_at >= period.since,
-            SurveyResponse.created_at < period.before,
-        )
-        .group_by(func.lower(User.email))
-        .limit(LIMIT)
-    ).all()
-    return [(email, name, int(score)) for email, name, score in rows]
+    on = User.id == SurveyResponse.user_id
+    return _low_scores(period, "nps", LOW_NPS, User.email, User.display_name, User, on)
 
 
 def _repeated(period: Period) -> list[tuple[str, str, str, int]]:
