@@ -202,3 +202,16 @@ def test_repeated_tickets_on_one_topic_put_a_customer_at_risk(client, login):
     rows = read_csv(client, "customers-at-risk", **one_day(DAY))
     assert len(rows) == 2
     assert rows[1][1:] == ["Paolo", "again@example.com", "", "", "connection: 3"]
+
+
+def test_a_detractor_is_at_risk_and_a_promoter_is_not(client, login):
+    detractor = make_user(email="nps-low@example.com", display_name="Lia")
+    promoter = make_user(email="nps-high@example.com", display_name="Ben")
+    for user, score in ((detractor, 3), (promoter, 9)):
+        answer = make_survey_answer("nps", score, when=at(DAY, 10))
+        answer.user_id = user.id
+    db.session.commit()
+    login("admin")
+    rows = read_csv(client, "customers-at-risk", **one_day(DAY))
+    assert len(rows) == 2
+    assert rows[1][1:] == ["Lia", "nps-low@example.com", "", "3", ""]
