@@ -19,7 +19,8 @@ SERVER = os.environ.get("PORTAL_BENCH_POSTGRES", "postgresql+psycopg://postgres@
 TABLES = ("search_documents", "search_sections", "search_words")
 
 
-def _admin(sql: str) -> None:
+def admin(sql: str) -> None:
+    """Run one statement on the server's postgres database (create or drop a database)."""
     engine = sa.create_engine(f"{SERVER}/postgres", isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
@@ -39,7 +40,7 @@ def bench_postgresql(size: int, qs: list[str], corpus, percentile) -> dict:
     from portal.search.postgresql import PostgresBackend
 
     name = f"portal_search_bench_{uuid.uuid4().hex[:8]}"
-    _admin(f'CREATE DATABASE "{name}"')
+    admin(f'CREATE DATABASE "{name}"')
     try:
         app = create_app(
             {
@@ -73,7 +74,7 @@ def bench_postgresql(size: int, qs: list[str], corpus, percentile) -> dict:
             db.session.remove()
             db.engine.dispose()
     finally:
-        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return {
         "build_s": build,
         "size_mb": size_bytes / 1e6,

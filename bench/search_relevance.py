@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.relevance import gnome_help, retrievers  # noqa: E402
 from bench.relevance import sets as qsets  # noqa: E402
+from bench.search_bench_pg import SERVER, admin  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 METHODS = ("lexical", "bm25", "dense", "fused")
@@ -83,34 +84,22 @@ def make_app(instance: Path, backend: str = "whoosh"):
     return app
 
 
-PG_SERVER = os.environ.get("PORTAL_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
 _databases: list[str] = []
-
-
-def _admin(sql: str) -> None:
-    import sqlalchemy as sa
-
-    engine = sa.create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.execute(sa.text(sql))
-    finally:
-        engine.dispose()
 
 
 def create_database() -> str:
     """An empty PostgreSQL database for one corpus on the postgresql backend."""
     name = f"portal_relevance_{os.getpid()}_{len(_databases)}"
-    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    _admin(f'CREATE DATABASE "{name}"')
+    admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin(f'CREATE DATABASE "{name}"')
     _databases.append(name)
-    return f"{PG_SERVER}/{name}"
+    return f"{SERVER}/{name}"
 
 
 def drop_databases() -> None:
     """Drop the databases this run made."""
     while _databases:
-        _admin(f'DROP DATABASE IF EXISTS "{_databases.pop()}" WITH (FORCE)')
+        admin(f'DROP DATABASE IF EXISTS "{_databases.pop()}" WITH (FORCE)')
 
 
 @contextmanager
