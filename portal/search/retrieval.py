@@ -93,9 +93,17 @@ def retrieve(query: SearchQuery) -> SearchResults:
     there is no model)."""
     query = replace(query, text=bounded(query.text))
     backend = backends.ready_backend()
-    if not query.text or (query.fuzzy and embedder() is None):
-        return backend.search(query)  # a typo retry is the backend's own (fuzzy terms)
-    lexical = backend.search(replace(query, page=1))
+    if not query.text:
+        return backend.search(query)
+    if embedder() is None:
+        # Words alone: the backend's own page is the answer (its typo retry included) unless
+        # the matches mix languages and the asker's must come first.
+        words = backend.search(query)
+        if query.fuzzy or len(words.facets.get("language", [])) < 2:
+            return words
+        facets = words.facets
+    else:
+        facets = backend.search(replace(query, page=1)).facets
     ranked = ranking(query)
     page = max(1, query.page)
     start = (page - 1) * query.per_page
@@ -105,7 +113,7 @@ def retrieve(query: SearchQuery) -> SearchResults:
         total=len(ranked),
         page=page,
         pages=max(1, -(-len(ranked) // query.per_page)),
-        facets=lexical.facets,
+        facets=facets,
     )
 
 
