@@ -29,6 +29,7 @@ from portal.search.dense import DenseIndex
 from portal.search.documents import SearchQuery
 from portal.search.embedding import DEFAULT_MODEL, for_language, load, members
 from portal.search.jobs import passages_of
+from portal.search.retrieval import admission
 from portal.search.whoosh import WhooshBackend
 
 
@@ -84,7 +85,7 @@ def bench_search(model, size: int, qs: list[str], workdir: Path) -> dict:
         facets = backend.search(query)
         lexical = backend.rank(query, 100)
         dense = index.rank(english, query, 100)  # embeds the query again, as a search does
-        ranked = fusion.fuse(text, lexical, dense, "en", english.weight, english.floor)
+        ranked = fusion.fuse(text, lexical, dense, "en", english.weight, admission(english, dense))
         backend.hits(query, ranked[:10])
         timings.append((time.perf_counter() - started) * 1000)
         assert facets is not None
