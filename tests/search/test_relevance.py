@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from portal.extensions import db
 from portal.kb.content import sync_content
 from portal.search import backends, services
 from portal.search.documents import SearchQuery
@@ -71,7 +72,11 @@ def demo_app(tmp_path_factory, migrated_database):
     with app.app_context():
         sync_content(Path(app.config["PORTAL_CONTENT_DIR"]))
         backends.rebuild()
-    return app
+    yield app
+    # Each test's clean-up disposed of the engine once; later tests opened it again.
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def rank_of(query: str, slug: str) -> int | None:
