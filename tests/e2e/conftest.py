@@ -12,6 +12,7 @@ import threading
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
@@ -96,6 +97,17 @@ _axe = Axe()
 
 
 def assert_accessible(page) -> None:
-    """Run axe-core on the current page and fail on any violation."""
-    results = _axe.run(page)
+    """Run axe-core on the current page and fail on any violation.
+
+    A click on a link starts a navigation that may still be under way: axe
+    then meets a document being replaced. Wait for the new page and run again.
+    """
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            results = _axe.run(page)
+            break
+        except PlaywrightError:
+            if attempt == 2:
+                raise
     assert results.violations_count == 0, results.generate_report()
