@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
         documents_for=search.documents_for,
         all_documents=search.all_documents,
         watch=Article,
+        translations=search.translations,
     )
     register_page_kind(app, "article", pages.article_page, pages.sample_articles)
     # Once, however many apps are made: the signal is module-level.
