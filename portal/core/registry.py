@@ -3,7 +3,8 @@
 Each feature's init_app registers its hooks here, so a reader of create_app finds every
 one by opening the features' init_app, and no feature imports another to plug into it:
 the home page, the sitemap, what /contact shows (context items and suggested answers),
-and who hears of a search.
+who hears of a search, what a search that found nothing offers instead, and a member's
+other conversations on /tickets.
 Search sources, demo steps, content kinds and helpful-vote page kinds are registered the
 same way through their own packages (search.sources, demo, content, feedback.pages).
 """
@@ -22,6 +23,8 @@ SitemapSource = Callable[[], Iterable[tuple[str, datetime | None]]]  # (path, la
 # Takes what the visitor typed and returns answers [{"title", "url", "kind"}], best first.
 SuggestionProvider = Callable[[str], list[dict[str, Any]]]
 SearchListener = Callable[[str, int], None]  # (query, how many results it found)
+# Takes the reader's language and returns articles to offer when a search finds nothing.
+NoResultsSource = Callable[[str], list[Any]]
 # Takes a member and returns template values for /tickets, e.g. {"past_chats": [...]}.
 HistorySource = Callable[[Any], dict[str, Any]]
 
@@ -78,6 +81,19 @@ def search_made(query: str, result_count: int) -> None:
     """Tell the listeners that a search was made (search calls this from its page)."""
     for listener in current_app.extensions.get("portal_search_listeners", []):
         listener(query, result_count)
+
+
+def register_no_results_source(app: Flask, source: NoResultsSource) -> None:
+    """Let a feature (kb) offer reading on /search when a search finds nothing."""
+    app.extensions.setdefault("portal_no_results_sources", []).append(source)
+
+
+def no_results_offers(locale: str) -> list[Any]:
+    """What the registered sources offer a reader whose search found nothing."""
+    offers: list[Any] = []
+    for source in current_app.extensions.get("portal_no_results_sources", []):
+        offers.extend(source(locale))
+    return offers
 
 
 def register_history_source(app: Flask, source: HistorySource) -> None:
