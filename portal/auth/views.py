@@ -206,6 +206,10 @@ def account():
     return render_template("auth/account.html", form=form, password_form=ChangePasswordForm())
 
 
+# A typed or linked /account/ lands on the account page, not on a 404.
+account_bp.add_url_rule("/account/", "account_slash", redirect_to="/account")
+
+
 @account_bp.post("/account/password")
 @login_required
 def change_password():

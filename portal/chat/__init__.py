@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, has_request_context, request, url_for
-from flask_login import current_user
+from flask import Flask, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from markupsafe import Markup
 
 from portal.chat import access, bus, fastpoll, models, transcript, updates  # noqa: F401
@@ -13,7 +14,7 @@ from portal.chat.agent_views import bp as agent_bp
 from portal.chat.queue import first_questions, waiting_count
 from portal.chat.views import bp
 from portal.clock import utcnow
-from portal.core.registry import register_history_source
+from portal.core.registry import register_history_source, register_staff_tool
 from portal.tickets.rendering import render_message
 
 
@@ -31,13 +32,15 @@ def chat_url() -> str:
     return url_for("chat.index", **{"from": request.full_path.rstrip("?")})
 
 
-def header_counts() -> dict:
-    """How many chats wait, for the agents' header notice; nothing for anyone else."""
-    if not (has_request_context() and current_user.is_authenticated):
-        return {}
-    if not current_user.has_role("agent"):
-        return {}
-    return {"waiting_chats": waiting_count()}
+def waiting_badge() -> str | None:
+    """How many chats wait, beside "Chats" in the agents' header; None when none do.
+
+    chat.js's polls carry no header, so they are spared the count.
+    """
+    if request.headers.get("X-Chat-Client") == "1":
+        return None
+    count = waiting_count()
+    return ngettext("%(num)d waiting", "%(num)d waiting", count) if count else None
 
 
 def first_question(chat, questions: dict[int, str]) -> str:
@@ -73,7 +76,7 @@ def init_app(app: Flask) -> None:
     bus.init_app(app)
     fastpoll.init_app(app)
     register_history_source(app, _history)
-    app.context_processor(header_counts)
+    register_staff_tool(app, 40, "agent_chats.index", _l("Chats"), ("agent",), waiting_badge)
     app.add_template_global(chat_url)
     app.add_template_global(first_question, "chat_first_question")
     app.add_template_global(waited, "chat_waited")

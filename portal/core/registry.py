@@ -3,8 +3,8 @@
 Each feature's init_app registers its hooks here, so a reader of create_app finds every
 one by opening the features' init_app, and no feature imports another to plug into it:
 the home page, the sitemap, what /contact shows (context items and suggested answers),
-who hears of a search, what a search that found nothing offers instead, and a member's
-other conversations on /tickets.
+who hears of a search, what a search that found nothing offers instead, a member's
+other conversations on /tickets, and the staff tools in the header.
 Search sources, demo steps, content kinds and helpful-vote page kinds are registered the
 same way through their own packages (search.sources, demo, content, feedback.pages).
 """
@@ -27,6 +27,19 @@ SearchListener = Callable[[str, int], None]  # (query, how many results it found
 NoResultsSource = Callable[[str], list[Any]]
 # Takes a member and returns template values for /tickets, e.g. {"past_chats": [...]}.
 HistorySource = Callable[[Any], dict[str, Any]]
+# Returns a short note beside a staff tool's link ("3 waiting"), or None.
+StaffBadge = Callable[[], str | None]
+
+
+@dataclass(frozen=True)
+class StaffTool:
+    """A staff page the header links to, for the roles that may open it (admins always)."""
+
+    order: int
+    endpoint: str
+    label: Any  # a lazy string, so each reader sees it in their language
+    roles: tuple[str, ...]
+    badge: StaffBadge | None = None
 
 
 @dataclass
@@ -94,6 +107,31 @@ def no_results_offers(locale: str) -> list[Any]:
     for source in current_app.extensions.get("portal_no_results_sources", []):
         offers.extend(source(locale))
     return offers
+
+
+def register_staff_tool(
+    app: Flask,
+    order: int,
+    endpoint: str,
+    label: Any,
+    roles: tuple[str, ...],
+    badge: StaffBadge | None = None,
+) -> None:
+    """Let a feature put one of its staff pages into the header, for the roles given."""
+    tools = app.extensions.setdefault("portal_staff_tools", [])
+    tools.append(StaffTool(order, endpoint, label, roles, badge))
+    tools.sort(key=lambda tool: tool.order)
+
+
+def staff_tools_for(user: Any) -> list[StaffTool]:
+    """The staff tools this user may open, in order; none for customers and visitors."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [
+        tool
+        for tool in current_app.extensions.get("portal_staff_tools", [])
+        if user.has_role(*tool.roles)
+    ]
 
 
 def register_history_source(app: Flask, source: HistorySource) -> None:
