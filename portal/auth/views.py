@@ -206,8 +206,11 @@ def account():
     return render_template("auth/account.html", form=form, password_form=ChangePasswordForm())
 
 
-# A typed or linked /account/ lands on the account page, not on a 404.
-account_bp.add_url_rule("/account/", "account_slash", redirect_to="/account")
+@account_bp.get("/account/")
+@login_required
+def account_slash():
+    """/account/ as typed or linked: the account page, not a 404."""
+    return redirect(url_for("account.account"))
 
 
 @account_bp.post("/account/password")
