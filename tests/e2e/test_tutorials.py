@@ -59,15 +59,18 @@ def test_complete_a_tutorial_with_javascript(live_server, page, tutorial, csp_vi
 
 
 def test_complete_a_tutorial_without_javascript(browser, live_server, tutorial):
-    context = browser.new_context(java_script_enabled=False)
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 600})
     page = context.new_page()
     page.goto(live_server + "/tutorials/set-up")
     page.get_by_role("link", name="Start the tutorial").click()
     expect(page.get_by_text("Step 1 of 4")).to_be_visible()
     page.get_by_label("Blue").check()
     page.get_by_role("button", name="Check my answer").click()
-    expect(page).to_have_url(live_server + "/tutorials/set-up/1/check")
+    # Back on the step, scrolled to the verdict rather than the top of the page.
+    expect(page).to_have_url(live_server + "/tutorials/set-up/1#checkpoint-result")
     expect(page.get_by_text("That's right.")).to_be_visible()
+    expect(page.locator("#checkpoint-result")).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") > 0
     for n in (2, 3, 4):
         page.get_by_role("link", name="Next").click()
         expect(page).to_have_url(f"{live_server}/tutorials/set-up/{n}")
