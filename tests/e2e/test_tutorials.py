@@ -94,3 +94,28 @@ def test_resume_after_logging_out_and_in(live_server, page, tutorial, log_in):
     expect(page).to_have_url(live_server + "/tutorials/set-up")
     page.get_by_role("link", name="Resume at step 3").click()
     expect(page.get_by_text("Step 3 of 4")).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("language", "verdict"), [("English", "That's right."), ("Filipino", None)]
+)
+def test_the_step_a_plain_answer_returns_to_is_accessible(
+    live_server, page, tutorial, language, verdict
+):
+    page.goto(live_server + "/tutorials/set-up/2")
+    if language == "Filipino":
+        page.get_by_role("button", name="Filipino").click()
+    token = page.locator("#checkpoint input[name=csrf_token]").get_attribute("value")
+    # What a browser without JavaScript sends; the page's cookies go with it.
+    answered = page.request.post(
+        live_server + "/tutorials/set-up/1/check",
+        form={"csrf_token": token, "answer": "2"},
+        max_redirects=0,
+    )
+    assert answered.status == 303
+    assert answered.headers["location"].endswith("/tutorials/set-up/1#checkpoint-result")
+    page.goto(live_server + "/tutorials/set-up/1#checkpoint-result")
+    expect(page.locator("#checkpoint-result.result-right")).to_be_visible()
+    if verdict:
+        expect(page.locator("#checkpoint-result")).to_contain_text(verdict)
+    assert_accessible(page)
