@@ -90,3 +90,23 @@ def test_a_tutorial_step_shows_in_the_askers_language(app, client):
     page = _results(client, "ano ang light turn white")
     assert "/tutorials/i-set-up-ang-router/2" in page
     assert "/tutorials/set-up-router/2" not in page
+
+
+def test_taglish_without_particles_is_read_as_filipino(app, client):
+    english = make_article(
+        "Delivery times and fees", body="Shipping to Davao takes three days.", slug="delivery"
+    )
+    filipino = make_article(
+        "Tagal at bayad sa delivery",
+        body="Ang shipping papuntang Davao ay tatlong araw.",
+        slug="tagal-at-bayad",
+        language="fil",
+    )
+    pair(english, filipino)
+    db.session.commit()
+    page = _results(client, "magkano shipping papuntang Davao")
+    assert "/kb/tagal-at-bayad" in page
+    assert "/kb/delivery" not in page.replace("/kb/delivery-", "")
+    page = _results(client, "how much is shipping to Davao")
+    assert "/kb/delivery" in page
+    assert "/kb/tagal-at-bayad" not in page
