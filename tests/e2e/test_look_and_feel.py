@@ -87,3 +87,34 @@ def test_the_article_says_how_many_people_it_helped(demo, browser, live_server):
     expect(page.locator(".helpful-count")).to_contain_text("found this helpful")
     assert_accessible(page)
     context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_readers_tick_the_steps_of_a_task_list_and_they_stay_ticked(
+    demo, browser, live_server, viewport
+):
+    context, page = open_page(browser, live_server, viewport)
+    page.goto(live_server + LONG_ARTICLE)
+    steps = page.locator(".article-body .task-list").first.get_by_role("checkbox")
+    expect(steps.first).to_be_enabled()
+    steps.nth(1).check()
+    assert_accessible(page)
+    keep_screenshot(page, f"task-list-{viewport['width']}")
+    steps.first.locator("xpath=ancestor::ul[1]").screenshot(
+        path=ARTIFACTS / f"task-list-detail-{viewport['width']}.png"
+    )
+    page.reload()
+    expect(steps.nth(1)).to_be_checked()
+    expect(steps.first).not_to_be_checked()
+    context.close()
+
+
+def test_without_javascript_a_task_list_reads_as_steps_not_dead_boxes(demo, browser, live_server):
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + LONG_ARTICLE)
+    items = page.locator(".article-body .task-list-item")
+    expect(items.first).to_be_visible()
+    expect(page.locator(".article-body .task-list").get_by_role("checkbox")).to_have_count(0)
+    assert items.first.evaluate("item => getComputedStyle(item).listStyleType") == "disc"
+    context.close()
