@@ -35,10 +35,12 @@ def missing_page_answers(words: str) -> list[dict]:
 
     Words alone (no sentence model), five at most: a 404 is often a robot, so it stays cheap.
     """
+    locale = str(get_locale() or "en")
     found = services.ranked(
-        SearchQuery(text=services.normalise(words), locale=str(get_locale() or "en"), per_page=5),
-        "lexical",
+        SearchQuery(text=services.normalise(words), locale=locale, per_page=5), "lexical"
     )
+    # The reader's language first, each language in rank order.
+    found.sort(key=lambda doc: doc.language != locale)
     return [{"title": doc.title, "url": doc.url, "kind": doc.kind} for doc in found]
 
 

@@ -118,3 +118,12 @@ def test_the_words_of_a_missing_address_leave_out_sections_and_numbers(app):
         assert words_of_path("/kb/reset-pasword-help") == "reset pasword help"
         assert words_of_path("/forum/t/123/router%20lights_blinking") == "router lights blinking"
         assert words_of_path("/" + "-".join(["word"] * 20)) == " ".join(["word"] * 8)
+
+
+def test_404_suggests_pages_in_the_readers_language_first(client):
+    from tests.factories import make_article
+
+    make_article(title="Reset your router", body="Hold the button for ten seconds.")
+    make_article(title="I-reset ang router", body="Pindutin ang button.", language="fil")
+    page = client.get("/kb/reset-router", headers={"Accept-Language": "fil"}).text
+    assert page.index(">I-reset ang router</a>") < page.index(">Reset your router</a>")
