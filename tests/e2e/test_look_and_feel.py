@@ -118,3 +118,64 @@ def test_without_javascript_a_task_list_reads_as_steps_not_dead_boxes(demo, brow
     expect(page.locator(".article-body .task-list").get_by_role("checkbox")).to_have_count(0)
     assert items.first.evaluate("item => getComputedStyle(item).listStyleType") == "disc"
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fil"])
+def test_search_filters_fold_away_above_the_results_on_phones(demo, browser, live_server, lang):
+    context, page = open_page(browser, live_server, PHONE, lang)
+    page.goto(live_server + "/search?q=wifi")
+    fold = page.locator("details.facet-fold")
+    expect(fold).to_be_visible()
+    expect(page.locator(".search-facets-side")).to_be_hidden()
+    expect(fold.locator(".facet-list").first).to_be_hidden()
+    # Folded, the filters leave the first result near the top of the screen.
+    assert page.locator(".hit").first.bounding_box()["y"] < 800
+    assert_accessible(page)
+    keep_screenshot(page, f"search-{lang}-390")
+    fold.locator("summary").click()
+    fold.locator(".facet-list a").first.click()
+    page.wait_for_url("**type=**")
+    assert_accessible(page)
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fil"])
+def test_search_filters_sit_beside_the_results_on_wide_screens(demo, browser, live_server, lang):
+    context, page = open_page(browser, live_server, DESKTOP, lang)
+    page.goto(live_server + "/search?q=wifi")
+    expect(page.locator(".search-facets-side")).to_be_visible()
+    expect(page.locator("details.facet-fold")).to_be_hidden()
+    assert_accessible(page)
+    keep_screenshot(page, f"search-{lang}-1280")
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_the_home_page_has_one_search_box_that_suggests(demo, browser, live_server, viewport):
+    context, page = open_page(browser, live_server, viewport)
+    page.goto(live_server + "/")
+    expect(page.get_by_role("searchbox").or_(page.get_by_role("combobox"))).to_have_count(1)
+    box = page.get_by_role("combobox", name="Describe your question in a few words")
+    box.press_sequentially("wifi", delay=40)
+    expect(page.get_by_role("listbox")).to_be_visible()
+    assert_accessible(page)
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+@pytest.mark.parametrize("lang", ["en", "fil"])
+def test_the_404_page_searches_the_words_of_the_missing_address(
+    demo, browser, live_server, viewport, lang
+):
+    context, page = open_page(browser, live_server, viewport, lang)
+    response = page.goto(live_server + "/kb/factory-resett-router")
+    assert response.status == 404
+    expect(page.locator("#talk-to-human")).to_be_visible()
+    expect(page.locator("#missing-q")).to_have_value("factory resett router")
+    expect(page.locator(".missing-suggestions a").first).to_be_visible()
+    assert_accessible(page)
+    keep_screenshot(page, f"404-{lang}-{viewport['width']}")
+    page.locator(".missing-suggestions a").first.click()
+    page.wait_for_load_state()
+    assert page.url != live_server + "/kb/factory-resett-router"
+    context.close()
