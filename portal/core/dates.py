@@ -7,7 +7,7 @@ title of a <time> element) and in its machine-readable datetime attribute.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from babel import dates as babel_dates
 from flask import Flask
@@ -65,6 +65,11 @@ def when(moment: datetime | None, now: datetime | None = None) -> Markup:
     return Markup('<time datetime="{}" title="{}">{}</time>').format(
         utc.strftime("%Y-%m-%dT%H:%MZ"), escape(full(moment)), escape(readable(moment, now))
     )
+
+
+def day_label(day: date) -> str:
+    """A short day for a chart's axis, in the reader's language: "Dec 1", "Dis 1"."""
+    return babel_dates.format_skeleton("MMMd", day, locale=_locale())
 
 
 def init_app(app: Flask) -> None:

@@ -84,3 +84,7 @@ def test_forum_list_of_an_unanswered_thread_has_no_last_reply(client):
     make_thread(category=make_forum_category(slug="quiet"), title="Nobody has answered me yet")
     text = client.get("/forum/quiet/").text
     assert "asked by" in text and "thread-activity" not in text
+
+
+def test_chart_days_are_named_in_the_readers_language(filipino):
+    assert dates.day_label(datetime(2026, 12, 1).date()) == "Dis 1"
