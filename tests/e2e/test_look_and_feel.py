@@ -6,6 +6,7 @@ English and Filipino. Screenshots go to tests/e2e/artifacts/ (ignored by git).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -178,4 +179,31 @@ def test_the_404_page_searches_the_words_of_the_missing_address(
     page.locator(".missing-suggestions a").first.click()
     page.wait_for_load_state()
     assert page.url != live_server + "/kb/factory-resett-router"
+    context.close()
+
+
+def log_in_as(page, live_server, email: str, password: str) -> None:
+    page.goto(live_server + "/auth/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(lambda url: "/auth/login" not in url)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+@pytest.mark.parametrize("lang", ["en", "fil"])
+def test_dates_read_alike_with_the_exact_time_on_hover(demo, browser, live_server, viewport, lang):
+    context, page = open_page(browser, live_server, viewport, lang)
+    page.goto(live_server + "/forum/")
+    thread = page.locator(".thread-item").filter(has=page.locator(".thread-activity")).first
+    asked, activity = thread.locator(".thread-asked time"), thread.locator(".thread-activity time")
+    expect(asked).to_have_attribute("title", re.compile(r"\d{4}.*\d:\d\d"))
+    expect(activity).to_have_attribute("datetime", re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\dZ$"))
+    assert not re.search(r"\d:\d\d:\d\d", page.locator("main").inner_text()), "no seconds"
+    assert_accessible(page)
+    keep_screenshot(page, f"forum-{lang}-{viewport['width']}")
+    log_in_as(page, live_server, "customer@example.com", "demo-customer-pass")
+    page.goto(live_server + "/tickets/")
+    expect(page.locator("main time").first).to_have_attribute("title", re.compile(r"\d:\d\d"))
+    assert_accessible(page)
     context.close()
