@@ -59,6 +59,9 @@ def check_widths(page, url: str, name: str) -> list[str]:
         response = page.goto(url)
         assert response.status == 200, url
         problems += [f"{name} at {width}px: {found}" for found in page.evaluate(SPLIT_WORDS)]
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            problems.append(f"{name} at {width}px: the page scrolls sideways by {overflow}px")
         if width in SCREENSHOT_WIDTHS:
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=ARTIFACTS / f"{name}-{width}.png", full_page=True)
