@@ -10,8 +10,7 @@ from portal.core.health import register_check, register_flag
 from portal.core.pagecache import ignore_for_page_cache
 from portal.core.registry import register_missing_page_suggester, register_suggestion_provider
 from portal.extensions import db
-from portal.search import backends, cli, embedding, hooks, services
-from portal.search.documents import SearchQuery
+from portal.search import api, backends, cli, embedding, hooks, services
 from portal.search.models import SearchClick, SearchLog
 from portal.search.views import admin_bp, bp
 
@@ -36,9 +35,7 @@ def missing_page_answers(words: str) -> list[dict]:
     Words alone (no sentence model), five at most: a 404 is often a robot, so it stays cheap.
     """
     locale = str(get_locale() or "en")
-    found = services.ranked(
-        SearchQuery(text=services.normalise(words), locale=locale, per_page=5), "lexical"
-    )
+    found = api.rank(words, language=locale, mode="lexical", limit=5)
     # The reader's language first, each language in rank order.
     found.sort(key=lambda doc: doc.language != locale)
     return [{"title": doc.title, "url": doc.url, "kind": doc.kind} for doc in found]
