@@ -207,3 +207,31 @@ def test_dates_read_alike_with_the_exact_time_on_hover(demo, browser, live_serve
     expect(page.locator("main time").first).to_have_attribute("title", re.compile(r"\d:\d\d"))
     assert_accessible(page)
     context.close()
+
+
+STAFF_PAGES = [
+    "/agent/",
+    "/agent/mail/",
+    "/editor/",
+    "/editor/tutorials",
+    "/editor/review",
+    "/feedback/inbox",
+    "/feedback/report",
+    "/forum/moderation/",
+    "/forum/moderation/log",
+    "/insights/",
+]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+@pytest.mark.parametrize("lang", ["en", "fil"])
+def test_staff_pages_with_dates_are_accessible(demo, browser, live_server, viewport, lang):
+    context, page = open_page(browser, live_server, viewport, lang)
+    log_in_as(page, live_server, "admin@example.com", "demo-admin-pass")
+    page.goto(live_server + "/agent/")
+    ticket = live_server + page.locator(".queue a").first.get_attribute("href")
+    for url in [live_server + path for path in STAFF_PAGES] + [ticket]:
+        response = page.goto(url)
+        assert response.status == 200, url
+        assert_accessible(page)
+    context.close()
