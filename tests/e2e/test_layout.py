@@ -77,6 +77,8 @@ def test_no_button_or_heading_breaks_inside_a_word(demo, browser, live_server, l
     thread = db.session.scalar(select(Thread.id).order_by(Thread.id))
     visitor_paths = [
         "/",
+        "/kb/",
+        "/tutorials/",
         "/search?q=wifi",
         "/kb/fix-slow-or-dropping-wifi",
         "/forum/",
