@@ -240,3 +240,12 @@ def test_staff_pages_with_dates_are_accessible(demo, browser, live_server, viewp
         assert response.status == 200, url
         assert_accessible(page)
     context.close()
+
+
+def test_without_the_header_search_the_way_to_a_human_stays_on_the_right(
+    demo, browser, live_server
+):
+    context, page = open_page(browser, live_server, DESKTOP)
+    page.goto(live_server + "/")
+    assert page.locator("#talk-to-human").bounding_box()["x"] > DESKTOP["width"] / 2
+    context.close()
