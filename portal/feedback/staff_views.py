@@ -31,8 +31,9 @@ MAX_REPORT_DAYS = 366 * 2
 @role_required(*STAFF)
 def inbox():
     """Every customer's feedback, filtered by kind, status, tag and date."""
-    form = InboxFilterForm(formdata=request.args)
-    form.validate()
+    form = InboxFilterForm(formdata=request.args or None)
+    if request.args:
+        form.validate()
     filters = box.InboxFilter(
         kind=form.kind.data or "",
         status=form.status.data or "",

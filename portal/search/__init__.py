@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.core.health import register_check, register_flag
 from portal.core.pagecache import ignore_for_page_cache
-from portal.core.registry import register_missing_page_suggester, register_suggestion_provider
+from portal.core.registry import (
+    register_missing_page_suggester,
+    register_staff_tool,
+    register_suggestion_provider,
+)
 from portal.extensions import db
 from portal.search import api, backends, cli, embedding, hooks, services
 from portal.search.models import SearchClick, SearchLog
@@ -54,3 +59,4 @@ def init_app(app: Flask) -> None:
     register_flag(app, "semantic_search", embedding.status)
     register_suggestion_provider(app, contact_answers)
     register_missing_page_suggester(app, missing_page_answers)
+    register_staff_tool(app, 20, "search_admin.insights", _l("Search insights"), ("editor",))
