@@ -10,6 +10,7 @@ from portal.core import (
     assets,
     cli,
     compression,
+    dates,
     errors,
     health,
     hosts,
@@ -33,6 +34,7 @@ def init_app(app: Flask) -> None:
     security.init_app(app)
     assets.init_app(app)
     templating.init_app(app)
+    dates.init_app(app)
     pagecache.init_app(app)
     hosts.init_app(app)
     proxies = app.config.get("PORTAL_PROXY_COUNT", 0)

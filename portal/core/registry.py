@@ -3,8 +3,8 @@
 Each feature's init_app registers its hooks here, so a reader of create_app finds every
 one by opening the features' init_app, and no feature imports another to plug into it:
 the home page, the sitemap, what /contact shows (context items and suggested answers),
-who hears of a search, what a search that found nothing offers instead, a member's
-other conversations on /tickets, and the staff tools in the header.
+who hears of a search, what a search that found nothing offers instead, what the 404 page
+suggests, a member's other conversations on /tickets, and the staff tools in the header.
 Search sources, demo steps, content kinds and helpful-vote page kinds are registered the
 same way through their own packages (search.sources, demo, content, feedback.pages).
 """
@@ -83,6 +83,19 @@ def register_context_label(app: Flask, key: str, label: Any) -> None:
 def register_suggestion_provider(app: Flask, provider: SuggestionProvider) -> None:
     """Let a feature (search) offer answers on /contact while the visitor types."""
     app.extensions.setdefault("portal_suggestion_providers", []).append(provider)
+
+
+def register_missing_page_suggester(app: Flask, provider: SuggestionProvider) -> None:
+    """Let a feature (search) offer pages for the words of an address that was not found."""
+    app.extensions.setdefault("portal_missing_page_suggesters", []).append(provider)
+
+
+def missing_page_suggestions(words: str) -> list[dict[str, Any]]:
+    """What the registered suggesters offer for a missing page's words, best first."""
+    found: list[dict[str, Any]] = []
+    for provider in current_app.extensions.get("portal_missing_page_suggesters", []):
+        found.extend(provider(words))
+    return found
 
 
 def register_search_listener(app: Flask, listener: SearchListener) -> None:

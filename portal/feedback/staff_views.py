@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from portal.auth.roles import role_required
 from portal.clock import utcnow
+from portal.core import dates
 from portal.core.spreadsheet import csv_download
 from portal.feedback import box, report
 from portal.feedback.chart import line_chart
@@ -109,7 +110,7 @@ def report_page():
     form, period = _period()
     data = report.build_report(period)
     trend = data["trend"]
-    labels = [row["week"].strftime("%d %b") for row in trend]
+    labels = [dates.day_label(row["week"]) for row in trend]
     charts = {
         "csat": line_chart([(lb, r["csat"]) for lb, r in zip(labels, trend, strict=True)], 0, 100),
         "ces": line_chart([(lb, r["ces"]) for lb, r in zip(labels, trend, strict=True)], 1, 7, 6),
