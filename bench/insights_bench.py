@@ -127,13 +127,13 @@ class Loader:
         cursor.execute(
             """
             INSERT INTO search_logs (id, query, result_count, language, visitor, created_at)
-            SELECT %(first)s + g,
+            SELECT %(first)s::bigint + g,
                    CASE WHEN r < 0.08 THEN (%(zero)s::text[])[1 + floor(random() * %(nz)s)::int]
                         ELSE (%(queries)s::text[])[1 + floor(random() * %(nq)s)::int] END,
                    CASE WHEN r < 0.08 THEN 0 ELSE 1 + floor(random() * 40)::int END,
                    'en', 'v' || floor(random() * 1000000)::int,
                    %(start)s + random() * interval '1 day'
-            FROM (SELECT g, random() AS r FROM generate_series(1, %(count)s) AS g) AS draws
+            FROM (SELECT g, random() AS r FROM generate_series(1, %(count)s::int) AS g) AS draws
             """,
             {
                 "first": first_id,
@@ -150,7 +150,8 @@ class Loader:
             INSERT INTO search_clicks (search_id, url, position, created_at)
             SELECT id, '/kb/article-' || floor(random() * 200)::int, 1, created_at
             FROM search_logs
-            WHERE id > %(first)s AND id <= %(first)s + %(count)s AND result_count > 0
+            WHERE id > %(first)s::bigint AND id <= %(first)s::bigint + %(count)s::int
+              AND result_count > 0
               AND random() < 0.4
             """,
             {"first": first_id, "count": count},
