@@ -62,6 +62,7 @@ def _time_indexes() -> None:
     # Period queries read tickets and chats by when they were opened, queued and solved.
     Index("ix_tickets_created_at", Ticket.created_at)
     Index("ix_tickets_solved_at", Ticket.solved_at)
+    Index("ix_tickets_first_response_at", Ticket.first_response_at)
     Index("ix_chats_created_at", Chat.created_at)
     Index("ix_chats_queued_at", Chat.queued_at)
     Index("ix_chat_messages_created_at", ChatMessage.created_at)
