@@ -12,9 +12,9 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.insights import ticketdays
 from portal.insights.periods import Period
+from portal.insights.ticketdays import REPEATED_TICKETS, REPEATS
 from portal.tickets.models import Ticket
 
-REPEATED_TICKETS = 3
 LIMIT = 50
 
 
@@ -44,13 +44,26 @@ def _low_nps(period: Period) -> list[tuple[str, str, int]]:
 
 
 def _repeated(period: Period) -> list[tuple[str, str, str, int]]:
-    counts = ticketdays.repeated(period, ticketdays.TOPIC_TICKETS, REPEATED_TICKETS)
-    top = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:LIMIT]
-    pairs = [(key.split("\t", 1), n) for key, n in top]
-    names = _names(
-        Ticket.requester_email, Ticket.requester_name, [email for (_t, email), _n in pairs]
-    )
-    return [(email, names.get(email, ""), topic, n) for (topic, email), n in pairs]
+    """Customers with repeated tickets on one topic: only those the roll-ups marked."""
+    emails = sorted({key.split("\t", 1)[-1] for key in ticketdays.keys_in(period, REPEATS)})
+    email = func.lower(Ticket.requester_email)
+    n = func.count(Ticket.id)
+    found = []
+    for start in range(0, len(emails), 500):
+        found.extend(
+            db.session.execute(
+                select(email, func.max(Ticket.requester_name), Ticket.topic, n)
+                .where(
+                    Ticket.requester_email.in_(emails[start : start + 500]),
+                    Ticket.created_at >= period.since,
+                    Ticket.created_at < period.before,
+                )
+                .group_by(email, Ticket.topic)
+                .having(n >= REPEATED_TICKETS)
+            ).all()
+        )
+    found.sort(key=lambda row: (-row[3], row[0], row[2]))
+    return [(address, name, topic, int(count)) for address, name, topic, count in found[:LIMIT]]
 
 
 def pseudonym(email: str) -> str:

@@ -22,7 +22,7 @@ from portal.extensions import db
 from portal.feedback.models import SurveyResponse
 from portal.insights import histograms
 from portal.insights.models import InsightDay, TicketReopen
-from portal.insights.periods import Period, day_start_utc, local_today
+from portal.insights.periods import MAX_DAYS, Period, day_start_utc, local_today
 from portal.tickets.models import Ticket
 
 FIRST = "first_response"  # key "<day opened> <bucket>": tickets answered for the first time
@@ -33,11 +33,15 @@ AGENT_ANSWERS = "agent_csat_n"  # key: the assignee's id, "0" for none
 AGENT_GOOD = "agent_csat_good"
 LOW_CSAT = "risk_csat"  # key: the requester's address; value: their lowest score that day
 LOW_NPS = "risk_nps"
-TOPIC_TICKETS = "topic_tickets"  # key "<topic>\t<requester's address>": tickets opened
+# key "<topic>\t<requester's address>": a customer who opened a ticket that day and has
+# REPEATED_TICKETS or more on one topic in the MAX_DAYS up to its end. Any customer with
+# that many in a period is marked on a day of it; the page counts only theirs.
+REPEATS = "repeat_topic"
+REPEATED_TICKETS = 3
 LOWEST = (LOW_CSAT, LOW_NPS)  # combined over days by their minimum, the rest by their sum
 METRICS = (
     FIRST, RESOLUTION, REOPENED, SOLVED_ONCE, AGENT_ANSWERS, AGENT_GOOD, LOW_CSAT, LOW_NPS,
-    TOPIC_TICKETS,
+    REPEATS,
 )  # fmt: skip
 LOW_CSAT_SCORE = 2  # 1 or 2 out of 5
 LOW_NPS_SCORE = 6  # a detractor
@@ -127,14 +131,23 @@ def _surveys(found: Counts, since: datetime, before: datetime) -> None:
         _add(found, LOW_NPS, email.lower()[:300], score)
 
 
-def _topics(found: Counts, since: datetime, before: datetime) -> None:
+def _repeats(found: Counts, since: datetime, before: datetime) -> None:
+    opened = select(Ticket.requester_email).where(
+        Ticket.created_at >= since, Ticket.created_at < before
+    )
     email = func.lower(Ticket.requester_email)
-    for address, topic, n in db.session.execute(
-        select(email, Ticket.topic, func.count())
-        .where(Ticket.created_at >= since, Ticket.created_at < before)
+    n = func.count()
+    for address, topic, count in db.session.execute(
+        select(email, Ticket.topic, n)
+        .where(
+            Ticket.requester_email.in_(opened),
+            Ticket.created_at >= before - timedelta(days=MAX_DAYS),
+            Ticket.created_at < before,
+        )
         .group_by(email, Ticket.topic)
+        .having(n >= REPEATED_TICKETS)
     ):
-        _add(found, TOPIC_TICKETS, f"{topic}\t{address}"[:300], int(n))
+        _add(found, REPEATS, f"{topic}\t{address}"[:300], int(count))
 
 
 def window(since: datetime, before: datetime, tz: ZoneInfo) -> Counts:
@@ -143,7 +156,7 @@ def window(since: datetime, before: datetime, tz: ZoneInfo) -> Counts:
     _times(found, since, before, tz)
     _reopens(found, since, before, tz)
     _surveys(found, since, before)
-    _topics(found, since, before)
+    _repeats(found, since, before)
     return found
 
 
@@ -234,34 +247,19 @@ def response_histograms(period: Period) -> tuple[dict[int, int], dict[int, int]]
     )
 
 
-def repeated(period: Period, metric: str, at_least: int) -> dict[str, int]:
-    """The keys of a summed metric whose total in the period reaches `at_least`."""
+def keys_in(period: Period, metric: str) -> set[str]:
+    """The keys a metric has on any day of the period, today's events included."""
     day, now = today(period.tz)
     last = min(period.end, day - timedelta(days=1))
-    today_counts = now.get(metric, {}) if period.start <= day <= period.end else {}
-    total = func.sum(InsightDay.value)
-    in_period = and_(
-        InsightDay.day >= period.start, InsightDay.day <= last, InsightDay.metric == metric
-    )
-    rows = db.session.execute(
-        select(InsightDay.key, total)
-        .where(in_period)
-        .group_by(InsightDay.key)
-        .having(total >= at_least)
-    ).all()
-    found = _merge({}, metric, rows)
-    # Keys seen today may reach the threshold only with today's tickets.
-    keys = [key for key in today_counts if key not in found]
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        _merge(
-            found,
-            metric,
-            db.session.execute(
-                select(InsightDay.key, total)
-                .where(in_period, InsightDay.key.in_(chunk))
-                .group_by(InsightDay.key)
-            ).all(),
+    found = set(
+        db.session.scalars(
+            select(InsightDay.key)
+            .where(
+                InsightDay.metric == metric, InsightDay.day >= period.start, InsightDay.day <= last
+            )
+            .distinct()
         )
-    _merge(found, metric, today_counts.items())
-    return {key: n for key, n in found.items() if n >= at_least}
+    )
+    if period.start <= day <= period.end:
+        found.update(now.get(metric, {}))
+    return found

@@ -263,6 +263,9 @@ def test_rolling_a_day_up_twice_stores_nothing_twice(app, runner):
     assert result.exit_code == 0, result.output
     assert stored() == once
     period = Period(today - timedelta(days=7), today, tz)
-    assert sum(ticketdays.by_key(period, ticketdays.TOPIC_TICKETS).values()) == db.session.scalar(
-        select(func.count()).where(Ticket.created_at >= period.since)
+    solved = db.session.scalar(
+        select(func.count()).where(
+            Ticket.solved_at >= period.since, Ticket.solved_at < period.before
+        )
     )
+    assert sum(ticketdays.by_key(period, ticketdays.RESOLUTION).values()) == solved

@@ -1,4 +1,4 @@
-"""Insights: ticket figures rolled up by day; first responses found by when they were made.
+"""Insights: ticket figures rolled up by day, indexes for reading them and first responses.
 
 The roll-ups gained figures (response and resolution histograms, reopens, CSAT by agent,
 customers at risk): every day is computed again when it is next read, or at once with
@@ -21,8 +21,10 @@ depends_on = None
 
 def upgrade():
     op.create_index("ix_tickets_first_response_at", "tickets", ["first_response_at"])
+    op.create_index("ix_insight_days_metric_day", "insight_days", ["metric", "day", "key", "value"])
     op.execute(sa.text("DELETE FROM insight_rollups"))
 
 
 def downgrade():
+    op.drop_index("ix_insight_days_metric_day", table_name="insight_days")
     op.drop_index("ix_tickets_first_response_at", table_name="tickets")
