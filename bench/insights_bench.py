@@ -473,24 +473,28 @@ def rollup_all(days: int) -> None:
             rollup.ensure_rolled([day], tz, 300)
 
 
-def measure(app, requests: int) -> dict[str, list[float]]:
-    """Milliseconds per request of /insights/ for each preset, after a warm-up."""
+def measure(app, requests: int) -> dict[str, list[tuple[float, float]]]:
+    """Milliseconds per request of /insights/ for each preset, after a warm-up: wall-clock
+    time, and this process's CPU time (on SQLite that includes the database's work, and it
+    depends much less than wall-clock time on what else runs on the machine)."""
     client = app.test_client()
     response = client.post(
         "/auth/login", data={"email": "agent0@bench.example", "password": "bench password 1"}
     )
     if response.status_code != 303:
         raise click.ClickException("Logging in as the bench agent failed.")
-    timings: dict[str, list[float]] = {}
+    timings: dict[str, list[tuple[float, float]]] = {}
     for days in (7, 30, 90):
         url = f"/insights/?days={days}"
         for _ in range(2):
             client.get(url)
         found = []
         for _ in range(requests):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
-            found.append((time.perf_counter() - started) * 1000)
+            found.append(
+                ((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000)
+            )
             if response.status_code != 200:
                 raise click.ClickException(f"{url} answered {response.status_code}.")
         timings[url] = found
@@ -557,11 +561,15 @@ def main(days, tickets, searches, chats, requests, database_url, seed, measure_o
     _report(measure(app, requests))
 
 
-def _report(timings: dict[str, list[float]]) -> None:
+def _report(timings: dict[str, list[tuple[float, float]]]) -> None:
     worst = 0.0
-    for url, values in timings.items():
+    for url, pairs in timings.items():
+        values, cpu = [wall for wall, _cpu in pairs], [used for _wall, used in pairs]
         worst = max(worst, p95(values))
-        click.echo(f"{url:24} p50 {statistics.median(values):6.1f} ms   p95 {p95(values):6.1f} ms")
+        click.echo(
+            f"{url:24} p50 {statistics.median(values):6.1f} ms   p95 {p95(values):6.1f} ms"
+            f"   CPU p50 {statistics.median(cpu):6.1f} ms   p95 {p95(cpu):6.1f} ms"
+        )
     verdict = "met" if worst <= TARGET_MS else "MISSED"
     click.echo(f"p95 {worst:.1f} ms against a target of {TARGET_MS} ms: {verdict}.")
 
