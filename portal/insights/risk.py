@@ -47,17 +47,13 @@ def _repeated(period: Period) -> list[tuple[str, str, str, int]]:
     """Customers with repeated tickets on one topic: only those the roll-ups marked."""
     emails = sorted({key.split("\t", 1)[-1] for key in ticketdays.keys_in(period, REPEATS)})
     email = func.lower(Ticket.requester_email)
-    n = func.count(Ticket.id)
+    n = ticketdays.tickets_between(period.since, period.before)
     found = []
     for start in range(0, len(emails), 500):
         found.extend(
             db.session.execute(
                 select(email, func.max(Ticket.requester_name), Ticket.topic, n)
-                .where(
-                    Ticket.requester_email.in_(emails[start : start + 500]),
-                    Ticket.created_at >= period.since,
-                    Ticket.created_at < period.before,
-                )
+                .where(Ticket.requester_email.in_(emails[start : start + 500]))
                 .group_by(email, Ticket.topic)
                 .having(n >= REPEATED_TICKETS)
             ).all()

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import g
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, case, exists, func, select
 
 from portal.auth.models import User
 from portal.extensions import db
@@ -132,26 +132,34 @@ def _surveys(found: Counts, since: datetime, before: datetime) -> None:
 
 
 def _repeats(found: Counts, since: datetime, before: datetime) -> None:
-    # The day's addresses as a list: given a subquery, PostgreSQL scans every ticket.
     emails = db.session.scalars(
         select(Ticket.requester_email)
         .where(Ticket.created_at >= since, Ticket.created_at < before)
         .distinct()
     ).all()
     email = func.lower(Ticket.requester_email)
-    n = func.count()
+    n = tickets_between(before - timedelta(days=MAX_DAYS), before)
     for start in range(0, len(emails), 500):
         for address, topic, count in db.session.execute(
             select(email, Ticket.topic, n)
-            .where(
-                Ticket.requester_email.in_(emails[start : start + 500]),
-                Ticket.created_at >= before - timedelta(days=MAX_DAYS),
-                Ticket.created_at < before,
-            )
+            .where(Ticket.requester_email.in_(emails[start : start + 500]))
             .group_by(email, Ticket.topic)
             .having(n >= REPEATED_TICKETS)
         ):
             _add(found, REPEATS, f"{topic}\t{address}"[:300], int(count))
+
+
+def tickets_between(since: datetime, before: datetime):
+    """Count the tickets opened in a time, as a SQL aggregate.
+
+    Counted in the aggregate rather than filtered in WHERE: with the time there, PostgreSQL's
+    plan for a prepared statement walked the time index and compared each row with every
+    address of the list (2 s a day at 100,000 tickets); with the addresses alone it reads
+    their tickets through the address index.
+    """
+    return func.sum(
+        case((and_(Ticket.created_at >= since, Ticket.created_at < before), 1), else_=0)
+    )
 
 
 def window(since: datetime, before: datetime, tz: ZoneInfo) -> Counts:
