@@ -10,7 +10,7 @@ is off from the exact nearest-rank value by less than the bucket's width: under 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 PER_DOUBLING = 16
 # The most a percentile read from buckets is off by, relative to the exact one.
@@ -30,15 +30,6 @@ def bounds(bucket: int) -> tuple[float, float]:
     if bucket <= 0:
         return 0.0, 1.0
     return 2 ** ((bucket - 1) / PER_DOUBLING), 2 ** (bucket / PER_DOUBLING)
-
-
-def count(durations: Iterable[float]) -> dict[int, int]:
-    """A histogram of durations in seconds."""
-    found: dict[int, int] = {}
-    for seconds in durations:
-        bucket = bucket_of(seconds)
-        found[bucket] = found.get(bucket, 0) + 1
-    return found
 
 
 def percentiles(histogram: Mapping[int, int]) -> dict[float, float | None]:
