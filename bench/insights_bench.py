@@ -127,13 +127,13 @@ class Loader:
         cursor.execute(
             """
             INSERT INTO search_logs (id, query, result_count, language, visitor, created_at)
-            SELECT %(first)s + g,
+            SELECT %(first)s::bigint + g,
                    CASE WHEN r < 0.08 THEN (%(zero)s::text[])[1 + floor(random() * %(nz)s)::int]
                         ELSE (%(queries)s::text[])[1 + floor(random() * %(nq)s)::int] END,
                    CASE WHEN r < 0.08 THEN 0 ELSE 1 + floor(random() * 40)::int END,
                    'en', 'v' || floor(random() * 1000000)::int,
                    %(start)s + random() * interval '1 day'
-            FROM (SELECT g, random() AS r FROM generate_series(1, %(count)s) AS g) AS draws
+            FROM (SELECT g, random() AS r FROM generate_series(1, %(count)s::int) AS g) AS draws
             """,
             {
                 "first": first_id,
@@ -150,7 +150,8 @@ class Loader:
             INSERT INTO search_clicks (search_id, url, position, created_at)
             SELECT id, '/kb/article-' || floor(random() * 200)::int, 1, created_at
             FROM search_logs
-            WHERE id > %(first)s AND id <= %(first)s + %(count)s AND result_count > 0
+            WHERE id > %(first)s::bigint AND id <= %(first)s::bigint + %(count)s::int
+              AND result_count > 0
               AND random() < 0.4
             """,
             {"first": first_id, "count": count},
@@ -472,24 +473,28 @@ def rollup_all(days: int) -> None:
             rollup.ensure_rolled([day], tz, 300)
 
 
-def measure(app, requests: int) -> dict[str, list[float]]:
-    """Milliseconds per request of /insights/ for each preset, after a warm-up."""
+def measure(app, requests: int) -> dict[str, list[tuple[float, float]]]:
+    """Milliseconds per request of /insights/ for each preset, after a warm-up: wall-clock
+    time, and this process's CPU time (on SQLite that includes the database's work, and it
+    depends much less than wall-clock time on what else runs on the machine)."""
     client = app.test_client()
     response = client.post(
         "/auth/login", data={"email": "agent0@bench.example", "password": "bench password 1"}
     )
     if response.status_code != 303:
         raise click.ClickException("Logging in as the bench agent failed.")
-    timings: dict[str, list[float]] = {}
+    timings: dict[str, list[tuple[float, float]]] = {}
     for days in (7, 30, 90):
         url = f"/insights/?days={days}"
         for _ in range(2):
             client.get(url)
         found = []
         for _ in range(requests):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
-            found.append((time.perf_counter() - started) * 1000)
+            found.append(
+                ((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000)
+            )
             if response.status_code != 200:
                 raise click.ClickException(f"{url} answered {response.status_code}.")
         timings[url] = found
@@ -550,17 +555,26 @@ def main(days, tickets, searches, chats, requests, database_url, seed, measure_o
         started = time.perf_counter()
         rollup_all(days)
         click.echo(f"Rolled up in {time.perf_counter() - started:.0f} s.")
+        if db.engine.dialect.name == "postgresql":
+            # As autovacuum would have by now: statistics and a visibility map for the
+            # roll-ups, so the page's index-only scans skip the table.
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+                c.execute(text("VACUUM ANALYZE insight_days, insight_rollups"))
         rows = db.session.execute(text("SELECT count(*) FROM search_logs")).scalar()
         click.echo(f"{rows:,} searches, {days * tickets:,} tickets ({db.engine.dialect.name}).")
         db.session.remove()
     _report(measure(app, requests))
 
 
-def _report(timings: dict[str, list[float]]) -> None:
+def _report(timings: dict[str, list[tuple[float, float]]]) -> None:
     worst = 0.0
-    for url, values in timings.items():
+    for url, pairs in timings.items():
+        values, cpu = [wall for wall, _cpu in pairs], [used for _wall, used in pairs]
         worst = max(worst, p95(values))
-        click.echo(f"{url:24} p50 {statistics.median(values):6.1f} ms   p95 {p95(values):6.1f} ms")
+        click.echo(
+            f"{url:24} p50 {statistics.median(values):6.1f} ms   p95 {p95(values):6.1f} ms"
+            f"   CPU p50 {statistics.median(cpu):6.1f} ms   p95 {p95(cpu):6.1f} ms"
+        )
     verdict = "met" if worst <= TARGET_MS else "MISSED"
     click.echo(f"p95 {worst:.1f} ms against a target of {TARGET_MS} ms: {verdict}.")
 

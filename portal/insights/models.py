@@ -32,6 +32,8 @@ class InsightDay(db.Model):
     """One figure of one day (in PORTAL_TIMEZONE), optionally per key such as a query."""
 
     __tablename__ = "insight_days"
+    # A figure over a period reads its own rows only, without visiting the table.
+    __table_args__ = (Index("ix_insight_days_metric_day", "metric", "day", "key", "value"),)
 
     day: Mapped[date] = mapped_column(primary_key=True)
     metric: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -62,6 +64,7 @@ def _time_indexes() -> None:
     # Period queries read tickets and chats by when they were opened, queued and solved.
     Index("ix_tickets_created_at", Ticket.created_at)
     Index("ix_tickets_solved_at", Ticket.solved_at)
+    Index("ix_tickets_first_response_at", Ticket.first_response_at)
     Index("ix_chats_created_at", Chat.created_at)
     Index("ix_chats_queued_at", Chat.queued_at)
     Index("ix_chat_messages_created_at", ChatMessage.created_at)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from portal.insights import content, risk, rollup, selfservice, service
-from portal.insights.periods import Period
+from portal.insights.periods import Period, local_today
 
 # kind decides formatting: count, percent, ratio, seconds, score; better: "up" or "down".
 FIGURES = {
@@ -82,9 +82,15 @@ def _figures(section: str, now: dict, before: dict) -> list[Figure]:
 
 
 def prepare(period: Period, refresh_seconds: float) -> None:
-    """Make sure the roll-ups of the period and the one before are current."""
+    """Make sure the roll-ups from the period before up to today are current.
+
+    Tickets opened in a period are answered and reopened up to today: the days after a
+    period in the past are read too.
+    """
     previous = period.previous()
-    rollup.ensure_rolled(previous.dates() + period.dates(), period.tz, refresh_seconds)
+    today = local_today(period.tz)
+    through = Period(previous.start, max(period.end, today), period.tz)
+    rollup.ensure_rolled(through.dates(), period.tz, refresh_seconds)
 
 
 def build(period: Period, personal: bool, stale_days: int) -> dict:

@@ -6,60 +6,60 @@ import hashlib
 import hmac
 
 from flask import current_app
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
 from portal.auth.models import User
 from portal.extensions import db
-from portal.feedback.models import SurveyResponse
+from portal.insights import ticketdays
 from portal.insights.periods import Period
+from portal.insights.ticketdays import REPEATED_TICKETS, REPEATS
 from portal.tickets.models import Ticket
 
-LOW_CSAT = 2  # 1 or 2 out of 5
-LOW_NPS = 6  # a detractor
-REPEATED_TICKETS = 3
 LIMIT = 50
 
 
-def _low_scores(period: Period, kind: str, ceiling: int, email, name, target, on):
-    """Each customer's lowest survey score of kind, at most ceiling, answered in the period."""
+def _names(column, name, emails: list[str]) -> dict[str, str]:
+    """The name that goes with each address (addresses are stored in lower case)."""
+    if not emails:
+        return {}
     rows = db.session.execute(
-        select(func.lower(email), func.max(name), func.min(SurveyResponse.score))
-        .join(target, on)
-        .where(
-            SurveyResponse.kind == kind,
-            SurveyResponse.score <= ceiling,
-            SurveyResponse.created_at >= period.since,
-            SurveyResponse.created_at < period.before,
-        )
-        .group_by(func.lower(email))
-        .limit(LIMIT)
+        select(column, func.max(name)).where(column.in_(emails)).group_by(column)
     ).all()
-    return [(address, who, int(score)) for address, who, score in rows]
+    return {address.lower(): who for address, who in rows}
+
+
+def _low_scores(period: Period, metric: str, column, name) -> list[tuple[str, str, int]]:
+    """Each customer's lowest score of a kind, when low, answered in the period."""
+    lowest = sorted(ticketdays.by_key(period, metric).items())[:LIMIT]
+    names = _names(column, name, [email for email, _score in lowest])
+    return [(email, names.get(email, ""), score) for email, score in lowest]
 
 
 def _low_csat(period: Period) -> list[tuple[str, str, int]]:
-    on = and_(SurveyResponse.subject_kind == "ticket", SurveyResponse.subject_ref == Ticket.ref)
-    return _low_scores(
-        period, "csat", LOW_CSAT, Ticket.requester_email, Ticket.requester_name, Ticket, on
-    )
+    return _low_scores(period, ticketdays.LOW_CSAT, Ticket.requester_email, Ticket.requester_name)
 
 
 def _low_nps(period: Period) -> list[tuple[str, str, int]]:
-    on = User.id == SurveyResponse.user_id
-    return _low_scores(period, "nps", LOW_NPS, User.email, User.display_name, User, on)
+    return _low_scores(period, ticketdays.LOW_NPS, User.email, User.display_name)
 
 
 def _repeated(period: Period) -> list[tuple[str, str, str, int]]:
-    n = func.count(Ticket.id)
-    rows = db.session.execute(
-        select(func.lower(Ticket.requester_email), func.max(Ticket.requester_name), Ticket.topic, n)
-        .where(Ticket.created_at >= period.since, Ticket.created_at < period.before)
-        .group_by(func.lower(Ticket.requester_email), Ticket.topic)
-        .having(n >= REPEATED_TICKETS)
-        .order_by(n.desc())
-        .limit(LIMIT)
-    ).all()
-    return [(email, name, topic, int(count)) for email, name, topic, count in rows]
+    """Customers with repeated tickets on one topic: only those the roll-ups marked."""
+    emails = sorted({key.split("\t", 1)[-1] for key in ticketdays.keys_in(period, REPEATS)})
+    email = func.lower(Ticket.requester_email)
+    n = ticketdays.tickets_between(period.since, period.before)
+    found = []
+    for start in range(0, len(emails), 500):
+        found.extend(
+            db.session.execute(
+                select(email, func.max(Ticket.requester_name), Ticket.topic, n)
+                .where(Ticket.requester_email.in_(emails[start : start + 500]))
+                .group_by(email, Ticket.topic)
+                .having(n >= REPEATED_TICKETS)
+            ).all()
+        )
+    found.sort(key=lambda row: (-row[3], row[0], row[2]))
+    return [(address, name, topic, int(count)) for address, name, topic, count in found[:LIMIT]]
 
 
 def pseudonym(email: str) -> str:

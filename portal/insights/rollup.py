@@ -26,7 +26,7 @@ from portal.clock import utcnow
 from portal.escalation.models import Deflection
 from portal.extensions import db
 from portal.feedback.models import SurveyResponse
-from portal.insights import chats
+from portal.insights import chats, ticketdays
 from portal.insights.models import InsightDay, InsightRollup
 from portal.insights.periods import Period, day_start_utc
 from portal.insights.tracking import upsert
@@ -221,6 +221,7 @@ def rollup_day(day: date, tz: ZoneInfo) -> None:
     ]
     for metric, pairs in _keyed(since, before).items():
         rows.extend({"day": day, "metric": metric, "key": k, "value": n} for k, n in pairs)
+    rows.extend(ticketdays.day_rows(day, tz))
     db.session.execute(
         delete(InsightDay).where(InsightDay.day == day, ~InsightDay.metric.like(COUNTED_LIVE))
     )
