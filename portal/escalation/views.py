@@ -21,7 +21,7 @@ from portal.core.idempotency import once
 from portal.core.redirects import safe_next
 from portal.core.registry import suggestion_providers
 from portal.escalation import hours, services
-from portal.escalation.context import choose, gather_context
+from portal.escalation.context import choose, gather_context, topic_for
 from portal.escalation.forms import TicketForm, VisitorTicketForm
 from portal.extensions import limiter
 from portal.tickets.links import ticket_url
@@ -68,6 +68,7 @@ def contact():
     form = TicketForm() if current_user.is_authenticated else VisitorTicketForm()
     if request.method == "GET":
         form.came_from.data = safe_next(request.args.get("from"), "")
+        form.topic.data = topic_for(form.came_from.data, request.args.get("topic"))
     items = gather_context(safe_next(form.came_from.data, ""))
     shared = request.form.getlist("share") if request.method == "POST" else [i.key for i in items]
     if form.validate_on_submit():
