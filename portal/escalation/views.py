@@ -88,8 +88,8 @@ def contact():
             # Until the mailed link proves the address, the sender sees no conversation.
             flash(_("We sent a link to your email. Open it to follow your request."), "info")
             return redirect(url_for("escalation.contact"), code=303)
-        # The confirmation: the new ticket with the one-click "how easy was it?" question.
-        return redirect(ticket_url(ticket, external=False, opened=1), code=303)
+        # The confirmation is the new ticket; how easy it was is asked once it is solved.
+        return redirect(ticket_url(ticket, external=False), code=303)
     return render_template(
         "escalation/contact.html", form=form, context_items=items, shared=shared, **channels_view()
     )
