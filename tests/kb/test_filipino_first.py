@@ -48,3 +48,26 @@ def test_filipino_counts_read_naturally(app):
         assert ngettext("%(num)d step", "%(num)d steps", 4) == "4 na hakbang"
         found = ngettext("%(num)d found this helpful", "%(num)d found this helpful", 7)
         assert found == "Nakatulong ito sa 7 na tao"
+
+
+def test_the_migration_renames_boxes_saved_in_filipino_texts_before(app):
+    from flask_migrate import downgrade, upgrade
+
+    filipino = make_article(slug="luma", body="!!! note\n    Luma.\n", language="fil")
+    english = make_article(slug="old", body="!!! note\n    Old.\n")
+    downgrade(revision="fil_0001")  # back to "Note" everywhere, as saved before
+    db.session.expire_all()
+    assert (
+        '<p class="admonition-title">Note</p>'
+        in db.session.get(type(filipino), filipino.id).body_html
+    )
+    upgrade()
+    db.session.expire_all()
+    assert (
+        '<p class="admonition-title">Paalala</p>'
+        in db.session.get(type(filipino), filipino.id).body_html
+    )
+    assert (
+        '<p class="admonition-title">Note</p>'
+        in db.session.get(type(english), english.id).body_html
+    )
