@@ -265,8 +265,47 @@ def tangled_html(source: str) -> bool:
     return unclosed > MAX_UNCLOSED_TAGS or opened - closed > MAX_UNBALANCED_TAGS
 
 
-def render(source: str, *, user_content: bool = False) -> Rendered:
-    """Render Markdown to sanitised HTML with its headings; malformed input never raises."""
+# A box's default title ("!!! note" gives "Note") in the text's own language. The HTML is
+# rendered once at save time, so the label follows the article's language, not the reader's;
+# it is content, like the article's words, hence not in the UI's message catalogue (where
+# "Note" is an agent's internal note).
+ADMONITION_TITLES = {
+    "fil": {
+        "note": "Paalala",
+        "tip": "Tip",
+        "warning": "Babala",
+        "danger": "Panganib",
+        "caution": "Mag-ingat",
+        "important": "Mahalaga",
+        "info": "Impormasyon",
+        "hint": "Pahiwatig",
+    },
+}
+_ADMONITION_TITLE = re.compile(
+    r'(<div class="admonition ([a-z]+)">\s*<p class="admonition-title">)([^<]*)(</p>)'
+)
+
+
+def _translate_admonition_titles(body: str, language: str) -> str:
+    """Default box titles in the text's language; a title the author wrote stays as written."""
+    titles = ADMONITION_TITLES.get(language)
+    if not titles:
+        return body
+
+    def title(match: re.Match) -> str:
+        kind, shown = match[2], match[3]
+        if shown == kind.capitalize() and kind in titles:
+            shown = titles[kind]
+        return f"{match[1]}{shown}{match[4]}"
+
+    return _ADMONITION_TITLE.sub(title, body)
+
+
+def render(source: str, *, user_content: bool = False, language: str = "en") -> Rendered:
+    """Render Markdown to sanitised HTML with its headings; malformed input never raises.
+
+    language is the text's own: it names the boxes ("!!! note") in that language.
+    """
     md = _md(user_content)
     source = source or ""
     body, headings = f"<pre>{html.escape(source)}</pre>", []
@@ -280,6 +319,7 @@ def render(source: str, *, user_content: bool = False) -> Rendered:
             log.exception("Markdown could not be rendered; showing it as text")
     # Wrap each task-list checkbox with its text in a label, so it has an accessible name.
     body = _TASK_ITEM.sub(r"<label>\1\2</label>", body)
+    body = _translate_admonition_titles(body, language)
     clean = sanitise(body, user_content=user_content)
     return Rendered(html=clean, headings=headings, text=plain_text(clean))
 

@@ -127,3 +127,14 @@ def test_raw_images_without_alt_get_an_empty_alt():
 def test_malformed_markdown_still_renders(source):
     rendered = render(source)
     assert isinstance(rendered.html, str)
+
+
+def test_box_titles_follow_the_texts_language():
+    source = (
+        "!!! note\n    Unplug it first.\n\n"
+        '!!! warning "Mag-ingat sa kuryente"\n    Basa ang sahig.\n'
+    )
+    filipino = render(source, language="fil").html
+    assert '<p class="admonition-title">Paalala</p>' in filipino
+    assert "Mag-ingat sa kuryente" in filipino  # a title the author wrote stays
+    assert '<p class="admonition-title">Note</p>' in render(source).html

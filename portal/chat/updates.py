@@ -16,6 +16,7 @@ from portal.chat.models import ACTIVE, ENDED, WAITING, Chat, ChatAgent
 from portal.chat.store import messages_after
 from portal.clock import utcnow
 from portal.extensions import db
+from portal.feedback.surveys import ces_prompt
 
 TYPING_SHOWN = timedelta(seconds=6)
 # Even when the bus says nothing changed, look at the database this often per chat: an
@@ -133,16 +134,24 @@ def customer_payload(chat: Chat, after: int, rev: int, mark: str) -> dict | None
         "status": chat.status,
         "typing": view["typing"],
         "messages": _message_html(messages_after(chat, after), chat, staff=False),
-        "panel": render_template("chat/_panel.html", chat=chat, view=view, **_panel_forms()),
+        "panel": render_template("chat/_panel.html", chat=chat, view=view, **_panel_forms(chat)),
         "context": render_template("chat/_context.html", chat=chat),
     }
 
 
-def _panel_forms() -> dict:
+def ces_for(chat: Chat | None, respondent_key: str | None = None) -> dict | None:
+    """How easy it was (CES), asked once the chat has ended, never while it runs."""
+    if chat is None or chat.status != ENDED:
+        return None
+    return ces_prompt("chat", str(chat.id), "/chat", respondent_key)
+
+
+def _panel_forms(chat: Chat | None = None) -> dict:
     return {
         "leave_form": LeaveMessageForm(formdata=None),
         "transcript_form": TranscriptForm(formdata=None),
         "rating_form": RatingForm(formdata=None),
+        "ces": ces_for(chat),
     }
 
 

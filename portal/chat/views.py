@@ -24,6 +24,7 @@ from portal.chat.store import ChatEnded, ChatError, EmptyMessage, MessageTooLong
 from portal.core.redirects import safe_next
 from portal.escalation.context import choose, gather_context
 from portal.extensions import limiter
+from portal.feedback.services import voter_key
 
 bp = Blueprint("chat", __name__, url_prefix="/chat")
 
@@ -84,6 +85,7 @@ def _render(chat, status: int = 200, **forms):
         rating_form=RatingForm(formdata=None),
         came_from=safe_next(request.args.get("from"), ""),
         context_items=[] if chat else _offered_context(),
+        ces=updates.ces_for(chat, voter_key(session, current_user)),
     )
     return page, status
 

@@ -2,9 +2,10 @@
 
 Each feature's init_app registers its hooks here, so a reader of create_app finds every
 one by opening the features' init_app, and no feature imports another to plug into it:
-the home page, the sitemap, what /contact shows (context items and suggested answers),
-who hears of a search, what a search that found nothing offers instead, what the 404 page
-suggests, a member's other conversations on /tickets, and the staff tools in the header.
+the home page, the sitemap, what /contact shows (context items, pages named in words and
+suggested answers), who hears of a search, what a search that found nothing offers instead,
+what the 404 page suggests, a member's other conversations on /tickets, and the staff tools
+in the header.
 Search sources, demo steps, content kinds and helpful-vote page kinds are registered the
 same way through their own packages (search.sources, demo, content, feedback.pages).
 """
@@ -27,6 +28,9 @@ SearchListener = Callable[[str, int], None]  # (query, how many results it found
 NoResultsSource = Callable[[str], list[Any]]
 # Takes a member and returns template values for /tickets, e.g. {"past_chats": [...]}.
 HistorySource = Callable[[Any], dict[str, Any]]
+# Takes a page's URL arguments and query string and says what the page is in words:
+# {"title": "Orange light on a node", "category": "troubleshooting"} (category optional), or None.
+PageDescriber = Callable[[dict[str, Any], Any], dict[str, Any] | None]
 # Returns a short note beside a staff tool's link ("3 waiting"), or None.
 StaffBadge = Callable[[], str | None]
 
@@ -78,6 +82,17 @@ def register_context_provider(app: Flask, provider: ContextProvider) -> None:
 def register_context_label(app: Flask, key: str, label: Any) -> None:
     """Name a feature's context items (a lazy string), so each reader sees it in their language."""
     app.extensions.setdefault("portal_context_labels", {})[key] = label
+
+
+def register_page_describer(app: Flask, endpoint: str, describer: PageDescriber) -> None:
+    """Let a feature name its pages (an article's title, not its path) for a ticket's context."""
+    app.extensions.setdefault("portal_page_describers", {})[endpoint] = describer
+
+
+def page_describer(endpoint: str) -> PageDescriber | None:
+    """The describer a feature registered for that endpoint, or None."""
+    describers: dict[str, PageDescriber] = current_app.extensions.get("portal_page_describers", {})
+    return describers.get(endpoint)
 
 
 def register_suggestion_provider(app: Flask, provider: SuggestionProvider) -> None:

@@ -25,9 +25,10 @@ class Preview:
     html: str
 
 
-def preview(title: str | None, body_md: str | None) -> Preview:
-    """The text rendered exactly as the saved page will show it."""
-    return Preview(title=(title or "").strip(), html=prefixed_ids(render(body_md or "").html))
+def preview(title: str | None, body_md: str | None, language: str | None = "en") -> Preview:
+    """The text rendered exactly as the saved page will show it (boxes titled in its language)."""
+    html = render(body_md or "", language=language or "en").html
+    return Preview(title=(title or "").strip(), html=prefixed_ids(html))
 
 
 def prefixed_ids(html: str) -> str:

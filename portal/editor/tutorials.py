@@ -36,7 +36,9 @@ class TutorialPreview:
     problem: str = ""
 
 
-def tutorial_preview(title: str | None, body: str | None) -> TutorialPreview:
+def tutorial_preview(
+    title: str | None, body: str | None, language: str | None = "en"
+) -> TutorialPreview:
     """The tutorial's steps as readers will see them, or what keeps the text from being read."""
     shown = TutorialPreview(title=(title or "").strip())
     try:
@@ -44,9 +46,15 @@ def tutorial_preview(title: str | None, body: str | None) -> TutorialPreview:
     except FileProblem as problem:
         shown.problem = str(problem)
         return shown
-    shown.intro_html = editing.prefixed_ids(render(intro).html)
+    language = language or "en"
+    shown.intro_html = editing.prefixed_ids(render(intro, language=language).html)
     shown.steps = [
-        StepPreview(n, step.title, editing.prefixed_ids(render(step.body_md).html), step.checkpoint)
+        StepPreview(
+            n,
+            step.title,
+            editing.prefixed_ids(render(step.body_md, language=language).html),
+            step.checkpoint,
+        )
         for n, step in enumerate(steps, start=1)
     ]
     return shown
@@ -96,7 +104,9 @@ def edit_tutorial(tutorial_id: int | None):
 @limit_previews()
 def preview_tutorial():
     """The tutorial as it will look, for the live preview (a fragment) or as a page."""
-    shown = tutorial_preview(request.form.get("title"), request.form.get("body_md"))
+    shown = tutorial_preview(
+        request.form.get("title"), request.form.get("body_md"), request.form.get("language")
+    )
     return preview_response(shown, "editor/_tutorial_preview.html")
 
 
@@ -120,7 +130,9 @@ def _edit(tutorial: Tutorial | None, form: TutorialForm):
         request.method,
         action,
         saved_preview=tutorial and (lambda: saved_preview(tutorial)),
-        make_preview=lambda form: tutorial_preview(form.title.data, form.body_md.data),
+        make_preview=lambda form: tutorial_preview(
+            form.title.data, form.body_md.data, form.language.data
+        ),
         save=lambda: _save(tutorial, form, action),
         stale=services.StaleTutorial,
         saved_text=lambda current: (current.title, body_text(current), current.version),

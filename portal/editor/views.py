@@ -92,7 +92,9 @@ def edit(article_id: int):
 @limit_previews()
 def preview():
     """The text as it will look, for the live preview (a fragment) or as a page."""
-    shown = editing.preview(request.form.get("title"), request.form.get("body_md"))
+    shown = editing.preview(
+        request.form.get("title"), request.form.get("body_md"), request.form.get("language")
+    )
     return preview_response(shown, "editor/_preview.html")
 
 
@@ -139,7 +141,9 @@ def _edit(article: Article | None, form: ArticleForm):
         action,
         saved_preview=article
         and (lambda: editing.Preview(article.title, editing.prefixed_ids(article.body_html))),
-        make_preview=lambda form: editing.preview(form.title.data, form.body_md.data),
+        make_preview=lambda form: editing.preview(
+            form.title.data, form.body_md.data, form.language.data
+        ),
         save=lambda: _save(article, form, action),
         stale=StaleEdit,
         saved_text=lambda current: (current.title, current.body_md, current.version),

@@ -17,7 +17,9 @@ from portal.core.registry import (
     context_label,
     register_search_listener,
 )
+from portal.escalation.readable import browser_name, describe_path, page_value, quoted
 from portal.extensions import htmx
+from portal.tickets.models import CATEGORY_TOPICS, TOPICS
 
 PAGES_KEY = "recent_pages"
 SEARCHES_KEY = "recent_searches"
@@ -100,18 +102,21 @@ def track_request(response: Response) -> Response:
 
 
 def gather_context(came_from: str) -> list[ContextItem]:
-    """Everything the portal would share about this visitor, in display order."""
+    """Everything the portal would share about this visitor, in display order, in words.
+
+    Each value reads as words ("text"); where words stand for something technical (a path,
+    the user-agent string) that stays beside them as "raw", for staff only.
+    """
     items = []
     if came_from:
-        items.append(ContextItem("from", str(LABELS["from"]), [{"text": came_from, "note": None}]))
+        items.append(ContextItem("from", str(LABELS["from"]), [page_value(came_from)]))
     pages = [page for page in reversed(session.get(PAGES_KEY, [])) if page != came_from]
     if pages:
-        values = [{"text": page, "note": None} for page in pages]
-        items.append(ContextItem("pages", str(LABELS["pages"]), values))
+        items.append(ContextItem("pages", str(LABELS["pages"]), [page_value(p) for p in pages]))
     searches = session.get(SEARCHES_KEY, [])
     if searches:
         values = [
-            {"text": query, "note": "no_results" if count == 0 else None}
+            {"text": quoted(query), "note": "no_results" if count == 0 else None}
             for query, count in reversed(searches)
         ]
         items.append(ContextItem("searches", str(LABELS["searches"]), values))
@@ -123,10 +128,22 @@ def gather_context(came_from: str) -> list[ContextItem]:
     )
     browser = request.headers.get("User-Agent", "")[:MAX_BROWSER]
     if browser:
-        items.append(
-            ContextItem("browser", str(LABELS["browser"]), [{"text": browser, "note": None}])
-        )
+        value = {"text": browser_name(browser), "note": None, "raw": browser}
+        items.append(ContextItem("browser", str(LABELS["browser"]), [value]))
     return items
+
+
+def topic_for(came_from: str, asked: str | None = None) -> str | None:
+    """The topic a link asked for, else the one of the category the visitor came from.
+
+    None leaves the choice to the visitor: a guess filed under a default is worse than a
+    question.
+    """
+    if asked in TOPICS:
+        return asked
+    described = describe_path(came_from) if came_from else None
+    category = (described or {}).get("category")
+    return CATEGORY_TOPICS.get(category) if category else None
 
 
 def choose(items: list[ContextItem], keep: list[str]) -> list[dict]:

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, InputRequired, Length
 
 from portal.tickets.models import TOPICS
 
@@ -19,7 +19,13 @@ class TicketForm(FlaskForm):
         validators=[DataRequired(), Length(max=200)],
         description=_l("A few words, such as: The Wi-Fi drops every evening."),
     )
-    topic = SelectField(_l("Topic"), choices=[], validate_choice=True)
+    # No default: a ticket left on the first topic would be filed in the wrong queue.
+    topic = SelectField(
+        _l("Topic"),
+        choices=[],
+        validate_choice=True,
+        validators=[InputRequired(_l("Choose the topic closest to your question."))],
+    )
     message = TextAreaField(
         _l("Your message"),
         validators=[DataRequired(), Length(max=MAX_MESSAGE)],
@@ -29,7 +35,9 @@ class TicketForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.topic.choices = [SelectChoice(key, str(label)) for key, label in TOPICS.items()]
+        self.topic.choices = [SelectChoice("", str(_l("Choose a topic")))] + [
+            SelectChoice(key, str(label)) for key, label in TOPICS.items()
+        ]
 
 
 class VisitorTicketForm(TicketForm):

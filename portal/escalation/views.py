@@ -21,7 +21,7 @@ from portal.core.idempotency import once
 from portal.core.redirects import safe_next
 from portal.core.registry import suggestion_providers
 from portal.escalation import hours, services
-from portal.escalation.context import choose, gather_context
+from portal.escalation.context import choose, gather_context, topic_for
 from portal.escalation.forms import TicketForm, VisitorTicketForm
 from portal.extensions import limiter
 from portal.tickets.links import ticket_url
@@ -68,6 +68,7 @@ def contact():
     form = TicketForm() if current_user.is_authenticated else VisitorTicketForm()
     if request.method == "GET":
         form.came_from.data = safe_next(request.args.get("from"), "")
+        form.topic.data = topic_for(form.came_from.data, request.args.get("topic"))
     items = gather_context(safe_next(form.came_from.data, ""))
     shared = request.form.getlist("share") if request.method == "POST" else [i.key for i in items]
     if form.validate_on_submit():
@@ -87,8 +88,8 @@ def contact():
             # Until the mailed link proves the address, the sender sees no conversation.
             flash(_("We sent a link to your email. Open it to follow your request."), "info")
             return redirect(url_for("escalation.contact"), code=303)
-        # The confirmation: the new ticket with the one-click "how easy was it?" question.
-        return redirect(ticket_url(ticket, external=False, opened=1), code=303)
+        # The confirmation is the new ticket; how easy it was is asked once it is solved.
+        return redirect(ticket_url(ticket, external=False), code=303)
     return render_template(
         "escalation/contact.html", form=form, context_items=items, shared=shared, **channels_view()
     )

@@ -44,7 +44,7 @@ def unhelpful_pages() -> list[ContextItem]:
     for kind, page_id in rows:
         page = resolve_page(kind, page_id)
         if page is not None:
-            values.append({"text": f"{page.title} ({page.url})", "note": None})
+            values.append({"text": page.title, "note": None, "raw": page.url})
     if not values:
         return []
     return [ContextItem("unhelpful", str(LABEL), values)]

@@ -30,14 +30,16 @@ def csat(token: str):
     form = CsatForm()
     if form.validate_on_submit():
         try:
-            surveys.record_csat(token, form.score.data, form.comment.data or "")
+            answer = surveys.record_csat(token, form.score.data, form.comment.data or "")
         except surveys.AlreadyAnswered:
             return render_template("feedback/csat_closed.html", reason="answered"), 409
         except surveys.SurveyError:
             return render_template("feedback/csat_closed.html", reason="invalid"), 400
+        # A low score with a comment is answered by a person; say so now.
+        follow_up = surveys.needs_follow_up(answer)
         if htmx:
-            return render_fragment_or_page("feedback/_survey_thanks.html")
-        return render_template("feedback/csat_closed.html", reason="thanks")
+            return render_fragment_or_page("feedback/_survey_thanks.html", follow_up=follow_up)
+        return render_template("feedback/csat_closed.html", reason="thanks", follow_up=follow_up)
     code = 400 if form.errors else 200
     return render_template("feedback/csat.html", form=form, token=token, subject=subject), code
 

@@ -8,10 +8,12 @@ from flask_babel import lazy_gettext as _l
 from portal.core.registry import (
     register_context_label,
     register_home_section,
+    register_page_describer,
     register_sitemap_source,
     register_staff_tool,
 )
 from portal.demo import register_step
+from portal.extensions import db
 from portal.forum import (  # noqa: F401  (routes on bp, tables)
     handoff,
     home,
@@ -23,6 +25,12 @@ from portal.forum import (  # noqa: F401  (routes on bp, tables)
 from portal.forum.demo import load_demo_forum
 from portal.forum.views import bp
 from portal.search.sources import register_source
+
+
+def _describe_thread(view_args: dict, args) -> dict | None:
+    """A thread page as the thread's title."""
+    thread = db.session.get(models.Thread, view_args.get("thread_id"))
+    return {"title": thread.title} if thread is not None else None
 
 
 def init_app(app: Flask) -> None:
@@ -39,4 +47,5 @@ def init_app(app: Flask) -> None:
     register_home_section(app, 30, home.home_section)
     register_sitemap_source(app, home.sitemap_entries)
     register_context_label(app, "thread", handoff.THREAD_LABEL)
+    register_page_describer(app, "forum.thread", _describe_thread)
     register_staff_tool(app, 50, "forum.moderation_queue", _l("Moderation"), ("agent",))

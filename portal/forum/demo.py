@@ -38,12 +38,16 @@ def load_demo_forum() -> str:
     if any(user is None for user in users.values()):
         return "skipped: the demo users are missing"
     categories = {c.slug: c for c in db.session.scalars(select(ForumCategory))}
-    for position, (slug, name, description) in enumerate(CATEGORIES):
+    for position, (slug, name, description, name_fil, description_fil) in enumerate(CATEGORIES):
         if slug not in categories:
             categories[slug] = ForumCategory(
                 slug=slug, name=name, description=description, position=position
             )
             db.session.add(categories[slug])
+        # Filled in on a later load too, for a demo loaded before the names existed.
+        category = categories[slug]
+        category.name_fil = category.name_fil or name_fil
+        category.description_fil = category.description_fil or description_fil
     db.session.flush()
     existing = set(db.session.scalars(select(Thread.title)))
     created = 0

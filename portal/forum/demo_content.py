@@ -17,13 +17,50 @@ DEMO_AUTHORS = {
     "lea": "admin@example.com",
 }
 
+# (slug, name, description, Filipino name, Filipino description)
 CATEGORIES = [
-    ("setup", "Setting up Alon Mesh", "Unboxing, first start and placing your nodes."),
-    ("connection", "Connection and speed", "Slow Wi-Fi, drop-outs and dead spots."),
-    ("alon-app", "The Alon app", "Using the app on your phone: accounts, alerts, sharing."),
-    ("alon-plus", "Alon Plus", "The subscription: security, parental controls, billing."),
-    ("devices", "Devices and gaming", "Smart TVs, consoles, printers and smart-home gadgets."),
-    ("kwentuhan", "Kwentuhan (Filipino)", "Tanong at sagot tungkol sa Alon, sa Filipino."),
+    (
+        "setup",
+        "Setting up Alon Mesh",
+        "Unboxing, first start and placing your nodes.",
+        "Pag-set up ng Alon Mesh",
+        "Pagbukas ng kahon, unang pag-on at kung saan ilalagay ang mga node.",
+    ),
+    (
+        "connection",
+        "Connection and speed",
+        "Slow Wi-Fi, drop-outs and dead spots.",
+        "Koneksyon at bilis",
+        "Mabagal na Wi-Fi, nawawalang koneksyon at mga lugar na walang signal.",
+    ),
+    (
+        "alon-app",
+        "The Alon app",
+        "Using the app on your phone: accounts, alerts, sharing.",
+        "Ang Alon app",
+        "Paggamit ng app sa iyong phone: account, alerto at pag-share.",
+    ),
+    (
+        "alon-plus",
+        "Alon Plus",
+        "The subscription: security, parental controls, billing.",
+        "Alon Plus",
+        "Ang subscription: seguridad, parental controls at bayarin.",
+    ),
+    (
+        "devices",
+        "Devices and gaming",
+        "Smart TVs, consoles, printers and smart-home gadgets.",
+        "Mga device at gaming",
+        "Smart TV, console, printer at mga gadget sa smart home.",
+    ),
+    (
+        "kwentuhan",
+        "Kwentuhan (Filipino)",
+        "Tanong at sagot tungkol sa Alon, sa Filipino.",
+        "Kwentuhan",
+        "Tanong at sagot tungkol sa Alon, sa Filipino.",
+    ),
 ]
 
 THREADS_EN = [

@@ -18,12 +18,22 @@ class ForumCategory(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(120))
+    name_fil: Mapped[str | None] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(String(300), default="")
+    description_fil: Mapped[str | None] = mapped_column(String(300))
     position: Mapped[int] = mapped_column(default=0)
     # Kept up to date on every write, so listing pages need no counting queries.
     thread_count: Mapped[int] = mapped_column(default=0)
     post_count: Mapped[int] = mapped_column(default=0)
     last_activity_at: Mapped[datetime | None]
+
+    def label(self, locale: str) -> str:
+        """The name in the reader's language when there is one."""
+        return (self.name_fil if locale == "fil" else None) or self.name
+
+    def blurb(self, locale: str) -> str:
+        """The description in the reader's language when there is one."""
+        return (self.description_fil if locale == "fil" else None) or self.description
 
     def __repr__(self) -> str:
         return f"<ForumCategory {self.slug}>"

@@ -27,7 +27,10 @@ def thread_document(thread: Thread, category: ForumCategory, posts: list[Post]) 
         sections=sections,
         language=thread.language,
         category=f"forum-{category.slug}",
-        category_labels={"en": category.name},
+        category_labels={
+            "en": category.name,
+            **({"fil": category.name_fil} if category.name_fil else {}),
+        },
         tags=["solved"] if solved else [],
         updated=thread.last_activity_at,
         boost=SOLVED_BOOST if solved else 1.0,

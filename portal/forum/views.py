@@ -92,7 +92,7 @@ def _thread_page(thread_id: int, slug: str | None):
     move_form = None
     if permissions.is_moderator(current_user):
         move_form = MoveForm(category=found.category_id)
-        move_form.category.choices = queries.thread_choices()
+        move_form.category.choices = queries.thread_choices(str(get_locale() or "en"))
     return render_template(
         "forum/thread.html",
         view=view,
@@ -126,7 +126,8 @@ def new_thread():
     """Ask a question: category, title and Markdown details, with a preview."""
     categories = queries.list_categories()
     form = ThreadForm()
-    form.category.choices = [SelectChoice(c.id, c.name) for c in categories]
+    locale = str(get_locale() or "en")
+    form.category.choices = [SelectChoice(c.id, c.label(locale)) for c in categories]
     if request.method == "GET":
         form.category.data = next(
             (c.id for c in categories if c.slug == request.args.get("category")), None

@@ -8,11 +8,12 @@ from portal.content import demo_step, register_kind
 from portal.core.registry import (
     register_home_section,
     register_no_results_source,
+    register_page_describer,
     register_sitemap_source,
 )
 from portal.demo import register_step
 from portal.feedback.pages import register_page_kind
-from portal.kb import content, pages, queries, search, seo
+from portal.kb import content, context, pages, queries, search, seo
 from portal.kb.models import Article
 from portal.kb.services import article_content_changed
 from portal.kb.views import bp, public_bp
@@ -28,6 +29,8 @@ def init_app(app: Flask) -> None:
     register_home_section(app, 10, seo.home_section)
     register_sitemap_source(app, seo.sitemap_entries)
     register_no_results_source(app, queries.popular_articles)
+    register_page_describer(app, "kb.article", context.describe_article)
+    register_page_describer(app, "kb.category", context.describe_category)
     register_source(
         app,
         "article",

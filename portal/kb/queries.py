@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.content.translations import visible_in
@@ -34,25 +34,34 @@ def categories_with_counts(locale: str) -> list[tuple[Category, int]]:
     ]
 
 
+def _own_language_first(locale: str):
+    """An ORDER BY term: articles written in the reader's language before the others."""
+    return case((Article.language == locale, 0), else_=1)
+
+
 def popular_articles(locale: str, limit: int = 6) -> list[Article]:
-    """The most read published articles."""
+    """The most read published articles, those in the reader's language first."""
     return list(
         db.session.scalars(
             select(Article)
             .where(visible_in(Article, locale))
-            .order_by(Article.view_count.desc(), Article.title)
+            .order_by(_own_language_first(locale), Article.view_count.desc(), Article.title)
             .limit(limit)
         )
     )
 
 
-def recent_articles(locale: str, limit: int = 6) -> list[Article]:
-    """The most recently updated published articles."""
+def recent_articles(locale: str, limit: int = 6, own_language_first: bool = True) -> list[Article]:
+    """The most recently updated published articles, those in the reader's language first.
+
+    The feed passes own_language_first=False: a feed reader wants plain date order.
+    """
+    first = [_own_language_first(locale)] if own_language_first else []
     return list(
         db.session.scalars(
             select(Article)
             .where(visible_in(Article, locale))
-            .order_by(Article.updated_at.desc(), Article.id.desc())
+            .order_by(*first, Article.updated_at.desc(), Article.id.desc())
             .limit(limit)
         )
     )

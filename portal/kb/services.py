@@ -100,6 +100,8 @@ def _tags(names: tuple[str, ...] | list[str]) -> list[Tag]:
 def _apply(article: Article, fields: ArticleFields, author: User | None) -> bool:
     """Copy fields onto article, rendering the body; True if the title or body changed."""
     content_changed = article.title != fields.title or article.body_md != fields.body_md
+    # The boxes' titles ("Note") are rendered in the article's language.
+    language_changed = article.language != fields.language
     if article.slug and article.slug != fields.slug:
         _rename(article, fields.slug)
     article.slug = fields.slug
@@ -109,8 +111,8 @@ def _apply(article: Article, fields: ArticleFields, author: User | None) -> bool
     article.language = fields.language if fields.language in LANGUAGES else "en"
     article.faq = fields.faq
     article.tags = _tags(fields.tags)
-    if content_changed or not article.body_html:
-        rendered = render(fields.body_md)
+    if content_changed or language_changed or not article.body_html:
+        rendered = render(fields.body_md, language=article.language)
         article.body_md = fields.body_md
         article.body_html = rendered.html
         article.headings = rendered.headings

@@ -121,7 +121,7 @@ def _render_article(article, flag_form: FlagForm | None):
 @public_bp.get("/feed.atom")
 def feed():
     """Atom feed of recently updated articles."""
-    articles = queries.recent_articles(_locale(), limit=20)
+    articles = queries.recent_articles(_locale(), limit=20, own_language_first=False)
     response = make_response(render_template("kb/feed.xml", articles=articles, now=utcnow()))
     response.mimetype = "application/atom+xml"
     return response

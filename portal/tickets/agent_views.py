@@ -12,6 +12,7 @@ from portal.auth.roles import role_required
 from portal.core.fragments import render_fragment_or_page
 from portal.core.idempotency import once
 from portal.editor.drafts import NoCategory
+from portal.feedback import surveys
 from portal.search import api as search_api
 from portal.tickets import console, knowledge, services
 from portal.tickets.forms import AgentReplyForm, AssignForm, FlagArticleForm, StatusForm
@@ -87,6 +88,10 @@ def _render(ticket, reply_form=None, status=200, flag_form=None):
         assign_form=_assign_form(ticket),
         kb_query=kb_query,
         kb_links=kb_links,
+        ratings=[
+            (answer, surveys.needs_follow_up(answer))
+            for answer in surveys.ratings_for("ticket", ticket.ref)
+        ],
     )
     return page, status
 

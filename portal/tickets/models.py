@@ -43,6 +43,14 @@ TOPICS = {
     "billing": _l("Alon Plus, orders and billing"),
     "other": _l("Something else"),
 }
+# The topic a ticket opened from a knowledge-base category (its top category) most likely has.
+# Categories not listed leave the choice to the customer.
+CATEGORY_TOPICS = {
+    "billing-and-payments": "billing",
+    "orders-and-delivery": "billing",
+    "using-alon-mesh": "setup",
+    "troubleshooting": "connection",
+}
 
 CUSTOMER = "customer"
 AGENT = "agent"

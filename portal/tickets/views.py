@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -11,6 +21,7 @@ from portal.core.fragments import render_fragment_or_page
 from portal.core.idempotency import once
 from portal.core.registry import history_for
 from portal.extensions import login_manager
+from portal.feedback.services import voter_key
 from portal.feedback.surveys import ces_prompt, csat_prompt
 from portal.tickets import linking, services
 from portal.tickets.forms import ReplyForm
@@ -72,10 +83,10 @@ def _back(ticket, token):
 def show(ref: str):
     """One ticket's conversation, without internal notes."""
     ticket, token = _load(ref)
-    return _render_ticket(ticket, token, ReplyForm(), just_opened=request.args.get("opened") == "1")
+    return _render_ticket(ticket, token, ReplyForm())
 
 
-def _render_ticket(ticket, token, form, just_opened: bool = False) -> str:
+def _render_ticket(ticket, token, form) -> str:
     here = url_for("tickets.show", ref=ticket.ref, token=token or None)
     solved = ticket.status in (SOLVED, CLOSED)
     return render_template(
@@ -83,8 +94,10 @@ def _render_ticket(ticket, token, form, just_opened: bool = False) -> str:
         ticket=ticket,
         token=token,
         form=form,
-        just_opened=just_opened,
-        ces=ces_prompt("escalation", ticket.ref, here) if just_opened else None,
+        # How easy it was is asked once the problem is solved, beside how satisfied they are.
+        ces=ces_prompt("ticket", ticket.ref, here, voter_key(session, current_user))
+        if solved
+        else None,
         csat=csat_prompt("ticket", ticket.ref, ticket.requester_email) if solved else None,
         can_reply=services.can_reply(ticket),
         can_reopen=services.can_reopen(ticket),

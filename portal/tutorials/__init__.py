@@ -13,12 +13,13 @@ from portal.core.registry import (
     register_context_provider,
     register_home_section,
     register_login_kept_key,
+    register_page_describer,
     register_sitemap_source,
 )
 from portal.demo import register_step
 from portal.feedback.pages import register_page_kind
 from portal.search.sources import register_source
-from portal.tutorials import content, pages, progress, search, seo
+from portal.tutorials import content, pages, progress, search, seo, services
 from portal.tutorials.views import bp
 
 STEP_LABEL = _l("The tutorial step you were on")
@@ -34,8 +35,22 @@ def _last_step_context() -> list[ContextItem]:
     if not last:
         return []
     return [
-        ContextItem("tutorial", str(STEP_LABEL), [{"text": last["text"], "note": last["path"]}])
+        ContextItem(
+            "tutorial", str(STEP_LABEL), [{"text": last["text"], "note": None, "raw": last["path"]}]
+        )
     ]
+
+
+def _describe_tutorial(view_args: dict, args) -> dict | None:
+    """A tutorial page as its title, and a step as the tutorial's title with the step's name."""
+    tutorial = services.find_tutorial(str(view_args.get("slug", "")))
+    if tutorial is None:
+        return None
+    number = view_args.get("number")
+    step = services.step_of(tutorial, number) if number else None
+    if step is None:
+        return {"title": tutorial.title}
+    return {"title": f"{tutorial.title} › {number}. {step.title}"}
 
 
 def init_app(app: Flask) -> None:
@@ -49,6 +64,8 @@ def init_app(app: Flask) -> None:
     user_logged_in.connect(_merge_progress, app)
     register_context_provider(app, _last_step_context)
     register_context_label(app, "tutorial", STEP_LABEL)
+    for endpoint in ("tutorials.overview", "tutorials.step"):
+        register_page_describer(app, endpoint, _describe_tutorial)
     register_source(
         app,
         "tutorial",

@@ -220,16 +220,17 @@ def apply_parsed(tutorial: Tutorial, parsed: ParsedTutorial) -> None:
     tutorial.summary = parsed.summary
     tutorial.minutes = parsed.minutes
     tutorial.difficulty = parsed.difficulty
+    language_changed = tutorial.language != parsed.language
     tutorial.language = parsed.language
     tutorial.tags = parsed.tags
     tutorial.status = parsed.status
     tutorial.intro_md = parsed.intro_md
-    tutorial.intro_html = render(parsed.intro_md).html
+    tutorial.intro_html = render(parsed.intro_md, language=parsed.language).html
     existing = {step.position: step for step in tutorial.steps}
     for position, step in enumerate(parsed.steps, start=1):
         row = existing.pop(position, None) or TutorialStep(position=position)
-        if row.body_md != step.body_md or not row.body_html:
-            row.body_html = render(step.body_md).html
+        if row.body_md != step.body_md or language_changed or not row.body_html:
+            row.body_html = render(step.body_md, language=parsed.language).html
         row.title, row.body_md, row.checkpoint = step.title, step.body_md, step.checkpoint
         if row not in tutorial.steps:
             tutorial.steps.append(row)

@@ -149,3 +149,26 @@ def test_customer_gets_no_queue_when_the_chat_has_ended(client):
     client.post("/chat/end")
     response = client.post("/chat/person", follow_redirects=True)
     assert "This chat has ended." in response.text
+
+
+def _ces_field(page: str, name: str) -> str:
+    section = page[page.index('id="ces"') :]
+    return re.search(rf'name="{name}" value="([^"]+)"', section)[1]
+
+
+def test_how_easy_it_was_is_asked_once_the_chat_has_ended(client):
+    client.post("/chat", data={"body": "My router blinks"})
+    assert 'id="ces"' not in client.get("/chat").text  # not while the chat runs
+    client.post("/chat/end")
+    page = client.get("/chat").text
+    assert "How easy was it to get what you needed?" in page
+    assert 'class="field radio-group rating-scale"' in page  # the same control as the CSAT
+    data = {
+        "subject_kind": "chat",
+        "subject_ref": _ces_field(page, "subject_ref"),
+        "signature": _ces_field(page, "signature"),
+        "next": "/chat",
+        "score": "6",
+    }
+    assert client.post("/feedback/ces", data=data).status_code == 303
+    assert "You answered 6 out of 7" in client.get("/chat").text

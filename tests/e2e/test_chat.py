@@ -54,6 +54,11 @@ def test_customer_asks_bot_then_person_and_sees_agent_reply_without_reload(
     # A visible, sound-free notice on the console; the agent takes the chat with its context.
     expect(console.get_by_text("1 chat is waiting.")).to_be_visible()
     console.get_by_role("button", name="Take").click()
+    # The agent reads the article's title; its address is one click away.
+    expect(
+        console.locator(".context-panel").get_by_text("Fix slow or dropping Wi-Fi").first
+    ).to_be_visible()
+    console.locator(".context-panel summary").first.click()
     expect(console.get_by_text("/kb/fix-slow-wifi").first).to_be_visible()
     assert_accessible(console)
     expect(page.get_by_text("You are chatting with Ana Cruz from our team.")).to_be_visible()
@@ -71,8 +76,16 @@ def test_customer_asks_bot_then_person_and_sees_agent_reply_without_reload(
 
     console.get_by_role("button", name="End the chat").click()
     expect(page.get_by_role("heading", name="The chat has ended")).to_be_visible()
-    page.get_by_role("button", name="5").click()
+    rating = page.locator(".chat-end form[action$='/chat/rate']")
+    rating.get_by_label("5", exact=True).check()
+    rating.get_by_role("button", name="Send my answer").click()
     expect(page.get_by_text("You rated this chat 5 out of 5. Thank you.")).to_be_visible()
+    # How easy it was comes with the end of the chat, on the same scale.
+    ces = page.locator("#ces")
+    ces.get_by_label("6", exact=True).check()
+    ces.get_by_role("button", name="Send my answer").click()
+    expect(page.get_by_text("Thank you for your answer.").first).to_be_visible()
+    assert_accessible(page)
     assert_accessible(page)
     agent_context.close()
     assert csp_violations == []
@@ -104,7 +117,9 @@ def test_the_whole_chat_works_with_javascript_off(app, live_server, browser):
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_text("Thanks, that fixed it.")).to_be_visible()
     page.get_by_role("button", name="End the chat").click()
-    page.get_by_role("button", name="4").click()
+    rating = page.locator(".chat-end form[action$='/chat/rate']")
+    rating.get_by_label("4", exact=True).check()
+    rating.get_by_role("button", name="Send my answer").click()
     expect(page.get_by_text("You rated this chat 4 out of 5. Thank you.")).to_be_visible()
     page.get_by_label("Your email").fill("ben.customer@example.com")
     page.get_by_role("button", name="Mail me the chat").click()

@@ -216,6 +216,14 @@ def test_the_live_preview_answers_htmx_with_a_fragment(client, editor):
     assert "HX-Request" in response.headers["Vary"]
 
 
+def test_the_preview_titles_boxes_in_the_articles_language(client, editor):
+    data = {"body_md": "!!! note\n    Tanggalin muna sa saksakan.\n", "language": "fil"}
+    page = client.post("/editor/preview", data=data, headers={"HX-Request": "true"}).text
+    assert '<p class="admonition-title">Paalala</p>' in page
+    english = client.post("/editor/preview", data={**data, "language": "en"}).text
+    assert '<p class="admonition-title">Note</p>' in english
+
+
 def test_the_preview_endpoint_without_htmx_is_a_page(client, editor):
     response = client.post("/editor/preview", data={"body_md": "*hello*"})
     page = response.get_data(as_text=True)

@@ -132,7 +132,7 @@ def test_logged_in_customer_needs_no_name_or_email(client, login, outbox):
     )
     ticket = db.session.scalar(db.select(Ticket))
     assert ticket.user_id == user.id
-    assert response.headers["Location"] == f"/tickets/{ticket.ref}?opened=1"
+    assert response.headers["Location"] == f"/tickets/{ticket.ref}"
     assert outbox()[0]["To"] == user.email
 
 

@@ -92,7 +92,7 @@ def test_zero_result_searches_reach_the_ticket_marked(app, client):
         {
             "key": "searches",
             "label": "Your recent searches",
-            "values": [{"text": "router orange", "note": "no_results"}],
+            "values": [{"text": "“router orange”", "note": "no_results"}],
         }
     ]
 
@@ -108,11 +108,15 @@ def test_everything_ticked_is_shared(client):
     )
     assert keys(ticket) == ["from", "pages", "searches", "language", "browser"]
     values = {item["key"]: [v["text"] for v in item["values"]] for item in ticket.context}
-    assert values["from"] == ["/auth/register"]
-    assert values["pages"] == ["/search?q=slow wifi", "/auth/login"]
-    assert values["searches"] == ["slow wifi"]
+    assert values["from"] == ["Create an account"]
+    assert values["pages"] == ["Search for “slow wifi”", "Log in"]
+    assert values["searches"] == ["“slow wifi”"]
     assert values["language"] == ["English"]
-    assert values["browser"] == ["TestBrowser/1.0"]
+    assert values["browser"] == ["An unknown browser"]
+    raw = {item["key"]: [v.get("raw") for v in item["values"]] for item in ticket.context}
+    assert raw["from"] == ["/auth/register"]
+    assert raw["pages"] == ["/search?q=slow wifi", "/auth/login"]
+    assert raw["browser"] == ["TestBrowser/1.0"]
 
 
 def test_unticked_items_are_not_shared(client):

@@ -1,4 +1,4 @@
-"""CSAT on solved tickets (page and mailed link) and CES right after a ticket is opened."""
+"""CSAT and CES once a ticket is solved (page and mailed link), the same control for both."""
 
 import re
 
@@ -84,30 +84,76 @@ def test_tampered_csat_link_is_refused(client, login, outbox):
     assert answers("csat") == []
 
 
-def test_ces_is_offered_on_the_confirmation_of_a_new_ticket(client, login):
+def test_ces_waits_until_the_problem_is_solved(client, login):
     login("customer")
     response = client.post(
         "/contact", data={"subject": "No signal", "topic": "connection", "message": "Upstairs."}
     )
-    confirmation = client.get(response.headers["Location"]).text
-    assert "How easy was it to get what you needed?" in confirmation
-    ref = ces_field(confirmation, "subject_ref")
-    next_url = ces_field(confirmation, "next")
+    ticket_url = response.headers["Location"]
+    # Right after opening nothing is solved yet: no "how easy was it?" question.
+    assert "How easy was it" not in client.get(ticket_url).text
+    client.post(ticket_url.split("?")[0] + "/solve")
+    solved = client.get(ticket_url.split("?")[0]).text
+    assert "How easy was it to get what you needed?" in solved and 'id="csat"' in solved
+    ref = ces_field(solved, "subject_ref")
+    next_url = ces_field(solved, "next")
     answered = client.post(
         "/feedback/ces",
         data={
-            "subject_kind": "escalation",
+            "subject_kind": "ticket",
             "subject_ref": ref,
             "next": next_url,
             "score": "6",
-            "signature": ces_field(confirmation, "signature"),
+            "signature": ces_field(solved, "signature"),
         },
     )
     assert answered.status_code == 303 and answered.headers["Location"] == next_url
     [answer] = answers("ces")
-    assert (answer.subject_kind, answer.subject_ref, answer.score) == ("escalation", ref, 6)
-    # Only the confirmation asks; the ticket page itself stays quiet afterwards.
-    assert "How easy was it" not in client.get(next_url).text
+    assert (answer.subject_kind, answer.subject_ref, answer.score) == ("ticket", ref, 6)
+    assert "You answered 6 out of 7" in client.get(next_url).text
+
+
+def test_csat_and_ces_use_the_same_rating_control(client, login):
+    customer = login("customer")
+    ticket = make_ticket(customer, status="solved")
+    page = client.get(f"/tickets/{ticket.ref}").text
+    for survey, top in (("csat", 5), ("ces", 7)):
+        section = page[page.index(f'id="{survey}"') :]
+        section = section[: section.index("</section>")]
+        assert 'class="field radio-group rating-scale"' in section
+        assert section.count('type="radio" ') == top
+        assert f'id="{survey}-score-{top}" name="score" value="{top}"' in section
+
+
+def test_a_low_score_with_a_comment_is_promised_a_follow_up_that_the_agent_sees(client, login):
+    customer = login("customer")
+    agent = make_user(role="agent")
+    ticket = make_ticket(customer, status="solved", agent=agent, agent_reply="Try a restart.")
+    page = client.get(f"/tickets/{ticket.ref}").text
+    action = re.search(r'action="(/feedback/csat/[^"]+)"', page)[1]
+    thanks = client.post(action, data={"score": "1", "comment": "Still no signal upstairs."})
+    assert "Someone from our team will read your comment and get back to you." in thanks.text
+    client.post("/auth/logout")
+    login("agent")
+    agent_page = client.get(f"/agent/tickets/{ticket.ref}").text
+    ratings = agent_page[agent_page.index('id="ratings-heading"') :].split("</section>")[0]
+    assert "1 out of 5" in ratings and "Still no signal upstairs." in ratings
+    assert "Follow up" in ratings
+
+
+def test_a_good_score_or_a_low_one_without_comment_promises_nothing(client, login):
+    customer = login("customer")
+    first, second = make_ticket(customer, status="solved"), make_ticket(customer, status="solved")
+    for ticket, data in ((first, {"score": "5", "comment": "Great"}), (second, {"score": "2"})):
+        page = client.get(f"/tickets/{ticket.ref}").text
+        action = re.search(r'action="(/feedback/csat/[^"]+)"', page)[1]
+        assert "get back to you" not in client.post(action, data=data).text
+
+
+def test_the_agent_sees_no_rating_until_there_is_one(client, login):
+    ticket = make_ticket(make_user(), status="open")
+    login("agent")
+    assert "No rating yet." in client.get(f"/agent/tickets/{ticket.ref}").text
 
 
 def test_a_visitor_confirmation_offers_no_way_into_the_ticket(client):

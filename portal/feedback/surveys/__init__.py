@@ -17,6 +17,8 @@ from portal.feedback.surveys.answers import (
     NotOffered,
     SurveyError,
     external_url,
+    needs_follow_up,
+    ratings_for,
 )
 from portal.feedback.surveys.ces import ces_prompt, check_ces_signature, record_ces
 from portal.feedback.surveys.csat import (
@@ -48,7 +50,9 @@ __all__ = [
     "csat_token",
     "dismiss_nps",
     "external_url",
+    "needs_follow_up",
     "open_nps_offer",
+    "ratings_for",
     "read_csat_token",
     "record_ces",
     "record_csat",

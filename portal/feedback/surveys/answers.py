@@ -63,6 +63,29 @@ def insert_answer(response: SurveyResponse) -> SurveyResponse:
     return response
 
 
+# A CSAT of 2 or less out of 5 with a comment: someone on the team answers it.
+LOW_CSAT = 2
+
+
+def needs_follow_up(response: SurveyResponse) -> bool:
+    """A low satisfaction score that came with a comment: the customer is promised an answer."""
+    return response.kind == "csat" and response.score <= LOW_CSAT and bool(response.comment)
+
+
+def ratings_for(subject_kind: str, subject_ref: str) -> list[SurveyResponse]:
+    """Every CSAT and CES answer about one subject (a ticket), CSAT first, oldest first."""
+    rows = db.session.scalars(
+        select(SurveyResponse)
+        .where(
+            SurveyResponse.kind.in_(("csat", "ces")),
+            SurveyResponse.subject_kind == subject_kind,
+            SurveyResponse.subject_ref == subject_ref,
+        )
+        .order_by(SurveyResponse.kind.desc(), SurveyResponse.id)
+    )
+    return list(rows)
+
+
 def find_answer(kind: str, subject_kind: str, subject_ref: str, key: str) -> SurveyResponse | None:
     """This person's answer to one survey about one subject, if any."""
     return db.session.scalar(

@@ -1,4 +1,4 @@
-"""CES after an escalation or a finished tutorial: one signed click, changed by a second."""
+"""CES once a ticket is solved or a tutorial finished: signed, changed by a second answer."""
 
 from __future__ import annotations
 
@@ -17,8 +17,10 @@ from portal.feedback.surveys.answers import (
 )
 
 
-def ces_prompt(subject_kind: str, subject_ref: str, next_url: str = "/") -> dict:
-    """Context for feedback/_ces.html: the one-click "how easy was it?" question.
+def ces_prompt(
+    subject_kind: str, subject_ref: str, next_url: str = "/", respondent_key: str | None = None
+) -> dict:
+    """Context for feedback/_ces.html: the "how easy was it?" question, and an earlier answer.
 
     The prompt is signed: only someone shown it (a ticket's owner on the ticket's page)
     can answer about that subject, not anyone who can guess a reference.
@@ -28,6 +30,11 @@ def ces_prompt(subject_kind: str, subject_ref: str, next_url: str = "/") -> dict
         "subject_ref": str(subject_ref),
         "next": next_url,
         "signature": _ces_serializer().dumps([subject_kind, str(subject_ref)]),
+        "answer": (
+            find_answer("ces", subject_kind, str(subject_ref), respondent_key)
+            if respondent_key
+            else None
+        ),
     }
 
 
