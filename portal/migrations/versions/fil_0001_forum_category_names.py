@@ -1,7 +1,7 @@
 """Forum categories: a Filipino name and description, as knowledge-base categories have.
 
 Revision ID: fil_0001
-Revises: harden2_0001
+Revises: insights_0002
 Create Date: 2026-12-01 19:10:00.000000
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "fil_0001"
-down_revision = "harden2_0001"
+down_revision = "insights_0002"
 branch_labels = None
 depends_on = None
 
