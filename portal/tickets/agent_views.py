@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -19,7 +20,14 @@ from portal.tickets.models import AGENT_STATUS_LABELS, STATUSES
 
 bp = Blueprint("agent", __name__, url_prefix="/agent")
 
-ASSIGNED = {"": None, "me": None, "none": None}
+# Views the queue's old ?assigned= filter named; links to it keep working.
+ASSIGNED_VIEWS = {"me": "mine", "none": "unassigned"}
+VIEW_LABELS = {
+    "mine": _l("Mine"),
+    "unassigned": _l("Unassigned"),
+    "waiting": _l("Waiting on us"),
+    "open": _l("All open"),
+}
 
 
 @bp.before_request
@@ -28,17 +36,31 @@ def require_agent() -> None:
     """Every console page is for agents and admins only."""
 
 
+def _queue_filters() -> dict:
+    """The queue's view, status, "show solved and closed" and order, unknown values dropped."""
+    args = request.args
+    view = args.get("view") or ASSIGNED_VIEWS.get(args.get("assigned", ""), "open")
+    status = args.get("status", "")
+    sort = args.get("sort", "")
+    return {
+        "view": view if view in console.VIEWS else "open",
+        "status": status if status in STATUSES else "",
+        "done": "1" if args.get("done") == "1" else "",
+        "sort": sort if sort in console.SORTS else console.SORTS[0],
+    }
+
+
 @bp.get("/")
 def queue():
-    """Tickets to work on, with filters and counts per status."""
-    status = request.args.get("status", "")
-    assigned = request.args.get("assigned", "")
-    sort = request.args.get("sort", "newest")
+    """Tickets to work on: a view (mine, unassigned, waiting on us, all open), oldest first."""
+    filters = _queue_filters()
+    given = {key: value for key, value in filters.items() if value}
     tickets = console.queue(
         current_user,
-        status=status if status in STATUSES else "",
-        assigned=assigned if assigned in ASSIGNED else "",
-        sort=sort if sort in console.SORTS else "newest",
+        view=filters["view"],
+        status=filters["status"],
+        show_done=bool(filters["done"]),
+        sort=filters["sort"],
         page=max(request.args.get("page", 1, type=int) or 1, 1),
     )
     return render_fragment_or_page(
@@ -46,11 +68,11 @@ def queue():
         "agent/queue.html",
         tickets=tickets,
         counts=console.status_counts(),
+        view_counts=console.view_counts(current_user),
+        views=VIEW_LABELS,
         labels=AGENT_STATUS_LABELS,
-        filters={"status": status, "assigned": assigned, "sort": sort},
-        page_url=lambda n: url_for(
-            "agent.queue", page=n, status=status, assigned=assigned, sort=sort
-        ),
+        filters=filters,
+        page_url=lambda n: url_for("agent.queue", page=n, **given),
     )
 
 

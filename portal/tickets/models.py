@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from portal.auth.models import User
 from portal.clock import utcnow
@@ -81,6 +81,8 @@ class Ticket(db.Model):
     email_verified_at: Mapped[datetime | None]
     # Raising it revokes every signed link mailed so far.
     link_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Filled by the console's queue (console.waiting_since); None anywhere else.
+    waiting_since: Mapped[datetime | None] = query_expression()
 
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
