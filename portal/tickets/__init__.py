@@ -8,7 +8,7 @@ from flask_login import user_logged_in
 
 from portal.core.registry import register_staff_tool
 from portal.demo import register_step
-from portal.tickets import cli, models  # noqa: F401  (models: register the tables)
+from portal.tickets import canned_views, cli, models  # noqa: F401  (register routes, tables)
 from portal.tickets.agent_views import bp as agent_bp
 from portal.tickets.demo import load_demo_tickets
 from portal.tickets.views import bp, offer_linking_on_login

@@ -10,12 +10,18 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.auth.roles import role_required
-from portal.core.fragments import render_fragment_or_page
+from portal.core.fragments import render_fragment_or_page, wants_fragment
 from portal.core.idempotency import once
 from portal.editor.drafts import NoCategory
 from portal.search import api as search_api
-from portal.tickets import console, knowledge, services
-from portal.tickets.forms import AgentReplyForm, AssignForm, FlagArticleForm, StatusForm
+from portal.tickets import canned, console, knowledge, services
+from portal.tickets.forms import (
+    AgentReplyForm,
+    AssignForm,
+    CannedPickForm,
+    FlagArticleForm,
+    StatusForm,
+)
 from portal.tickets.models import AGENT_STATUS_LABELS, STATUSES
 
 bp = Blueprint("agent", __name__, url_prefix="/agent")
@@ -97,13 +103,20 @@ def _kb_links() -> tuple[str, list[dict]]:
     ]
 
 
-def _render(ticket, reply_form=None, status=200, flag_form=None):
+def _canned_form(formdata=None) -> CannedPickForm:
+    form = CannedPickForm(formdata=formdata)
+    form.canned.choices = [SelectChoice(r.id, r.title) for r in canned.canned_replies()]
+    return form
+
+
+def _render(ticket, reply_form=None, status=200, flag_form=None, canned_form=None):
     kb_query, kb_links = _kb_links()
     page = render_template(
         "agent/ticket.html",
         ticket=ticket,
         earlier=console.earlier_tickets(ticket),
         reply_form=reply_form or AgentReplyForm(),
+        canned_form=canned_form or _canned_form(),
         flag_form=flag_form or FlagArticleForm(formdata=None),
         status_form=StatusForm(status=ticket.status),
         assign_form=_assign_form(ticket),
@@ -144,6 +157,30 @@ def reply(ref: str):
     console.agent_reply(ticket, current_user, form.body.data, internal)
     flash(_("Internal note added.") if internal else _("Reply sent to the customer."), "success")
     return _back(ticket)
+
+
+@bp.post("/tickets/<ref>/insert")
+def insert_canned(ref: str):
+    """Put a canned reply, filled in for this ticket, after what the agent typed; send nothing.
+
+    The page (or, for htmx, the reply form) comes back with the text in the box.
+    """
+    ticket = console.get_ticket_for_agent(ref)
+    reply_form = AgentReplyForm()
+    canned_form = _canned_form(request.form)
+    if canned_form.validate():
+        chosen = canned.get_canned_reply(canned_form.canned.data)
+        reply_form.body.data = canned.insert_into(
+            reply_form.body.data or "", chosen, ticket, current_user
+        )
+    if wants_fragment():
+        return render_fragment_or_page(
+            "agent/_reply_form.html",
+            ticket=ticket,
+            reply_form=reply_form,
+            canned_form=canned_form,
+        )
+    return _render(ticket, reply_form=reply_form, canned_form=canned_form)
 
 
 @bp.post("/tickets/<ref>/status")

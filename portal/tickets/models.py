@@ -129,3 +129,18 @@ class TicketMessage(db.Model):
     @property
     def from_agent(self) -> bool:
         return self.author_kind == AGENT
+
+
+class CannedReply(db.Model):
+    """A saved answer agents insert into a reply; {{placeholders}} are filled per ticket."""
+
+    __tablename__ = "canned_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<CannedReply {self.id} {self.title!r}>"
