@@ -86,9 +86,14 @@ def chat_for_agent(chat_id: int) -> Chat:
 
 def past_chats(user: User, limit: int = 20) -> list[Chat]:
     """A member's chats, newest first."""
+    return chats_of(user.id, limit)
+
+
+def chats_of(user_id: int, limit: int = 20) -> list[Chat]:
+    """The chats of the account with that id, newest first."""
     stmt = (
         select(Chat)
-        .where(Chat.user_id == user.id)
+        .where(Chat.user_id == user_id)
         .order_by(Chat.created_at.desc(), Chat.id.desc())
         .limit(limit)
     )

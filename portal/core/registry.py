@@ -4,7 +4,8 @@ Each feature's init_app registers its hooks here, so a reader of create_app find
 one by opening the features' init_app, and no feature imports another to plug into it:
 the home page, the sitemap, what /contact shows (context items and suggested answers),
 who hears of a search, what a search that found nothing offers instead, a member's
-other conversations on /tickets, and the staff tools in the header.
+other conversations on /tickets and in the agents' customer panel, and the staff tools in
+the header.
 Search sources, demo steps, content kinds and helpful-vote page kinds are registered the
 same way through their own packages (search.sources, demo, content, feedback.pages).
 """
@@ -27,6 +28,9 @@ SearchListener = Callable[[str, int], None]  # (query, how many results it found
 NoResultsSource = Callable[[str], list[Any]]
 # Takes a member and returns template values for /tickets, e.g. {"past_chats": [...]}.
 HistorySource = Callable[[Any], dict[str, Any]]
+# Takes a customer's account id and returns template values for the agents' customer panel
+# beside a ticket, e.g. {"customer_chats": [...]}.
+CustomerPanelSource = Callable[[int], dict[str, Any]]
 # Returns a short note beside a staff tool's link ("3 waiting"), or None.
 StaffBadge = Callable[[], str | None]
 
@@ -144,6 +148,19 @@ def history_for(user: Any) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for source in current_app.extensions.get("portal_history_sources", []):
         values.update(source(user))
+    return values
+
+
+def register_customer_panel_source(app: Flask, source: CustomerPanelSource) -> None:
+    """Let a feature (chat) show a customer's conversations in the panel beside a ticket."""
+    app.extensions.setdefault("portal_customer_panel_sources", []).append(source)
+
+
+def customer_panel_for(user_id: int) -> dict[str, Any]:
+    """What every registered source adds to the agents' panel about one customer."""
+    values: dict[str, Any] = {}
+    for source in current_app.extensions.get("portal_customer_panel_sources", []):
+        values.update(source(user_id))
     return values
 
 

@@ -14,7 +14,7 @@ from portal.core.fragments import render_fragment_or_page, wants_fragment
 from portal.core.idempotency import once
 from portal.editor.drafts import NoCategory
 from portal.search import api as search_api
-from portal.tickets import canned, console, knowledge, services
+from portal.tickets import canned, console, customer, knowledge, services
 from portal.tickets.forms import (
     AgentReplyForm,
     AssignForm,
@@ -114,7 +114,7 @@ def _render(ticket, reply_form=None, status=200, flag_form=None, canned_form=Non
     page = render_template(
         "agent/ticket.html",
         ticket=ticket,
-        earlier=console.earlier_tickets(ticket),
+        customer=customer.customer_panel(ticket),
         reply_form=reply_form or AgentReplyForm(),
         canned_form=canned_form or _canned_form(),
         flag_form=flag_form or FlagArticleForm(formdata=None),
