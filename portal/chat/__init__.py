@@ -15,6 +15,7 @@ from portal.chat.queue import first_questions, waiting_count
 from portal.chat.views import bp
 from portal.clock import utcnow
 from portal.core.registry import (
+    register_account_eraser,
     register_customer_panel_source,
     register_history_source,
     register_staff_tool,
@@ -87,6 +88,7 @@ def init_app(app: Flask) -> None:
     fastpoll.init_app(app)
     register_history_source(app, _history)
     register_customer_panel_source(app, _customer_panel)
+    register_account_eraser(app, access.erase_member)
     register_staff_tool(app, 40, "agent_chats.index", _l("Chats"), ("agent",), waiting_badge)
     app.add_template_global(chat_url)
     app.add_template_global(first_question, "chat_first_question")

@@ -176,7 +176,9 @@ def agent_reply(
     db.session.commit()
     if not internal:
         subject = _l("New reply to your request %(ref)s", ref=ticket.ref)
-        mail_requester(ticket, subject, "ticket_reply", message=message)
+        mail_requester(
+            ticket, subject, "ticket_reply", preference="ticket_replies", message=message
+        )
     return message
 
 
@@ -206,12 +208,21 @@ def set_status(ticket: Ticket, status: str) -> None:
 
 
 def send_solved_mail(ticket: Ticket) -> None:
-    """Tell the customer the ticket is solved and ask, through a signed link, how we did."""
+    """Tell the customer the ticket is solved and ask, through a signed link, how we did.
+
+    A member who turned off status mail but not surveys still gets it, for the question;
+    one who turned off surveys gets it without the question.
+    """
+    user = ticket.user
+    surveys = user is None or user.wants_mail("surveys")
+    updates = user is None or user.wants_mail("ticket_replies")
+    if not (surveys or updates):
+        return
     mail_requester(
         ticket,
         _l("Your request %(ref)s is solved", ref=ticket.ref),
         "ticket_solved",
-        csat_url=csat_link("ticket", ticket.ref, ticket.requester_email),
+        csat_url=csat_link("ticket", ticket.ref, ticket.requester_email) if surveys else None,
     )
 
 
