@@ -31,6 +31,7 @@ from portal.auth.forms import (
 from portal.auth.models import MAIL_KINDS
 from portal.core.redirects import safe_next
 from portal.core.registry import login_kept_keys
+from portal.core.views import ONE_YEAR
 from portal.extensions import limiter
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -246,6 +247,7 @@ def delete_account():
     """What deleting the account does, and the form (with the password) that does it."""
     form = DeleteAccountForm()
     if not current_user.is_staff and form.validate_on_submit():
+        language = _locale()
         try:
             services.delete_account(current_user._get_current_object(), form.password.data)
         except services.WrongPassword:
@@ -254,7 +256,17 @@ def delete_account():
             logout_user()
             session.clear()
             flash(_("Your account is deleted. Thank you for having been with us."), "info")
-            return redirect(url_for("core.home"), code=303)
+            response = redirect(url_for("core.home"), code=303)
+            # The account's language setting is gone; the browser keeps reading in it.
+            response.set_cookie(
+                "lang",
+                language,
+                max_age=ONE_YEAR,
+                httponly=True,
+                samesite="Lax",
+                secure=current_app.config["SESSION_COOKIE_SECURE"],
+            )
+            return response
     status = 400 if form.is_submitted() else 200
     return render_template("auth/delete_account.html", form=form), status
 
