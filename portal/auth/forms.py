@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
+from portal.auth.models import MAIL_KINDS
 from portal.auth.passwords import MAX_LENGTH, password_problem
 
 
@@ -82,4 +83,18 @@ class ChangePasswordForm(FlaskForm):
     confirm = PasswordField(
         _l("Repeat new password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+
+class MailSettingsForm(FlaskForm):
+    ticket_replies = BooleanField(MAIL_KINDS["ticket_replies"])
+    forum_replies = BooleanField(MAIL_KINDS["forum_replies"])
+    page_updates = BooleanField(MAIL_KINDS["page_updates"])
+    feedback = BooleanField(MAIL_KINDS["feedback"])
+    surveys = BooleanField(MAIL_KINDS["surveys"])
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"), validators=[DataRequired(), Length(max=MAX_LENGTH)]
     )

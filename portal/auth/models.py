@@ -6,8 +6,10 @@ import secrets
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, true
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.clock import utcnow
@@ -15,6 +17,18 @@ from portal.extensions import db
 
 ROLES = ("customer", "editor", "agent", "admin")
 STAFF_ROLES = ("editor", "agent", "admin")
+
+# Mail a member may turn off on /account, each with its column on User (mail_<kind>).
+# Mail they asked for there and then (a password reset, a chat transcript, the receipt
+# of a new request) always goes out.
+MAIL_KINDS = {
+    "ticket_replies": _l("Replies and status changes on my requests"),
+    "forum_replies": _l("New replies in community threads I follow"),
+    "page_updates": _l("Updates to articles I asked to hear about"),
+    "feedback": _l("Answers to feedback I sent"),
+    "surveys": _l("A short question on how we did, when a request is solved"),
+}
+DELETED_NAME = _l("Deleted user")
 
 
 def new_session_token() -> str:
@@ -27,7 +41,8 @@ class User(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    display_name: Mapped[str] = mapped_column(String(80))
+    # Read and written as display_name, which names a deleted account "Deleted user".
+    stored_name: Mapped[str] = mapped_column("display_name", String(80))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="customer")
     locale: Mapped[str | None] = mapped_column(String(8))
@@ -36,6 +51,13 @@ class User(UserMixin, db.Model):
     email_confirmed: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Set when the member deleted the account: the row stays so their posts keep an author.
+    deleted_at: Mapped[datetime | None]
+    mail_ticket_replies: Mapped[bool] = mapped_column(default=True, server_default=true())
+    mail_forum_replies: Mapped[bool] = mapped_column(default=True, server_default=true())
+    mail_page_updates: Mapped[bool] = mapped_column(default=True, server_default=true())
+    mail_feedback: Mapped[bool] = mapped_column(default=True, server_default=true())
+    mail_surveys: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     # The token of the log-in this request belongs to (a LoginSession); not a column.
     login_token = None
@@ -44,6 +66,26 @@ class User(UserMixin, db.Model):
         # The token of one log-in: logging out or a new password ends it, and with it the
         # session cookie and the remember-me cookie that carry it, copies included.
         return f"{self.id}:{self.login_token or ''}"
+
+    @hybrid_property
+    def display_name(self) -> str:
+        """The name shown beside what the member wrote; "Deleted user" once deleted."""
+        if self.deleted_at is not None:
+            return str(DELETED_NAME)
+        return self.stored_name
+
+    @display_name.inplace.setter
+    def _display_name_setter(self, value: str) -> None:
+        self.stored_name = value
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_expression(cls):
+        return cls.stored_name
+
+    def wants_mail(self, kind: str) -> bool:
+        """Whether the member takes this kind of mail (MAIL_KINDS); never once deleted."""
+        return self.deleted_at is None and bool(getattr(self, f"mail_{kind}"))
 
     def has_role(self, *roles: str) -> bool:
         """True if the user has one of roles; admins have every role."""

@@ -20,14 +20,18 @@ from flask_login import current_user, login_required, login_user, logout_user
 from portal.auth import registration, services
 from portal.auth.forms import (
     ChangePasswordForm,
+    DeleteAccountForm,
     LoginForm,
+    MailSettingsForm,
     ProfileForm,
     RegisterForm,
     ResetPasswordForm,
     ResetRequestForm,
 )
+from portal.auth.models import MAIL_KINDS
 from portal.core.redirects import safe_next
 from portal.core.registry import login_kept_keys
+from portal.core.views import ONE_YEAR
 from portal.extensions import limiter
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -203,7 +207,68 @@ def account():
         services.update_profile(current_user, form.display_name.data, form.locale.data)
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("account.account"), code=303)
-    return render_template("auth/account.html", form=form, password_form=ChangePasswordForm())
+    return _account_page(form)
+
+
+def _account_page(form=None, password_form=None, mail_form=None, status: int = 200):
+    """The account page with its three forms, any of them as posted (with its errors)."""
+    # Forms not posted this time show what is saved, never the other form's fields.
+    if form is None:
+        form = ProfileForm(formdata=None, obj=current_user)
+        form.locale.choices = _locale_choices()
+    if mail_form is None:
+        wanted = {kind: getattr(current_user, f"mail_{kind}") for kind in MAIL_KINDS}
+        mail_form = MailSettingsForm(formdata=None, data=wanted)
+    page = render_template(
+        "auth/account.html",
+        form=form,
+        password_form=password_form or ChangePasswordForm(formdata=None),
+        mail_form=mail_form,
+    )
+    return page, status
+
+
+@account_bp.post("/account/mail")
+@login_required
+def mail_settings():
+    """Choose which mails to receive; what was asked for there and then always comes."""
+    form = MailSettingsForm()
+    if form.validate_on_submit():
+        services.update_mail_settings(current_user, {kind: form[kind].data for kind in MAIL_KINDS})
+        flash(_("Your mail settings are saved."), "success")
+        return redirect(url_for("account.account") + "#mail-heading", code=303)
+    return _account_page(mail_form=form, status=400)
+
+
+@account_bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per hour", methods=["POST"])
+def delete_account():
+    """What deleting the account does, and the form (with the password) that does it."""
+    form = DeleteAccountForm()
+    if not current_user.is_staff and form.validate_on_submit():
+        language = _locale()
+        try:
+            services.delete_account(current_user._get_current_object(), form.password.data)
+        except services.WrongPassword:
+            form.password.errors.append(_("That is not your password."))
+        else:
+            logout_user()
+            session.clear()
+            flash(_("Your account is deleted. Thank you for having been with us."), "info")
+            response = redirect(url_for("core.home"), code=303)
+            # The account's language setting is gone; the browser keeps reading in it.
+            response.set_cookie(
+                "lang",
+                language,
+                max_age=ONE_YEAR,
+                httponly=True,
+                samesite="Lax",
+                secure=current_app.config["SESSION_COOKIE_SECURE"],
+            )
+            return response
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/delete_account.html", form=form), status
 
 
 @account_bp.get("/account/")
@@ -229,9 +294,7 @@ def change_password():
             log_in(current_user._get_current_object())
             flash(_("Your password is changed. Other devices are logged out."), "success")
             return redirect(url_for("account.account"), code=303)
-    profile = ProfileForm(obj=current_user)
-    profile.locale.choices = _locale_choices()
-    return render_template("auth/account.html", form=profile, password_form=form), 400
+    return _account_page(password_form=form, status=400)
 
 
 def _locale_choices() -> list[tuple[str, str]]:

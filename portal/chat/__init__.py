@@ -14,7 +14,12 @@ from portal.chat.agent_views import bp as agent_bp
 from portal.chat.queue import first_questions, waiting_count
 from portal.chat.views import bp
 from portal.clock import utcnow
-from portal.core.registry import register_history_source, register_staff_tool
+from portal.core.registry import (
+    register_account_eraser,
+    register_customer_panel_source,
+    register_history_source,
+    register_staff_tool,
+)
 from portal.tickets.rendering import render_message
 
 
@@ -69,6 +74,12 @@ def _history(user) -> dict:
     return {"past_chats": chats, "chat_questions": first_questions(chats)}
 
 
+def _customer_panel(user_id: int) -> dict:
+    """A member's chats for the agents' panel beside a ticket, each named by its question."""
+    chats = access.chats_of(user_id, limit=10)
+    return {"customer_chats": chats, "customer_chat_questions": first_questions(chats)}
+
+
 def init_app(app: Flask) -> None:
     """Register /chat and /agent/chats, the bus, the header link and template helpers."""
     app.register_blueprint(bp)
@@ -76,6 +87,8 @@ def init_app(app: Flask) -> None:
     bus.init_app(app)
     fastpoll.init_app(app)
     register_history_source(app, _history)
+    register_customer_panel_source(app, _customer_panel)
+    register_account_eraser(app, access.erase_member)
     register_staff_tool(app, 40, "agent_chats.index", _l("Chats"), ("agent",), waiting_badge)
     app.add_template_global(chat_url)
     app.add_template_global(first_question, "chat_first_question")

@@ -9,7 +9,8 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from portal.auth.models import User
-from portal.chat.models import Chat
+from portal.chat.models import ENDED, Chat
+from portal.clock import utcnow
 from portal.extensions import db
 
 ACCESS_SALT = "chat-access"
@@ -86,10 +87,30 @@ def chat_for_agent(chat_id: int) -> Chat:
 
 def past_chats(user: User, limit: int = 20) -> list[Chat]:
     """A member's chats, newest first."""
+    return chats_of(user.id, limit)
+
+
+def chats_of(user_id: int, limit: int = 20) -> list[Chat]:
+    """The chats of the account with that id, newest first."""
     stmt = (
         select(Chat)
-        .where(Chat.user_id == user.id)
+        .where(Chat.user_id == user_id)
         .order_by(Chat.created_at.desc(), Chat.id.desc())
         .limit(limit)
     )
     return list(db.session.scalars(stmt))
+
+
+def erase_member(user: User) -> None:
+    """An account is being deleted: its chats end and lose the name, email and context given.
+
+    What was said stays as the team's record. The caller commits.
+    """
+    for chat in db.session.scalars(select(Chat).where(Chat.user_id == user.id)):
+        if chat.status != ENDED:
+            chat.status = ENDED
+            chat.ended_at = utcnow()
+            chat.revision += 1
+        chat.visitor_name = ""
+        chat.visitor_email = ""
+        chat.context = []

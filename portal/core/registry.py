@@ -4,8 +4,8 @@ Each feature's init_app registers its hooks here, so a reader of create_app find
 one by opening the features' init_app, and no feature imports another to plug into it:
 the home page, the sitemap, what /contact shows (context items, pages named in words and
 suggested answers), who hears of a search, what a search that found nothing offers instead,
-what the 404 page suggests, a member's other conversations on /tickets, and the staff tools
-in the header.
+what the 404 page suggests, a member's other conversations on /tickets and in the agents'
+customer panel, what a deleted account leaves behind, and the staff tools in the header.
 Search sources, demo steps, content kinds and helpful-vote page kinds are registered the
 same way through their own packages (search.sources, demo, content, feedback.pages).
 """
@@ -31,6 +31,12 @@ HistorySource = Callable[[Any], dict[str, Any]]
 # Takes a page's URL arguments and query string and says what the page is in words:
 # {"title": "Orange light on a node", "category": "troubleshooting"} (category optional), or None.
 PageDescriber = Callable[[dict[str, Any], Any], dict[str, Any] | None]
+# Takes a customer's account id and returns template values for the agents' customer panel
+# beside a ticket, e.g. {"customer_chats": [...]}.
+CustomerPanelSource = Callable[[int], dict[str, Any]]
+# Takes a member who is deleting the account and removes or scrubs what the feature keeps
+# about them, in the open transaction (the caller commits once for all).
+AccountEraser = Callable[[Any], None]
 # Returns a short note beside a staff tool's link ("3 waiting"), or None.
 StaffBadge = Callable[[], str | None]
 
@@ -173,6 +179,29 @@ def history_for(user: Any) -> dict[str, Any]:
     for source in current_app.extensions.get("portal_history_sources", []):
         values.update(source(user))
     return values
+
+
+def register_customer_panel_source(app: Flask, source: CustomerPanelSource) -> None:
+    """Let a feature (chat) show a customer's conversations in the panel beside a ticket."""
+    app.extensions.setdefault("portal_customer_panel_sources", []).append(source)
+
+
+def customer_panel_for(user_id: int) -> dict[str, Any]:
+    """What every registered source adds to the agents' panel about one customer."""
+    values: dict[str, Any] = {}
+    for source in current_app.extensions.get("portal_customer_panel_sources", []):
+        values.update(source(user_id))
+    return values
+
+
+def register_account_eraser(app: Flask, eraser: AccountEraser) -> None:
+    """Let a feature take part when a member deletes the account (auth.delete_account)."""
+    app.extensions.setdefault("portal_account_erasers", []).append(eraser)
+
+
+def account_erasers() -> list[AccountEraser]:
+    """Every registered account eraser, in registration order."""
+    return list(current_app.extensions.get("portal_account_erasers", []))
 
 
 def home_sections() -> list[dict[str, Any]]:

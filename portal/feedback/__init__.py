@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.core.pagecache import register_personal_session_key
 from portal.core.registry import (
+    register_account_eraser,
     register_context_label,
     register_context_provider,
     register_home_section,
@@ -16,6 +17,7 @@ from portal.demo import register_step
 from portal.feedback import (
     context,
     demo,
+    services,
     staff_views,
     survey_views,
 )
@@ -31,6 +33,7 @@ def init_app(app: Flask) -> None:
     register_personal_session_key(app, VOTER_SESSION_KEY)
     register_home_section(app, 5, survey_views.nps_home_section)
     register_step(app, "feedback", demo.load_demo_feedback)
+    register_account_eraser(app, services.erase_member)
     register_context_provider(app, context.unhelpful_pages)
     register_context_label(app, "unhelpful", context.LABEL)
     register_staff_tool(app, 60, "feedback.inbox", _l("Feedback inbox"), staff_views.STAFF)

@@ -113,6 +113,8 @@ def inbox(filters: InboxFilter, limit: int = 200) -> list[FeedbackItem]:
 
 def _mail_sender(item: FeedbackItem, template: str, **context) -> None:
     user = item.user
+    if not user.wants_mail("feedback"):
+        return
     if template == "feedback_reply":
         subject = _l("A reply to your feedback: %(subject)s", subject=item.subject)
     else:

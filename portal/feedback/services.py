@@ -7,14 +7,14 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import String, cast, delete, func, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.feedback.forms import MissingForm
-from portal.feedback.models import HelpfulVote, PageWatch
+from portal.feedback.models import HelpfulVote, NpsOffer, PageWatch, SurveyResponse
 from portal.feedback.pages import PageInfo, resolve_page
 from portal.mail import send_mail
 
@@ -193,6 +193,9 @@ def notify_watchers(kind: str, page_id: int, title: str, link: str) -> int:
     )
     for watch in watches:
         user = watch.user
+        db.session.delete(watch)
+        if not user.wants_mail("page_updates"):
+            continue
         send_mail(
             user.email,
             _l("Updated: %(title)s", title=title),
@@ -202,6 +205,23 @@ def notify_watchers(kind: str, page_id: int, title: str, link: str) -> int:
             title=title,
             link=link,
         )
-        db.session.delete(watch)
     db.session.commit()
     return len(watches)
+
+
+def erase_member(user: User) -> None:
+    """An account is being deleted: drop its page watches and NPS offers; its survey answers
+    stay as scores and comments, no longer keyed by its email. The caller commits."""
+    db.session.execute(delete(PageWatch).where(PageWatch.user_id == user.id))
+    db.session.execute(delete(NpsOffer).where(NpsOffer.user_id == user.id))
+    db.session.execute(
+        update(SurveyResponse)
+        .where(
+            or_(
+                SurveyResponse.user_id == user.id,
+                SurveyResponse.respondent_key == "e:" + user.email,
+            )
+        )
+        .values(respondent_key=literal("deleted:") + cast(SurveyResponse.id, String))
+        .execution_options(synchronize_session=False)
+    )

@@ -6,6 +6,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from portal.core.registry import (
+    register_account_eraser,
     register_context_label,
     register_home_section,
     register_page_describer,
@@ -19,6 +20,7 @@ from portal.forum import (  # noqa: F401  (routes on bp, tables)
     home,
     models,
     moderation_views,
+    notifications,
     search,
     staff_views,
 )
@@ -36,6 +38,7 @@ def _describe_thread(view_args: dict, args) -> dict | None:
 def init_app(app: Flask) -> None:
     """Register the forum pages, demo content, search source, home section and sitemap URLs."""
     app.register_blueprint(bp)
+    register_account_eraser(app, notifications.erase_subscriber)
     register_step(app, "forum", load_demo_forum)
     register_source(
         app,

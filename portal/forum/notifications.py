@@ -7,7 +7,7 @@ from collections.abc import Callable
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -64,13 +64,21 @@ def unsubscribe_with_token(token: str) -> Thread:
 
 
 def notify_subscribers(post: Post, url_for: Callable[..., str]) -> int:
-    """Mail every subscriber but the reply's author, each in their language; returns how many."""
+    """Mail every subscriber but the reply's author, each in their language; returns how many.
+
+    Members who turned forum mail off on /account are left out (their subscription stays).
+    """
     thread = db.session.get(Thread, post.thread_id)
     author = db.session.get(User, post.author_id)
     subscriptions = db.session.scalars(
         select(Subscription)
         .options(joinedload(Subscription.user))
         .where(Subscription.thread_id == thread.id, Subscription.user_id != post.author_id)
+        .where(
+            Subscription.user.has(
+                and_(User.mail_forum_replies.is_(True), User.deleted_at.is_(None))
+            )
+        )
     ).all()
     excerpt = post.body_md
     if len(excerpt) > EXCERPT_LENGTH:
@@ -111,3 +119,8 @@ def set_subscription(user: User, thread: Thread, subscribed: bool) -> bool:
         )
         db.session.commit()
     return subscribed
+
+
+def erase_subscriber(user: User) -> None:
+    """An account is being deleted: drop its thread subscriptions (its posts stay)."""
+    db.session.execute(delete(Subscription).where(Subscription.user_id == user.id))

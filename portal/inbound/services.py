@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 
 from flask import current_app, has_request_context
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from portal.auth.models import User
 from portal.clock import utcnow
@@ -256,3 +256,21 @@ def recent_mails(page: int = 1, per_page: int = 50):
 def get_mail(mail_id: int) -> InboundMail | None:
     """One received mail by id."""
     return db.session.get(InboundMail, mail_id)
+
+
+def erase_sender(user: User) -> None:
+    """An account is being deleted: forget the raw mails it sent and their sender address.
+
+    What the mails said lives on as ticket messages (kept as the team's record). The caller
+    commits; tickets' own erasing runs separately.
+    """
+    from_them = or_(
+        InboundMail.sender == user.email,
+        InboundMail.ticket_id.in_(select(Ticket.id).where(Ticket.user_id == user.id)),
+    )
+    db.session.execute(
+        update(InboundMail)
+        .where(from_them)
+        .values(raw=None, sender="")
+        .execution_options(synchronize_session=False)
+    )

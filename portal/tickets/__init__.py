@@ -6,11 +6,12 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from flask_login import user_logged_in
 
-from portal.core.registry import register_staff_tool
+from portal.core.registry import register_account_eraser, register_staff_tool
 from portal.demo import register_step
-from portal.tickets import cli, models  # noqa: F401  (models: register the tables)
+from portal.tickets import canned_views, cli, models  # noqa: F401  (register routes, tables)
 from portal.tickets.agent_views import bp as agent_bp
 from portal.tickets.demo import load_demo_tickets
+from portal.tickets.services import erase_requester
 from portal.tickets.views import bp, offer_linking_on_login
 
 
@@ -22,3 +23,4 @@ def init_app(app: Flask) -> None:
     register_step(app, "tickets", load_demo_tickets)
     user_logged_in.connect(offer_linking_on_login, app)
     register_staff_tool(app, 30, "agent.queue", _l("Agent console"), ("agent",))
+    register_account_eraser(app, erase_requester)

@@ -5,22 +5,36 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.auth.roles import role_required
-from portal.core.fragments import render_fragment_or_page
+from portal.core.fragments import render_fragment_or_page, wants_fragment
 from portal.core.idempotency import once
 from portal.editor.drafts import NoCategory
 from portal.feedback import surveys
 from portal.search import api as search_api
-from portal.tickets import console, knowledge, services
-from portal.tickets.forms import AgentReplyForm, AssignForm, FlagArticleForm, StatusForm
+from portal.tickets import canned, console, customer, knowledge, services
+from portal.tickets.forms import (
+    AgentReplyForm,
+    AssignForm,
+    CannedPickForm,
+    FlagArticleForm,
+    StatusForm,
+)
 from portal.tickets.models import AGENT_STATUS_LABELS, STATUSES
 
 bp = Blueprint("agent", __name__, url_prefix="/agent")
 
-ASSIGNED = {"": None, "me": None, "none": None}
+# Views the queue's old ?assigned= filter named; links to it keep working.
+ASSIGNED_VIEWS = {"me": "mine", "none": "unassigned"}
+VIEW_LABELS = {
+    "mine": _l("Mine"),
+    "unassigned": _l("Unassigned"),
+    "waiting": _l("Waiting on us"),
+    "open": _l("All open"),
+}
 
 
 @bp.before_request
@@ -29,17 +43,31 @@ def require_agent() -> None:
     """Every console page is for agents and admins only."""
 
 
+def _queue_filters() -> dict:
+    """The queue's view, status, "show solved and closed" and order, unknown values dropped."""
+    args = request.args
+    view = args.get("view") or ASSIGNED_VIEWS.get(args.get("assigned", ""), "open")
+    status = args.get("status", "")
+    sort = args.get("sort", "")
+    return {
+        "view": view if view in console.VIEWS else "open",
+        "status": status if status in STATUSES else "",
+        "done": "1" if args.get("done") == "1" else "",
+        "sort": sort if sort in console.SORTS else console.SORTS[0],
+    }
+
+
 @bp.get("/")
 def queue():
-    """Tickets to work on, with filters and counts per status."""
-    status = request.args.get("status", "")
-    assigned = request.args.get("assigned", "")
-    sort = request.args.get("sort", "newest")
+    """Tickets to work on: a view (mine, unassigned, waiting on us, all open), oldest first."""
+    filters = _queue_filters()
+    given = {key: value for key, value in filters.items() if value}
     tickets = console.queue(
         current_user,
-        status=status if status in STATUSES else "",
-        assigned=assigned if assigned in ASSIGNED else "",
-        sort=sort if sort in console.SORTS else "newest",
+        view=filters["view"],
+        status=filters["status"],
+        show_done=bool(filters["done"]),
+        sort=filters["sort"],
         page=max(request.args.get("page", 1, type=int) or 1, 1),
     )
     return render_fragment_or_page(
@@ -47,11 +75,11 @@ def queue():
         "agent/queue.html",
         tickets=tickets,
         counts=console.status_counts(),
+        view_counts=console.view_counts(current_user),
+        views=VIEW_LABELS,
         labels=AGENT_STATUS_LABELS,
-        filters={"status": status, "assigned": assigned, "sort": sort},
-        page_url=lambda n: url_for(
-            "agent.queue", page=n, status=status, assigned=assigned, sort=sort
-        ),
+        filters=filters,
+        page_url=lambda n: url_for("agent.queue", page=n, **given),
     )
 
 
@@ -76,13 +104,20 @@ def _kb_links() -> tuple[str, list[dict]]:
     ]
 
 
-def _render(ticket, reply_form=None, status=200, flag_form=None):
+def _canned_form(formdata=None) -> CannedPickForm:
+    form = CannedPickForm(formdata=formdata)
+    form.canned.choices = [SelectChoice(r.id, r.title) for r in canned.canned_replies()]
+    return form
+
+
+def _render(ticket, reply_form=None, status=200, flag_form=None, canned_form=None):
     kb_query, kb_links = _kb_links()
     page = render_template(
         "agent/ticket.html",
         ticket=ticket,
-        earlier=console.earlier_tickets(ticket),
+        customer=customer.customer_panel(ticket),
         reply_form=reply_form or AgentReplyForm(),
+        canned_form=canned_form or _canned_form(),
         flag_form=flag_form or FlagArticleForm(formdata=None),
         status_form=StatusForm(status=ticket.status),
         assign_form=_assign_form(ticket),
@@ -127,6 +162,30 @@ def reply(ref: str):
     console.agent_reply(ticket, current_user, form.body.data, internal)
     flash(_("Internal note added.") if internal else _("Reply sent to the customer."), "success")
     return _back(ticket)
+
+
+@bp.post("/tickets/<ref>/insert")
+def insert_canned(ref: str):
+    """Put a canned reply, filled in for this ticket, after what the agent typed; send nothing.
+
+    The page (or, for htmx, the reply form) comes back with the text in the box.
+    """
+    ticket = console.get_ticket_for_agent(ref)
+    reply_form = AgentReplyForm()
+    canned_form = _canned_form(request.form)
+    if canned_form.validate():
+        chosen = canned.get_canned_reply(canned_form.canned.data)
+        reply_form.body.data = canned.insert_into(
+            reply_form.body.data or "", chosen, ticket, current_user
+        )
+    if wants_fragment():
+        return render_fragment_or_page(
+            "agent/_reply_form.html",
+            ticket=ticket,
+            reply_form=reply_form,
+            canned_form=canned_form,
+        )
+    return _render(ticket, reply_form=reply_form, canned_form=canned_form)
 
 
 @bp.post("/tickets/<ref>/status")

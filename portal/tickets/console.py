@@ -8,7 +8,8 @@ from statistics import median
 from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, or_, select, true
+from sqlalchemy.orm import joinedload, with_expression
 
 from portal.auth.models import User
 from portal.clock import utcnow
@@ -17,6 +18,7 @@ from portal.feedback.surveys import csat_link
 from portal.tickets.models import (
     AGENT,
     CLOSED,
+    CUSTOMER,
     OPEN,
     SOLVED,
     STATUSES,
@@ -26,7 +28,10 @@ from portal.tickets.models import (
 )
 from portal.tickets.services import add_message, mail_requester, ticket_by_ref
 
-SORTS = ("newest", "waiting_longest")
+SORTS = ("waiting_longest", "newest")
+# The console's views; every one hides solved and closed tickets unless asked.
+VIEWS = ("open", "mine", "unassigned", "waiting")
+DONE = (SOLVED, CLOSED)
 
 
 def get_ticket_for_agent(ref: str) -> Ticket:
@@ -37,28 +42,84 @@ def get_ticket_for_agent(ref: str) -> Ticket:
     return ticket
 
 
+def waiting_on_us():
+    """The condition "the customer spoke last and nobody has answered yet".
+
+    A ticket an agent set to "waiting for customer" (say after a phone call) is not
+    waiting on us, however the last message came in.
+    """
+    return and_(Ticket.last_speaker == CUSTOMER, Ticket.status == OPEN)
+
+
+def waiting_since():
+    """When the customer last wrote, for tickets waiting on us; NULL for the others.
+
+    A correlated subquery: one statement for the whole page, however many tickets.
+    """
+    last_message = (
+        select(func.max(TicketMessage.created_at))
+        .where(
+            TicketMessage.ticket_id == Ticket.id,
+            TicketMessage.author_kind == CUSTOMER,
+            TicketMessage.internal.is_(False),
+        )
+        .scalar_subquery()
+    )
+    return case((waiting_on_us(), last_message), else_=None)
+
+
+def _view_condition(view: str, agent: User):
+    if view == "mine":
+        return Ticket.assignee_id == agent.id
+    if view == "unassigned":
+        return Ticket.assignee_id.is_(None)
+    if view == "waiting":
+        return waiting_on_us()
+    return true()
+
+
 def queue(
     agent: User,
+    view: str = "open",
     status: str = "",
-    assigned: str = "",
-    sort: str = "newest",
+    show_done: bool = False,
+    sort: str = "waiting_longest",
     page: int = 1,
     per_page: int = 25,
 ) -> Pagination:
-    """Tickets for the console, filtered by status and assignment."""
-    stmt = select(Ticket)
+    """Tickets of one view of the console, the customer waiting longest first.
+
+    Solved and closed tickets are left out unless show_done, or a status names them.
+    Each ticket carries `waiting_since` (None when it is not waiting on us).
+    """
+    since = waiting_since()
+    stmt = (
+        select(Ticket)
+        .options(joinedload(Ticket.assignee), with_expression(Ticket.waiting_since, since))
+        .where(_view_condition(view, agent))
+    )
     if status in STATUSES:
         stmt = stmt.where(Ticket.status == status)
-    if assigned == "me":
-        stmt = stmt.where(Ticket.assignee_id == agent.id)
-    elif assigned == "none":
-        stmt = stmt.where(Ticket.assignee_id.is_(None))
-    if sort == "waiting_longest":
-        # Tickets waiting for us first, the one quiet for longest at the top.
-        stmt = stmt.order_by((Ticket.status != OPEN), Ticket.updated_at.asc(), Ticket.id)
-    else:
+    elif not show_done:
+        stmt = stmt.where(Ticket.status.not_in(DONE))
+    if sort == "newest":
         stmt = stmt.order_by(Ticket.created_at.desc(), Ticket.id.desc())
+    else:
+        # Waiting on us first, the one quiet for longest at the top; then the rest by age.
+        stmt = stmt.order_by(since.is_(None), since.asc(), Ticket.updated_at.asc(), Ticket.id)
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def view_counts(agent: User) -> dict[str, int]:
+    """How many unsolved tickets each view holds, in one statement."""
+    not_done = Ticket.status.not_in(DONE)
+
+    def counted(view: str):
+        condition = and_(not_done, _view_condition(view, agent))
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    row = db.session.execute(select(*(counted(view) for view in VIEWS))).one()
+    return dict(zip(VIEWS, (int(n) for n in row), strict=True))
 
 
 def status_counts() -> dict[str, int]:
@@ -115,7 +176,9 @@ def agent_reply(
     db.session.commit()
     if not internal:
         subject = _l("New reply to your request %(ref)s", ref=ticket.ref)
-        mail_requester(ticket, subject, "ticket_reply", message=message)
+        mail_requester(
+            ticket, subject, "ticket_reply", preference="ticket_replies", message=message
+        )
     return message
 
 
@@ -145,12 +208,21 @@ def set_status(ticket: Ticket, status: str) -> None:
 
 
 def send_solved_mail(ticket: Ticket) -> None:
-    """Tell the customer the ticket is solved and ask, through a signed link, how we did."""
+    """Tell the customer the ticket is solved and ask, through a signed link, how we did.
+
+    A member who turned off status mail but not surveys still gets it, for the question;
+    one who turned off surveys gets it without the question.
+    """
+    user = ticket.user
+    surveys = user is None or user.wants_mail("surveys")
+    updates = user is None or user.wants_mail("ticket_replies")
+    if not (surveys or updates):
+        return
     mail_requester(
         ticket,
         _l("Your request %(ref)s is solved", ref=ticket.ref),
         "ticket_solved",
-        csat_url=csat_link("ticket", ticket.ref, ticket.requester_email),
+        csat_url=csat_link("ticket", ticket.ref, ticket.requester_email) if surveys else None,
     )
 
 

@@ -51,3 +51,23 @@ class FlagArticleForm(FlaskForm):
     reason = TextAreaField(
         _l("What is out of date?"), validators=[DataRequired(), Length(max=2000)]
     )
+
+
+class CannedReplyForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
+    body = TextAreaField(
+        _l("Text"),
+        validators=[DataRequired(), Length(max=MAX_MESSAGE)],
+        description=_l(
+            "Markdown. These markers are filled in for each ticket: {{customer_name}}, "
+            "{{ticket_ref}}, {{ticket_subject}}, {{agent_name}}."
+        ),
+    )
+
+
+class CannedPickForm(FlaskForm):
+    # Posted with the reply form, whose CSRF token covers it.
+    class Meta:
+        csrf = False
+
+    canned = SelectField(_l("Canned reply"), coerce=int, choices=[])

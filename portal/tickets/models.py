@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from portal.auth.models import User
 from portal.clock import utcnow
@@ -89,6 +89,8 @@ class Ticket(db.Model):
     email_verified_at: Mapped[datetime | None]
     # Raising it revokes every signed link mailed so far.
     link_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Filled by the console's queue (console.waiting_since); None anywhere else.
+    waiting_since: Mapped[datetime | None] = query_expression()
 
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
@@ -135,3 +137,18 @@ class TicketMessage(db.Model):
     @property
     def from_agent(self) -> bool:
         return self.author_kind == AGENT
+
+
+class CannedReply(db.Model):
+    """A saved answer agents insert into a reply; {{placeholders}} are filled per ticket."""
+
+    __tablename__ = "canned_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<CannedReply {self.id} {self.title!r}>"

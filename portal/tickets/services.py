@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import case, exists, or_, select
+from sqlalchemy import case, exists, func, or_, select, update
 
 from portal.auth.models import User
 from portal.clock import utcnow
@@ -146,12 +146,17 @@ def mail_requester(
     template: str,
     first: bool = False,
     auto_reply: bool = False,
+    preference: str | None = None,
     **context: object,
 ) -> None:
     """Mail the ticket's requester in their language, with its link and reply address.
 
-    first: the acknowledgement that starts the mail thread; auto_reply: sent by a robot.
+    first: the acknowledgement that starts the mail thread; auto_reply: sent by a robot;
+    preference: the kind of mail (auth.models.MAIL_KINDS) a member may have turned off.
+    A visitor has no settings: their tickets reach them only by mail.
     """
+    if preference and ticket.user is not None and not ticket.user.wants_mail(preference):
+        return
     headers = ticket_mail_headers(ticket.ref, first=first, auto_reply=auto_reply)
     send_mail(
         ticket.requester_email,
@@ -246,3 +251,29 @@ def customer_tickets(
         )
     stmt = stmt.order_by(GROUP_ORDER, Ticket.updated_at.desc(), Ticket.id.desc())
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def erase_requester(user: User) -> None:
+    """An account is being deleted: close its tickets and take its name and email off them.
+
+    The conversations stay as the team's record; the context the customer shared goes, and
+    every link mailed so far stops working. The caller commits.
+    """
+    now = utcnow()
+    mine = Ticket.user_id == user.id
+    db.session.execute(
+        update(Ticket)
+        .where(mine, Ticket.status != CLOSED)
+        .values(status=CLOSED, closed_at=now, solved_at=func.coalesce(Ticket.solved_at, now))
+    )
+    db.session.execute(
+        update(Ticket)
+        .where(mine)
+        .values(
+            requester_name="",
+            requester_email=f"deleted-{user.id}@deleted.invalid",
+            context=[],
+            link_version=Ticket.link_version + 1,
+        )
+        .execution_options(synchronize_session="fetch")
+    )

@@ -9,6 +9,7 @@ from flask_login import user_logged_in
 from portal.content import demo_step, register_kind
 from portal.core.registry import (
     ContextItem,
+    register_account_eraser,
     register_context_label,
     register_context_provider,
     register_home_section,
@@ -61,6 +62,7 @@ def init_app(app: Flask) -> None:
     register_home_section(app, 20, seo.home_section)
     register_sitemap_source(app, seo.sitemap_entries)
     register_login_kept_key(app, progress.SESSION_KEY)
+    register_account_eraser(app, progress.erase_learner)
     user_logged_in.connect(_merge_progress, app)
     register_context_provider(app, _last_step_context)
     register_context_label(app, "tutorial", STEP_LABEL)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User
@@ -104,3 +104,8 @@ def merge_visitor_progress(user: User, session: Session) -> int:
         merged += 1
     db.session.commit()
     return merged
+
+
+def erase_learner(user: User) -> None:
+    """An account is being deleted: forget how far it got in each tutorial."""
+    db.session.execute(delete(TutorialProgress).where(TutorialProgress.user_id == user.id))

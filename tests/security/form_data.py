@@ -18,6 +18,16 @@ FORM_DATA: dict[str, callable] = {
         "password": NEW_PASSWORD,
         "confirm": NEW_PASSWORD,
     },
+    "/account/mail": lambda i: {"ticket_replies": "y", "surveys": "y"},
+    "/account/delete": lambda i: {"password": PASSWORD},
+    "/agent/tickets/<ref>/insert": lambda i: {
+        "body": "Typed first.",
+        "visibility": "public",
+        "canned": str(i["canned_id"]),
+    },
+    "/agent/canned/new": lambda i: {"title": "Greeting", "body": "Hi {{customer_name}}"},
+    "/agent/canned/<int:reply_id>/edit": lambda i: {"title": "Hello", "body": "Hello there"},
+    "/agent/canned/<int:reply_id>/delete": lambda i: {},
     "/agent/tickets/<ref>/assign": lambda i: {"assignee": "0", "me": "1"},
     "/agent/tickets/<ref>/reply": lambda i: {"body": "We are on it.", "visibility": "public"},
     "/agent/tickets/<ref>/status": lambda i: {"status": "solved"},
@@ -206,5 +216,5 @@ FORM_DATA: dict[str, callable] = {
 QUERY_PARAMS = (
     "page", "sort", "status", "assigned", "q", "category", "quote", "next", "from",
     "subject", "tz", "token", "difficulty", "lang", "since", "until", "kind", "tag",
-    "old", "new", "language", "v", "period", "after", "rev", "mark",
+    "old", "new", "language", "v", "period", "after", "rev", "mark", "view", "done",
 )  # fmt: skip

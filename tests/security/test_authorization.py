@@ -24,6 +24,9 @@ rule                                                            method  visitor 
 /account                                                        POST    login   ok    ok    ok     ok    ok
 /account/                                                       GET     login   ok    ok    ok     ok    ok
 /account/password                                               POST    login   ok    ok    ok     ok    ok
+/account/mail                                                   POST    login   ok    ok    ok     ok    ok
+/account/delete                                                 GET     login   ok    ok    ok     ok    ok
+/account/delete                                                 POST    login   ok    ok    ok     ok    ok
 /agent/                                                         GET     login   deny  deny  deny   ok    ok
 /agent/tickets/<ref>                                            GET     login   deny  deny  deny   ok    ok
 /agent/tickets/<ref>/assign                                     POST    login   deny  deny  deny   ok    ok
@@ -32,6 +35,13 @@ rule                                                            method  visitor 
 /agent/tickets/<ref>/revoke-links                               POST    login   deny  deny  deny   ok    ok
 /agent/tickets/<ref>/kb-draft                                   POST    login   deny  deny  deny   ok    ok
 /agent/tickets/<ref>/flag-article                               POST    login   deny  deny  deny   ok    ok
+/agent/tickets/<ref>/insert                                     POST    login   deny  deny  deny   ok    ok
+/agent/canned                                                   GET     login   deny  deny  deny   deny  ok
+/agent/canned/new                                               GET     login   deny  deny  deny   deny  ok
+/agent/canned/new                                               POST    login   deny  deny  deny   deny  ok
+/agent/canned/<int:reply_id>/edit                               GET     login   deny  deny  deny   deny  ok
+/agent/canned/<int:reply_id>/edit                               POST    login   deny  deny  deny   deny  ok
+/agent/canned/<int:reply_id>/delete                             POST    login   deny  deny  deny   deny  ok
 /agent/mail/                                                    GET     login   deny  deny  deny   ok    ok
 /agent/mail/<int:mail_id>                                       GET     login   deny  deny  deny   ok    ok
 /agent/mail/<int:mail_id>.eml                                   GET     login   deny  deny  deny   ok    ok

@@ -135,6 +135,11 @@ class World:
             "csat_token": csat_token("ticket", ticket.ref, self.people.owner),
         }
 
+    def _canned(self) -> dict:
+        from portal.tickets.canned import save_canned_reply
+
+        return {"canned_id": save_canned_reply(None, "Restart", "Hi {{customer_name}}").id}
+
     def _mail(self) -> dict:
         from portal.inbound.models import InboundMail, TicketAttachment
         from portal.tickets.models import Ticket
@@ -206,6 +211,7 @@ _BUILDERS = {
     World._ticket: ("ticket_ref", "csat_token"),
     World._feedback: ("feedback_id",),
     World._mail: ("attachment_id", "mail_id"),
+    World._canned: ("canned_id",),
     World._owner: ("owner_id", "reset_token", "confirm_token", "link_token"),
     World._chat: ("chat_id", "chat_ref", "chat_agent_id"),
 }
@@ -230,6 +236,13 @@ URL_ARGS: dict[str, callable] = {
     "/account": lambda i: {},
     "/account/": lambda i: {},
     "/account/password": lambda i: {},
+    "/account/mail": lambda i: {},
+    "/account/delete": lambda i: {},
+    "/agent/tickets/<ref>/insert": lambda i: {"ref": i["ticket_ref"]},
+    "/agent/canned": lambda i: {},
+    "/agent/canned/new": lambda i: {},
+    "/agent/canned/<int:reply_id>/edit": lambda i: {"reply_id": i["canned_id"]},
+    "/agent/canned/<int:reply_id>/delete": lambda i: {"reply_id": i["canned_id"]},
     "/agent/": lambda i: {},
     "/agent/tickets/<ref>": lambda i: {"ref": i["ticket_ref"]},
     "/agent/tickets/<ref>/assign": lambda i: {"ref": i["ticket_ref"]},

@@ -63,16 +63,120 @@ def test_queue_sorts_by_waiting_longest(client, login):
     login(role="agent")
     recent = make_ticket(subject="Asked just now")
     patient = make_ticket(subject="Asked days ago")
-    patient.updated_at = recent.updated_at - timedelta(days=3)
+    patient.messages[0].created_at = recent.messages[0].created_at - timedelta(days=3)
     make_ticket(subject="Ball in their court", status="waiting")
     page = client.get("/agent/?sort=waiting_longest").text
     assert page.index("Asked days ago") < page.index("Asked just now") < page.index("Ball in")
 
 
+def test_queue_puts_the_longest_waiting_customer_first_by_default(client, login):
+    agent = login(role="agent")
+    old = make_ticket(subject="Old question, fresh reply from us", agent=agent, agent_reply="Hi")
+    old.created_at = utcnow() - timedelta(days=10)
+    answered_later = make_ticket(subject="Customer wrote back")
+    answered_later.messages[0].created_at = utcnow() - timedelta(days=5)
+    waiting = make_ticket(subject="Quiet for a week")
+    waiting.messages[0].created_at = utcnow() - timedelta(days=7)
+    db.session.commit()
+    page = client.get("/agent/").text
+    assert page.index("Quiet for a week") < page.index("Customer wrote back")
+    # The ticket we answered last waits on nobody here: it comes after the waiting ones.
+    assert page.index("Customer wrote back") < page.index("Old question")
+    assert "Waiting since" in page and "Not waiting on us" in page
+
+
+def test_waiting_since_is_the_customers_last_public_message(client, login):
+    agent = login(role="agent")
+    ticket = make_ticket(subject="Several messages")
+    first = ticket.messages[0]
+    first.created_at = utcnow() - timedelta(days=4)
+    client.post(
+        f"/agent/tickets/{ticket.ref}/reply", data={"body": "Try this", "visibility": "public"}
+    )
+    from portal.tickets.services import customer_reply
+
+    reply = customer_reply(ticket, ticket.user, "Did not help")
+    reply.created_at = utcnow() - timedelta(days=2)
+    db.session.commit()
+    client.post(
+        f"/agent/tickets/{ticket.ref}/reply", data={"body": "Looking", "visibility": "internal"}
+    )
+    from portal.tickets import console
+
+    [row] = console.queue(agent, view="waiting").items
+    assert row.waiting_since == reply.created_at
+
+
+def test_views_mine_unassigned_waiting_and_all_open(client, login):
+    agent = login(role="agent")
+    colleague = make_user(role="agent")
+    mine = make_ticket(subject="Given to me")
+    mine.assignee = agent
+    theirs = make_ticket(subject="Given to a colleague", agent=colleague, agent_reply="On it")
+    theirs.assignee = colleague
+    make_ticket(subject="Nobody took it")
+    make_ticket(subject="Solved already", status="solved")
+    make_ticket(subject="Closed long ago", status="closed")
+    db.session.commit()
+
+    def listed(url):
+        page = client.get(url).text
+        subjects = ("Given to me", "Given to a colleague", "Nobody took it", "Solved already",
+                    "Closed long ago")  # fmt: skip
+        return {s for s in subjects if s in page}
+
+    assert listed("/agent/") == {"Given to me", "Given to a colleague", "Nobody took it"}
+    assert listed("/agent/?view=open") == listed("/agent/")
+    assert listed("/agent/?view=mine") == {"Given to me"}
+    assert listed("/agent/?view=unassigned") == {"Nobody took it"}
+    assert listed("/agent/?view=waiting") == {"Given to me", "Nobody took it"}
+    # Solved and closed tickets are hidden until asked for.
+    assert listed("/agent/?done=1") == {
+        "Given to me", "Given to a colleague", "Nobody took it", "Solved already",
+        "Closed long ago",
+    }  # fmt: skip
+    assert listed("/agent/?status=closed") == {"Closed long ago"}
+    # The old ?assigned= links open the matching view.
+    assert listed("/agent/?assigned=me") == {"Given to me"}
+    page = client.get("/agent/?view=waiting").text
+    assert 'aria-current="page">Waiting on us <span class="count">2</span>' in page
+    assert 'All open <span class="count">3</span>' in page
+    assert 'Mine <span class="count">1</span>' in page
+
+
+def test_queue_reads_a_fixed_number_of_statements(client, login, app):
+    from sqlalchemy import event
+
+    agent = login(role="agent")
+    colleague = make_user(role="agent")
+
+    def statements():
+        seen = []
+
+        def count(*args):
+            seen.append(1)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert client.get("/agent/").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len(seen)
+
+    make_ticket(subject="One").assignee = agent
+    db.session.commit()
+    few = statements()
+    for n in range(20):
+        ticket = make_ticket(subject=f"Many {n}", agent=colleague, agent_reply="Hi")
+        ticket.assignee = colleague if n % 2 else agent
+    db.session.commit()
+    assert statements() == few
+
+
 def test_queue_ignores_unknown_filters(client, login):
     login(role="agent")
     make_ticket(subject="Still listed")
-    page = client.get("/agent/?status=bogus&assigned=x&sort=y&page=-3")
+    page = client.get("/agent/?status=bogus&assigned=x&sort=y&page=-3&view=z&done=maybe")
     assert page.status_code == 200
     assert "Still listed" in page.text
 
