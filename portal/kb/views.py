@@ -57,14 +57,8 @@ def home():
 def category(slug: str):
     """One category: its sections and articles."""
     found = queries.get_category(slug) or abort(404)
-    locale = _locale()
-    sections = [(section, queries.articles_in([section.id], locale)) for section in found.children]
-    return render_template(
-        "kb/category.html",
-        category=found,
-        articles=queries.articles_in([found.id], locale),
-        sections=sections,
-    )
+    articles, sections = queries.category_contents(found, _locale())
+    return render_template("kb/category.html", category=found, articles=articles, sections=sections)
 
 
 @bp.get("/<slug>")

@@ -9,6 +9,7 @@ from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from portal.auth.models import User
 from portal.clock import utcnow
@@ -30,8 +31,8 @@ SORTS = ("newest", "waiting_longest")
 
 
 def get_ticket_for_agent(ref: str) -> Ticket:
-    """Any ticket by reference, for agents; 404 when unknown."""
-    ticket = ticket_by_ref(ref)
+    """Any ticket by reference with its conversation, for agents; 404 when unknown."""
+    ticket = ticket_by_ref(ref, conversation=True)
     if ticket is None:
         abort(404)
     return ticket
@@ -46,7 +47,7 @@ def queue(
     per_page: int = 25,
 ) -> Pagination:
     """Tickets for the console, filtered by status and assignment."""
-    stmt = select(Ticket)
+    stmt = select(Ticket).options(joinedload(Ticket.assignee))
     if status in STATUSES:
         stmt = stmt.where(Ticket.status == status)
     if assigned == "me":

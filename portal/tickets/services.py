@@ -8,6 +8,7 @@ from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import case, exists, or_, select
+from sqlalchemy.orm import selectinload
 
 from portal.auth.models import User
 from portal.clock import utcnow
@@ -42,14 +43,34 @@ class NotSolved(TicketError):
     """Only a solved ticket can be reopened."""
 
 
-def ticket_by_ref(ref: str) -> Ticket | None:
-    """The ticket with that reference, or None."""
-    return db.session.scalar(select(Ticket).where(Ticket.ref == ref))
+# Relationships other features give a message (inbound: its attachments and the mail it came
+# from): loaded with the conversation, so a ticket page reads each in one statement. Kept by
+# name because they are backrefs, which exist only once the mappers are configured.
+_message_relations: set[str] = set()
+
+
+def register_message_relation(name: str) -> None:
+    """Load this relationship of TicketMessage with every conversation."""
+    _message_relations.add(name)
+
+
+def ticket_by_ref(ref: str, conversation: bool = False) -> Ticket | None:
+    """The ticket with that reference, or None; with its messages and their authors if asked."""
+    stmt = select(Ticket).where(Ticket.ref == ref)
+    if conversation:
+        messages = selectinload(Ticket.messages)
+        stmt = stmt.options(
+            selectinload(Ticket.user),
+            selectinload(Ticket.assignee),
+            messages.selectinload(TicketMessage.author),
+            *(messages.selectinload(getattr(TicketMessage, n)) for n in sorted(_message_relations)),
+        )
+    return db.session.scalar(stmt)
 
 
 def get_ticket_for(user: User, ref: str) -> Ticket:
-    """The user's own ticket; 404 for anyone else's or an unknown reference."""
-    ticket = ticket_by_ref(ref)
+    """The user's own ticket, with its conversation; 404 for anyone else's or an unknown one."""
+    ticket = ticket_by_ref(ref, conversation=True)
     if ticket is None or ticket.user_id is None or ticket.user_id != user.id:
         abort(404)
     return ticket
@@ -58,7 +79,7 @@ def get_ticket_for(user: User, ref: str) -> Ticket:
 def get_ticket_for_token(ref: str, token: str) -> Ticket:
     """The ticket a signed link opens; 404 for a tampered link or another ticket's."""
     signed = signed_ref(token)
-    ticket = ticket_by_ref(ref) if signed else None
+    ticket = ticket_by_ref(ref, conversation=True) if signed else None
     if ticket is None or signed != (ticket.ref, ticket.link_version):
         abort(404)
     return ticket
