@@ -11,6 +11,7 @@ from portal.core import (
     cli,
     compression,
     errors,
+    fragmentcache,
     health,
     hosts,
     idempotency,  # noqa: F401 - its model belongs to the schema
@@ -34,6 +35,7 @@ def init_app(app: Flask) -> None:
     assets.init_app(app)
     templating.init_app(app)
     pagecache.init_app(app)
+    fragmentcache.init_app(app)
     hosts.init_app(app)
     proxies = app.config.get("PORTAL_PROXY_COUNT", 0)
     if proxies:

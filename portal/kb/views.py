@@ -22,7 +22,7 @@ from portal.clock import utcnow
 from portal.core.pagecache import cached_for_visitors
 from portal.extensions import limiter
 from portal.feedback.services import helpful_for
-from portal.kb import queries, search, seo, services
+from portal.kb import queries, rendering, services
 from portal.kb.forms import FlagForm
 
 bp = Blueprint("kb", __name__, url_prefix="/kb")
@@ -72,14 +72,19 @@ def article(slug: str):
 
 @cached_for_visitors
 def _article_page(slug: str):
+    # Visitors get no form (and so no CSRF token), which keeps their page shareable.
+    flag_form = FlagForm() if current_user.is_authenticated else None
+    if not _is_editor():  # editors read what they just saved, never a kept copy
+        parts = rendering.published_article_parts(slug, _locale())
+        if parts is not None:
+            return _render_article(parts, flag_form)
     found = queries.find_article(slug, include_unpublished=_is_editor())
     if found is None:
         moved = queries.redirect_for(slug)
         if moved is None:
             abort(404)
         return redirect(url_for("kb.article", slug=moved.slug), code=301)
-    # Visitors get no form (and so no CSRF token), which keeps their page shareable.
-    return _render_article(found, FlagForm() if current_user.is_authenticated else None)
+    return _render_article(rendering.article_parts(found, _locale()), flag_form)
 
 
 @bp.post("/<slug>/flag")
@@ -93,22 +98,15 @@ def flag(slug: str):
         services.flag_article(found, current_user, form.reason.data)
         flash(_("Thank you. Our editors will review this article."), "success")
         return redirect(url_for("kb.article", slug=found.slug), code=303)
-    return _render_article(found, form), 400
+    return _render_article(rendering.article_parts(found, _locale()), form), 400
 
 
-def _render_article(article, flag_form: FlagForm | None):
-    locale = _locale()
-    page = queries.article_page(article, locale)
-    # Closest in meaning when embeddings exist; the tag-and-category list otherwise.
-    page["related"] = search.similar_articles(article, 5) or page["related"]
-    json_ld = seo.article_json_ld(article, page["trail"], page["faq"], locale)
+def _render_article(parts: rendering.ArticleParts, flag_form: FlagForm | None):
     return render_template(
         "kb/article.html",
-        article=article,
+        article=parts,
         flag_form=flag_form,
-        json_ld=json_ld,
-        helpful=helpful_for("article", article.id, session, current_user),
-        **page,
+        helpful=helpful_for("article", parts.id, session, current_user),
     )
 
 

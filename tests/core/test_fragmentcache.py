@@ -1,0 +1,173 @@
+"""Shared fragments: rendered once for every reader, never carrying one reader's data."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from jinja2 import ChoiceLoader, DictLoader
+from sqlalchemy import event
+
+from portal import create_app
+from portal.core.fragmentcache import PersonalDataInSharedFragment, render_shared
+from portal.extensions import db
+from portal.feedback import services as feedback
+from portal.kb import services
+from tests.conftest import FreshContextClient, base_config
+from tests.factories import PASSWORD, make_article, make_user
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+@pytest.fixture
+def app_overrides():
+    return {
+        "PORTAL_PAGE_CACHE_SECONDS": 60,
+        "PORTAL_VIEW_FLUSH_SECONDS": 3600,
+        "WTF_CSRF_ENABLED": True,
+    }
+
+
+def logged_in(app, user):
+    """A client of its own, logged in through the log-in form with its CSRF token."""
+    client = app.test_client()
+    token = CSRF.search(client.get("/auth/login").text)[1]
+    response = client.post(
+        "/auth/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 303
+    return client
+
+
+def statements_for(client, url: str) -> tuple[str, int]:
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        response = client.get(url)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert response.status_code == 200
+    return response.text, len(statements)
+
+
+def tokens(page: str) -> set[str]:
+    return set(re.findall(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page))
+
+
+def test_two_readers_of_one_cached_article_each_see_only_their_own(app):
+    article = make_article(slug="shared-read", title="Mesh basics", body="## One\n\nText.")
+    maria = make_user(display_name="Maria Quintessa")
+    ana = make_user(role="agent", display_name="Ana Zebedee")
+    feedback.cast_vote("article", article.id, feedback.member_key(maria), False)
+    db.session.commit()
+    maria_client, ana_client = logged_in(app, maria), logged_in(app, ana)
+
+    first, built = statements_for(maria_client, "/kb/shared-read")
+    second, cached = statements_for(ana_client, "/kb/shared-read")
+    again, _ = statements_for(maria_client, "/kb/shared-read")
+
+    assert cached < built  # Ana's page came from the shared fragment Maria's read stored
+    assert "<h1>Mesh basics</h1>" in first and "<h1>Mesh basics</h1>" in second
+    assert "Maria Quintessa" in first and "Maria Quintessa" in again
+    assert "Ana Zebedee" not in first and "Ana Zebedee" not in again
+    assert "Ana Zebedee" in second and "Maria Quintessa" not in second
+    # Maria's "no" vote shows on her page only; Ana has not voted.
+    assert "Sorry it did not help" in first and "Sorry it did not help" in again
+    assert "Sorry it did not help" not in second
+    assert "Agent console" in second and "Agent console" not in first
+    # Each page carries its reader's CSRF token, never the other's.
+    assert tokens(first) and tokens(second)
+    assert not tokens(first) & tokens(second)
+    assert not tokens(again) & tokens(second)
+
+
+def test_an_edit_shows_at_once_to_logged_in_readers(app):
+    article = make_article(slug="edited", title="Before", body="Old text.")
+    reader = logged_in(app, make_user())
+    assert "<h1>Before</h1>" in reader.get("/kb/edited").text
+    fields = services.ArticleFields(
+        title="After", slug="edited", category_id=article.category_id, body_md="New text."
+    )
+    services.update_article(article, fields, None)
+    page = reader.get("/kb/edited").text
+    assert "<h1>After</h1>" in page and "New text." in page
+
+
+def test_an_unpublished_article_leaves_the_shared_fragments(app):
+    article = make_article(slug="withdrawn", title="Soon gone")
+    reader = logged_in(app, make_user())
+    assert reader.get("/kb/withdrawn").status_code == 200
+    services.set_status(article, "archived")
+    assert reader.get("/kb/withdrawn").status_code == 404
+
+
+def test_editors_read_what_they_saved_never_a_kept_copy(app):
+    make_article(slug="draft-soon", title="Published")
+    editor = logged_in(app, make_user(role="editor"))
+    assert editor.get("/kb/draft-soon").status_code == 200
+    # Behind the ORM's back, so no cache is told: readers keep the stored parts a while.
+    db.session.execute(db.text("UPDATE articles SET title = 'Retitled' WHERE slug = 'draft-soon'"))
+    db.session.commit()
+    assert "<h1>Retitled</h1>" in editor.get("/kb/draft-soon").text
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ current_user.display_name }}",
+        "{{ csrf_token() }}",
+        "{{ session.get('x') }}",
+        "{{ request.path }}",
+        "{% for m in get_flashed_messages() %}{{ m }}{% endfor %}",
+        "{{ g.user }}",
+    ],
+)
+def test_a_shared_fragment_cannot_reach_the_reader(app, monkeypatch, source):
+    loader = ChoiceLoader([DictLoader({"probe.html": source}), app.jinja_env.loader])
+    monkeypatch.setattr(app.jinja_env, "loader", loader)
+    with app.test_request_context("/kb/x"), pytest.raises(PersonalDataInSharedFragment):
+        render_shared("probe.html")
+
+
+def test_a_shared_fragment_has_what_every_reader_shares(app, monkeypatch):
+    source = "{{ _('Search') }} {{ url_for('kb.home') }} {{ current_locale }} {{ portal_name }}"
+    loader = ChoiceLoader([DictLoader({"probe.html": source}), app.jinja_env.loader])
+    monkeypatch.setattr(app.jinja_env, "loader", loader)
+    with app.test_request_context("/kb/x"):
+        assert render_shared("probe.html") == f"Search /kb/ en {app.config['PORTAL_NAME']}"
+
+
+@pytest.fixture
+def other_server(app, tmp_path, redis_url):
+    """A second app on the same database and Redis, with an instance folder of its own."""
+    config = base_config(tmp_path / "other", app.config["SQLALCHEMY_DATABASE_URI"])
+    other = create_app(
+        {
+            **config,
+            "REDIS_URL": redis_url,
+            "PORTAL_PAGE_CACHE_SECONDS": 60,
+            "WTF_CSRF_ENABLED": True,
+        }
+    )
+    other.test_client_class = FreshContextClient
+    yield other
+    with other.app_context():
+        db.engine.dispose()
+
+
+def test_with_redis_an_edit_on_one_server_reaches_the_others_fragments(
+    app, other_server, redis_url
+):
+    app.config["REDIS_URL"] = redis_url  # read on each use: this server bumps the generation
+    article = make_article(slug="shared-fragment", title="Before", body="Old text.")
+    reader = logged_in(other_server, make_user())
+    assert "<h1>Before</h1>" in reader.get("/kb/shared-fragment").text
+    fields = services.ArticleFields(
+        title="After", slug="shared-fragment", category_id=article.category_id, body_md="New."
+    )
+    services.update_article(article, fields, None)  # on the first server
+    assert "<h1>After</h1>" in reader.get("/kb/shared-fragment").text
