@@ -8,7 +8,8 @@ that part with `shared_fragment(name, key, build)` and renders only the personal
 Nothing personal may land in a shared fragment, so `render_shared` renders a template with the
 context it is given and nothing else: `current_user`, `request`, `session` and `g` are not
 there (a template reaching for them fails), and asking for a CSRF token or the flashed
-messages raises. The key holds the host (fragments may hold absolute links) and the language.
+messages raises. The key holds the host (fragments may hold absolute links), the language
+and the time zone dates are shown in.
 
 Fragments live as long as the page cache's pages (PORTAL_PAGE_CACHE_SECONDS; 0 turns both
 off) and go with them: every commit that changed content clears this worker's store, and with
@@ -22,7 +23,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, request
-from flask_babel import get_locale
+from flask_babel import get_locale, get_timezone
 from markupsafe import Markup
 
 from portal.core.pagecache import PageCache, current_generation
@@ -86,7 +87,8 @@ def shared_fragment(name: str, key: tuple, build: Callable[[], T]) -> T:
     except Exception:
         current_app.logger.warning("fragment cache generation unreadable; rendering")
         return build()
-    full_key = (name, request.host, str(get_locale() or "en"), *key)
+    # Dates are formatted in the reader's time zone: part of the key, should it ever vary.
+    full_key = (name, request.host, str(get_locale() or "en"), str(get_timezone()), *key)
     found = cache.get(full_key, generation)
     if found is not None:
         return found

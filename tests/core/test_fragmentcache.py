@@ -12,9 +12,11 @@ from portal import create_app
 from portal.core.fragmentcache import PersonalDataInSharedFragment, render_shared
 from portal.extensions import db
 from portal.feedback import services as feedback
+from portal.forum import moderation, votes
+from portal.forum import services as forum
 from portal.kb import services
 from tests.conftest import FreshContextClient, base_config
-from tests.factories import PASSWORD, make_article, make_user
+from tests.factories import PASSWORD, make_article, make_reply, make_thread, make_user
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -171,3 +173,45 @@ def test_with_redis_an_edit_on_one_server_reaches_the_others_fragments(
     )
     services.update_article(article, fields, None)  # on the first server
     assert "<h1>After</h1>" in reader.get("/kb/shared-fragment").text
+
+
+def test_thread_readers_share_post_heads_but_keep_their_own_actions(app):
+    author = make_user(display_name="Paolo Asker")
+    member = make_user(display_name="Maria Reader")
+    agent = make_user(role="agent", display_name="Ana Moderator")
+    thread = make_thread(author=author, title="Mesh drops upstairs")
+    reply = make_reply(thread, author=agent, body="Move the node closer.")
+    hidden = make_reply(thread, author=make_user(), body="Buy my rival product.")
+    moderation.set_hidden(agent, hidden, True, "spam")
+    votes.set_vote(member, reply, True)
+    url = f"/forum/t/{thread.id}"
+    member_client, agent_client, author_client = (
+        logged_in(app, member),
+        logged_in(app, agent),
+        logged_in(app, author),
+    )
+
+    member_page = member_client.get(url).text
+    author_page = author_client.get(url).text
+    agent_page = agent_client.get(url).text
+
+    # Members share one stored set of heads, moderators another.
+    stored = app.extensions["portal_fragment_cache"]._entries
+    assert sorted(key[-1] for key in stored if key[0] == "forum.post_heads") == [False, True]
+    # The hidden post stays hidden from members; the moderator sees its body.
+    assert "Buy my rival product." not in member_page + author_page
+    assert "This post was hidden by a moderator." in member_page
+    assert "This post was hidden by a moderator." in author_page
+    assert "Buy my rival product." in agent_page
+    # Each reader's actions are their own: the member's vote, the author's accept buttons.
+    assert 'aria-pressed="true"' in member_page and 'aria-pressed="true"' not in author_page
+    assert "Accept this answer" in author_page and "Accept this answer" not in member_page
+    assert "Maria Reader" in member_page and "Maria Reader" not in author_page + agent_page
+    assert not tokens(member_page) & (tokens(author_page) | tokens(agent_page))
+    assert not tokens(author_page) & tokens(agent_page)
+
+    # A new reply shows at once, and so does an edit.
+    make_reply(thread, author=author, body="Thanks, that worked.")
+    forum.edit_post(agent, reply, "Move the node to the landing.")
+    page = member_client.get(url).text
+    assert "Thanks, that worked." in page and "Move the node to the landing." in page
