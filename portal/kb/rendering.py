@@ -52,3 +52,46 @@ def published_article_parts(slug: str, locale: str) -> ArticleParts | None:
         return article_parts(article, locale) if article is not None else None
 
     return shared_fragment("kb.article", (slug,), build)
+
+
+def home_content(locale: str) -> Markup:
+    """The knowledge-base home's content (categories with counts, popular and recent
+    articles), rendered once for every reader."""
+    return shared_fragment(
+        "kb.home",
+        (),
+        lambda: render_shared(
+            "kb/_home.html",
+            categories=queries.categories_with_counts(locale),
+            popular=queries.popular_articles(locale),
+            recent=queries.recent_articles(locale),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class CategoryParts:
+    """A category page as every reader sees it."""
+
+    title: str
+    head: Markup
+    content: Markup
+
+
+def category_parts(slug: str, locale: str) -> CategoryParts | None:
+    """The category page's title, head and content, kept for every reader; None when there
+    is no such category."""
+
+    def build() -> CategoryParts | None:
+        category = queries.get_category(slug)
+        if category is None:
+            return None
+        articles, sections = queries.category_contents(category, locale)
+        context = {"category": category, "articles": articles, "sections": sections}
+        return CategoryParts(
+            title=category.label(locale),
+            head=render_shared("kb/_category_head.html", **context),
+            content=render_shared("kb/_category.html", **context),
+        )
+
+    return shared_fragment("kb.category", (slug,), build)

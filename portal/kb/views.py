@@ -43,22 +43,15 @@ def _is_editor() -> bool:
 @cached_for_visitors
 def home():
     """Categories with their counts, popular and recently updated articles."""
-    locale = _locale()
-    return render_template(
-        "kb/home.html",
-        categories=queries.categories_with_counts(locale),
-        popular=queries.popular_articles(locale),
-        recent=queries.recent_articles(locale),
-    )
+    return render_template("kb/home.html", content=rendering.home_content(_locale()))
 
 
 @bp.get("/category/<slug>")
 @cached_for_visitors
 def category(slug: str):
     """One category: its sections and articles."""
-    found = queries.get_category(slug) or abort(404)
-    articles, sections = queries.category_contents(found, _locale())
-    return render_template("kb/category.html", category=found, articles=articles, sections=sections)
+    page = rendering.category_parts(slug, _locale()) or abort(404)
+    return render_template("kb/category.html", page=page)
 
 
 @bp.get("/<slug>")

@@ -16,7 +16,14 @@ from portal.forum import moderation, votes
 from portal.forum import services as forum
 from portal.kb import services
 from tests.conftest import FreshContextClient, base_config
-from tests.factories import PASSWORD, make_article, make_reply, make_thread, make_user
+from tests.factories import (
+    PASSWORD,
+    make_article,
+    make_category,
+    make_reply,
+    make_thread,
+    make_user,
+)
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -215,3 +222,21 @@ def test_thread_readers_share_post_heads_but_keep_their_own_actions(app):
     forum.edit_post(agent, reply, "Move the node to the landing.")
     page = member_client.get(url).text
     assert "Thanks, that worked." in page and "Move the node to the landing." in page
+
+
+def test_kb_home_and_category_are_shared_and_follow_changes(app):
+    topic = make_category(name="Mesh setup", slug="mesh-setup")
+    make_article(title="Place the nodes", category=topic)
+    maria = logged_in(app, make_user(display_name="Maria Quintessa"))
+    ana = logged_in(app, make_user(role="agent", display_name="Ana Zebedee"))
+    for url in ("/kb/", "/kb/category/mesh-setup"):
+        maria_page, built = statements_for(maria, url)
+        ana_page, cached = statements_for(ana, url)
+        assert cached < built, url
+        assert "Place the nodes" in maria_page and "Place the nodes" in ana_page
+        assert "Maria Quintessa" in maria_page and "Maria Quintessa" not in ana_page
+        assert "Ana Zebedee" in ana_page and "Ana Zebedee" not in maria_page
+    make_article(title="Update the firmware", category=topic)
+    assert "Update the firmware" in maria.get("/kb/category/mesh-setup").text
+    assert "Update the firmware" in ana.get("/kb/").text
+    assert maria.get("/kb/category/no-such-topic").status_code == 404
