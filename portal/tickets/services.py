@@ -8,7 +8,7 @@ from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import case, exists, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.models import User
 from portal.clock import utcnow
@@ -60,9 +60,9 @@ def ticket_by_ref(ref: str, conversation: bool = False) -> Ticket | None:
     if conversation:
         messages = selectinload(Ticket.messages)
         stmt = stmt.options(
-            selectinload(Ticket.user),
-            selectinload(Ticket.assignee),
-            messages.selectinload(TicketMessage.author),
+            joinedload(Ticket.user),
+            joinedload(Ticket.assignee),
+            messages.joinedload(TicketMessage.author),
             *(messages.selectinload(getattr(TicketMessage, n)) for n in sorted(_message_relations)),
         )
     return db.session.scalar(stmt)
