@@ -19,6 +19,7 @@ from portal.core import (
     rawinput,
     security,
     templating,
+    translations,
 )
 from portal.core.views import bp
 
@@ -34,6 +35,7 @@ def init_app(app: Flask) -> None:
     security.init_app(app)
     assets.init_app(app)
     templating.init_app(app)
+    translations.init_app(app)
     pagecache.init_app(app)
     fragmentcache.init_app(app)
     hosts.init_app(app)
