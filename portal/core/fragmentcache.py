@@ -8,8 +8,9 @@ that part with `shared_fragment(name, key, build)` and renders only the personal
 Nothing personal may land in a shared fragment, so `render_shared` renders a template with the
 context it is given and nothing else: `current_user`, `request`, `session` and `g` are not
 there (a template reaching for them fails), and asking for a CSRF token or the flashed
-messages raises. The key holds the host (fragments may hold absolute links), the language
-and the time zone dates are shown in.
+messages raises; a fragment with forms may ask for a CSRF slot instead, which each reader's
+own token fills when it is served. The key holds the host (fragments may hold absolute
+links), the language and the time zone dates are shown in.
 
 Fragments live as long as the page cache's pages (PORTAL_PAGE_CACHE_SECONDS; 0 turns both
 off) and go with them: every commit that changed content clears this worker's store, and with
@@ -19,11 +20,13 @@ server render afresh on its next request.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, request
 from flask_babel import get_locale, get_timezone
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from portal.core.pagecache import PageCache, current_generation
@@ -66,11 +69,28 @@ def _shared_globals() -> dict[str, Any]:
     }
 
 
-def render_shared(template_name: str, **context: Any) -> Markup:
-    """Render a template with only the given context and the reader-free globals."""
+# What `csrf_token()` gives a fragment rendered with a slot for it: random per process (the
+# fragments live in this process only), so no text a reader wrote can forge it.
+_CSRF_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
+
+
+def render_shared(template_name: str, csrf_slot: bool = False, **context: Any) -> Markup:
+    """Render a template with only the given context and the reader-free globals.
+
+    With csrf_slot, `csrf_token()` writes a placeholder that `fill_csrf_slots` replaces with
+    the reader's own token when the fragment is served.
+    """
     template = current_app.jinja_env.get_template(template_name)
+    shared = _shared_globals()
+    if csrf_slot:
+        shared["csrf_token"] = lambda: _CSRF_SLOT
     # The output of an autoescaping template, as render_template's is.
-    return Markup(template.render({**_shared_globals(), **context}))  # noqa: S704
+    return Markup(template.render({**shared, **context}))  # noqa: S704
+
+
+def fill_csrf_slots(fragment: Markup) -> Markup:
+    """The fragment with this reader's CSRF token in each slot."""
+    return Markup(fragment.replace(_CSRF_SLOT, generate_csrf()))  # noqa: S704
 
 
 def shared_fragment(name: str, key: tuple, build: Callable[[], T]) -> T:

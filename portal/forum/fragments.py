@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from portal.core.fragmentcache import render_shared, shared_fragment
+from portal.auth.models import User
+from portal.core.fragmentcache import fill_csrf_slots, render_shared, shared_fragment
+from portal.forum import permissions
 from portal.forum.models import Post
 from portal.forum.queries import ThreadPage
 
@@ -30,3 +32,48 @@ def post_heads(view: ThreadPage, moderator: bool) -> dict[str, Markup]:
         }
 
     return shared_fragment("forum.post_heads", (view.thread.id, view.page, moderator), build)
+
+
+class AnyMember:
+    """Stands for the reader when a page is rendered for every plain member at once: logged
+    in, no staff role, and (checked before it is used) the author of nothing on the page."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_staff = False
+    id = None
+
+    def has_role(self, *roles: str) -> bool:
+        return False
+
+
+def plain_member(view: ThreadPage, user: User) -> bool:
+    """Whether the reader sees the page's posts exactly as any plain member does."""
+    if not user.is_authenticated or user.is_staff or view.thread.author_id == user.id:
+        return False
+    shown = [*view.posts, *([view.accepted] if view.accepted is not None else [])]
+    return all(post.author_id != user.id for post in shown)
+
+
+def shared_posts(view: ThreadPage, user: User, thread_url: object) -> Markup | None:
+    """The page's posts as every plain member sees them, with this reader's votes and CSRF
+    token; None for anyone else (staff, the thread's author, an author of a post there)."""
+    if not plain_member(view, user):
+        return None
+    voted = frozenset(view.voted)
+
+    def build() -> Markup:
+        return render_shared(
+            "forum/_posts.html",
+            csrf_slot=True,
+            current_user=AnyMember(),
+            view=view,
+            thread=view.thread,
+            post_heads=post_heads(view, False),
+            thread_url=thread_url,
+            forum_permissions=permissions,
+        )
+
+    # Keyed by the reader's votes on the page (almost always none), never by who they are.
+    key = (view.thread.id, view.page, tuple(sorted(voted)))
+    return fill_csrf_slots(shared_fragment("forum.posts", key, build))

@@ -99,6 +99,7 @@ def _thread_page(thread_id: int, slug: str | None):
         view=view,
         thread=found,
         post_heads=fragments.post_heads(view, moderator),
+        shared_posts=fragments.shared_posts(view, current_user, thread_url),
         # Visitors get no form (and so no CSRF token), which keeps their page shareable.
         form=ReplyForm() if current_user.is_authenticated else None,
         suspension=suspension,

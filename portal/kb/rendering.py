@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup
 
@@ -31,7 +32,7 @@ def article_parts(article: Article, locale: str) -> ArticleParts:
     # Closest in meaning when embeddings exist; the tag-and-category list otherwise.
     page["related"] = search.similar_articles(article, 5) or page["related"]
     json_ld = seo.article_json_ld(article, page["trail"], page["faq"], locale)
-    context = {"article": article, "json_ld": json_ld, **page}
+    context: dict[str, Any] = {"article": article, "json_ld": json_ld, **page}
     return ArticleParts(
         id=article.id,
         slug=article.slug,
@@ -87,7 +88,7 @@ def category_parts(slug: str, locale: str) -> CategoryParts | None:
         if category is None:
             return None
         articles, sections = queries.category_contents(category, locale)
-        context = {"category": category, "articles": articles, "sections": sections}
+        context: dict[str, Any] = {"category": category, "articles": articles, "sections": sections}
         return CategoryParts(
             title=category.label(locale),
             head=render_shared("kb/_category_head.html", **context),

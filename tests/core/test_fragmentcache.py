@@ -240,3 +240,36 @@ def test_kb_home_and_category_are_shared_and_follow_changes(app):
     assert "Update the firmware" in maria.get("/kb/category/mesh-setup").text
     assert "Update the firmware" in ana.get("/kb/").text
     assert maria.get("/kb/category/no-such-topic").status_code == 404
+
+
+def test_plain_members_share_a_threads_posts_with_their_own_token_and_votes(app):
+    asker, helper = make_user(display_name="Paolo Asker"), make_user(display_name="Hana Helper")
+    thread = make_thread(author=asker)
+    reply = make_reply(thread, author=helper, body="Move the node closer.")
+    voter, reader = make_user(), make_user()
+    votes.set_vote(voter, reply, True)
+    url = f"/forum/t/{thread.id}"
+    voter_client, reader_client, helper_client = (
+        logged_in(app, voter),
+        logged_in(app, reader),
+        logged_in(app, helper),
+    )
+    voter_page = voter_client.get(url).text
+    reader_page = reader_client.get(url).text
+    helper_page = helper_client.get(url).text
+
+    stored = app.extensions["portal_fragment_cache"]._entries
+    assert sorted(key[-1] for key in stored if key[0] == "forum.posts") == [(), (reply.id,)]
+    for page in (voter_page, reader_page, helper_page):
+        assert "csrf-slot-" not in page
+        assert len(tokens(page)) == 1  # one token, the reader's, in every form
+    assert len(tokens(voter_page) | tokens(reader_page) | tokens(helper_page)) == 3
+    assert 'aria-pressed="true"' in voter_page and 'aria-pressed="true"' not in reader_page
+    # The author of a reply on the page gets it rendered for them: their Edit and Delete.
+    assert ">Edit</a>" in helper_page and ">Edit</a>" not in reader_page + voter_page
+    # The token the shared markup carries is the reader's own: their vote goes through.
+    response = reader_client.post(
+        f"/forum/p/{reply.id}/vote", data={"vote": "1", "csrf_token": tokens(reader_page).pop()}
+    )
+    assert response.status_code in (200, 303)
+    assert 'aria-pressed="true"' in reader_client.get(url).text
