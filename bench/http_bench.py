@@ -22,8 +22,9 @@ worker and then served from memory, as it is for real visitors; logged-in member
 get a freshly rendered page. `--no-page-cache` turns the cache off to measure what
 rendering a page costs.
 
-The logged-in scenarios (`member-article`, `member-thread`, `member-tickets`,
-`agent-ticket`) send the session cookie of a demo account, obtained once per run by a real
+The logged-in scenarios (`member-article`, `member-thread`, `poster-thread`,
+`member-tickets`, `agent-ticket`) send the session cookie of an account (a demo one, or for
+`member-thread` a member who wrote nothing in the thread), obtained once per run by a real
 log-in: GET /auth/login for the CSRF token, then POST the form. They never get the visitors'
 page cache; they get what a member or agent gets, shared fragments included.
 """
@@ -195,6 +196,19 @@ def _customer_ticket() -> str:
 
 CUSTOMER = "customer@example.com"
 AGENT = "agent@example.com"
+# A member who wrote nothing in the long thread, as most of its readers: every demo account
+# wrote some of its posts, and a post's author sees it with their own Edit and Delete.
+READER = ("reader@example.com", "bench-reader-pass")
+
+
+def _reader_thread_page() -> str:
+    """The long thread's first page, for a member account the benchmark makes for reading."""
+    from portal.auth.services import create_user, find_user_by_email
+
+    if find_user_by_email(READER[0]) is None:
+        create_user(READER[0], "Rina Reader", READER[1], role="customer")
+    return _thread_first_page()
+
 
 SCENARIOS: list[Scenario] = [
     Scenario("hello", path="/_bench/hello"),
@@ -204,7 +218,8 @@ SCENARIOS: list[Scenario] = [
     Scenario("thread-last", setup=_thread_last_page, targets=FORUM_TARGETS),
     Scenario("category", setup=_busy_category, targets=FORUM_TARGETS),
     Scenario("member-article", setup=_article_path, targets=MEMBER_TARGETS, user=CUSTOMER),
-    Scenario("member-thread", setup=_thread_first_page, targets=MEMBER_TARGETS, user=CUSTOMER),
+    Scenario("member-thread", setup=_reader_thread_page, targets=MEMBER_TARGETS, user=READER[0]),
+    Scenario("poster-thread", setup=_thread_first_page, targets=MEMBER_TARGETS, user=CUSTOMER),
     Scenario("member-tickets", path="/tickets/", targets=MEMBER_TARGETS, user=CUSTOMER),
     Scenario("agent-ticket", setup=_customer_ticket, targets=MEMBER_TARGETS, user=AGENT),
 ]
@@ -401,7 +416,8 @@ def log_in(port: int, email: str) -> str:
     """
     from portal.demo.users import DEMO_USERS
 
-    password = next((p for e, _n, _r, p in DEMO_USERS if e == email), None)
+    accounts = {e: p for e, _n, _r, p in DEMO_USERS} | dict([READER])
+    password = accounts.get(email)
     if password is None:
         raise BenchError(f"{email} is not a demo account.")
     base = f"http://{HOST}:{port}/auth/login"
