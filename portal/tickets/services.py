@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import case, exists, or_, select
+from sqlalchemy import Select, bindparam, case, exists, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.models import User
@@ -47,25 +47,36 @@ class NotSolved(TicketError):
 # from): loaded with the conversation, so a ticket page reads each in one statement. Kept by
 # name because they are backrefs, which exist only once the mappers are configured.
 _message_relations: set[str] = set()
+_by_ref_with_conversation: Select | None = None
 
 
 def register_message_relation(name: str) -> None:
     """Load this relationship of TicketMessage with every conversation."""
+    global _by_ref_with_conversation
     _message_relations.add(name)
+    _by_ref_with_conversation = None
 
 
-def ticket_by_ref(ref: str, conversation: bool = False) -> Ticket | None:
-    """The ticket with that reference, or None; with its messages and their authors if asked."""
-    stmt = select(Ticket).where(Ticket.ref == ref)
-    if conversation:
+_BY_REF = select(Ticket).where(Ticket.ref == bindparam("ref"))
+
+
+def _with_conversation() -> Select:
+    # Built on first use (the relationships other features add exist only by then) and kept.
+    global _by_ref_with_conversation
+    if _by_ref_with_conversation is None:
         messages = selectinload(Ticket.messages)
-        stmt = stmt.options(
+        _by_ref_with_conversation = _BY_REF.options(
             joinedload(Ticket.user),
             joinedload(Ticket.assignee),
             messages.joinedload(TicketMessage.author),
             *(messages.selectinload(getattr(TicketMessage, n)) for n in sorted(_message_relations)),
         )
-    return db.session.scalar(stmt)
+    return _by_ref_with_conversation
+
+
+def ticket_by_ref(ref: str, conversation: bool = False) -> Ticket | None:
+    """The ticket with that reference, or None; with its messages and their authors if asked."""
+    return db.session.scalar(_with_conversation() if conversation else _BY_REF, {"ref": ref})
 
 
 def get_ticket_for(user: User, ref: str) -> Ticket:
