@@ -18,9 +18,9 @@ goals for that page.
 Pages that visitors who are not logged in see alike come from the page cache
 (portal/core/pagecache.py), and wrk's requests are such visitors: every page driven here
 but hello-world (the article, KB home, forum thread and category) is rendered once per
-worker and then served from memory, as it is for real visitors; logged-in members always
-get a freshly rendered page. `--no-page-cache` turns the cache off to measure what
-rendering a page costs.
+worker and then served from memory, as it is for real visitors; logged-in members get a
+page rendered for them (from the shared fragments where a page has them).
+`--no-page-cache` turns the cache off to measure what rendering a page costs.
 
 The logged-in scenarios (`member-article`, `member-thread`, `poster-thread`,
 `member-tickets`, `agent-ticket`) send the session cookie of an account (a demo one, or for
