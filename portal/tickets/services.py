@@ -44,7 +44,7 @@ class NotSolved(TicketError):
 
 
 # Relationships other features give a message (inbound: its attachments and the mail it came
-# from): loaded with the conversation, so a ticket page reads each in one statement. Kept by
+# from): loaded with the conversation, in the messages' own statement. Kept by
 # name because they are backrefs, which exist only once the mappers are configured.
 _message_relations: set[str] = set()
 _by_ref_with_conversation: Select | None = None
@@ -69,7 +69,8 @@ def _with_conversation() -> Select:
             joinedload(Ticket.user),
             joinedload(Ticket.assignee),
             messages.joinedload(TicketMessage.author),
-            *(messages.selectinload(getattr(TicketMessage, n)) for n in sorted(_message_relations)),
+            # Joined too: few messages have any, so the extra rows cost less than a statement.
+            *(messages.joinedload(getattr(TicketMessage, n)) for n in sorted(_message_relations)),
         )
     return _by_ref_with_conversation
 

@@ -172,7 +172,7 @@ def test_customer_ticket_page(client, login):
         client,
         lambda: f"/tickets/{ticket.ref}",
         lambda: add_conversation(ticket, customer, agent, 10),
-        bound=7,
+        bound=5,
     )
 
 
@@ -185,7 +185,7 @@ def test_agent_ticket_view(client, login):
         client,
         lambda: f"/agent/tickets/{ticket.ref}",
         lambda: add_conversation(ticket, customer, agent, 10),
-        bound=10,
+        bound=8,
     )
 
 
