@@ -9,7 +9,7 @@ from flask_babel import Babel, lazy_gettext
 from flask_htmx import HTMX
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -55,9 +55,6 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 def select_locale() -> str:
     """The user's setting, then the language cookie, then Accept-Language."""
-    from flask import current_app
-    from flask_login import current_user
-
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["PORTAL_LANGUAGES"]

@@ -160,6 +160,7 @@ def test_an_edit_on_one_server_shows_on_the_other_at_once(app, servers):
         title="Mesh node lights",
         body_md="Amber means the node lost its backhaul.",
         action="publish",
+        confirm_publish="1",
     )
     status, page = person.open(edit_url, fields)
     assert status == 200 and "Mesh node lights" in page

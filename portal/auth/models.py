@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column
@@ -79,8 +80,6 @@ _USER_OF_LOGIN = (
 
 def load_user(user_id: str) -> User | None:
     """Flask-Login's loader: the user of a log-in that has not ended or expired."""
-    from flask import current_app
-
     ident, _, token = user_id.partition(":")
     if not ident.isdigit() or not 20 <= len(token) <= 64:
         return None

@@ -206,6 +206,13 @@ def account():
     return render_template("auth/account.html", form=form, password_form=ChangePasswordForm())
 
 
+@account_bp.get("/account/")
+@login_required
+def account_slash():
+    """/account/ as typed or linked: the account page, not a 404."""
+    return redirect(url_for("account.account"))
+
+
 @account_bp.post("/account/password")
 @login_required
 def change_password():

@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask, request, url_for
-from flask_login import current_user
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from markupsafe import Markup
 
 from portal.chat import access, bus, fastpoll, models, transcript, updates  # noqa: F401
 from portal.chat.agent_views import bp as agent_bp
-from portal.chat.queue import waiting_count
+from portal.chat.queue import first_questions, waiting_count
 from portal.chat.views import bp
 from portal.clock import utcnow
-from portal.core.registry import register_history_source
+from portal.core.registry import register_history_source, register_staff_tool
 from portal.tickets.rendering import render_message
 
 
@@ -31,22 +32,23 @@ def chat_url() -> str:
     return url_for("chat.index", **{"from": request.full_path.rstrip("?")})
 
 
-def waiting_chats_for_staff() -> int | None:
-    """How many chats wait, for an agent's header notice; None for everyone else."""
-    if not (current_user.is_authenticated and current_user.has_role("agent")):
+def waiting_badge() -> str | None:
+    """How many chats wait, beside "Chats" in the agents' header; None when none do.
+
+    chat.js's polls carry no header, so they are spared the count.
+    """
+    if request.headers.get("X-Chat-Client") == "1":
         return None
-    return waiting_count()
+    count = waiting_count()
+    return ngettext("%(num)d waiting", "%(num)d waiting", count) if count else None
 
 
-def first_question(chat, known: dict | None = None) -> str:
+def first_question(chat, questions: dict[int, str]) -> str:
     """The customer's first message, cut short, to name a chat in lists.
 
-    `known` maps chat ids to first messages fetched at once (queue.first_questions).
+    `questions` maps chat ids to first messages, fetched by the view (queue.first_questions).
     """
-    if known is not None:
-        first = known.get(chat.id, "")
-    else:
-        first = next((m.body for m in chat.messages if m.kind == "customer"), "")
+    first = questions.get(chat.id, "")
     line = first.splitlines()[0] if first else ""
     return line if len(line) <= 80 else line[:79] + "…"
 
@@ -61,15 +63,21 @@ def chat_text(text: str) -> Markup:
     return Markup(render_message(text or ""))  # noqa: S704
 
 
+def _history(user) -> dict:
+    """A member's past chats for /tickets, each named by its first question."""
+    chats = access.past_chats(user)
+    return {"past_chats": chats, "chat_questions": first_questions(chats)}
+
+
 def init_app(app: Flask) -> None:
     """Register /chat and /agent/chats, the bus, the header link and template helpers."""
     app.register_blueprint(bp)
     app.register_blueprint(agent_bp)
     bus.init_app(app)
     fastpoll.init_app(app)
-    register_history_source(app, lambda user: {"past_chats": access.past_chats(user)})
+    register_history_source(app, _history)
+    register_staff_tool(app, 40, "agent_chats.index", _l("Chats"), ("agent",), waiting_badge)
     app.add_template_global(chat_url)
-    app.add_template_global(waiting_chats_for_staff)
     app.add_template_global(first_question, "chat_first_question")
     app.add_template_global(waited, "chat_waited")
     app.add_template_global(transcript.no_answer_text, "chat_no_answer")

@@ -111,6 +111,7 @@ def _render(chat, status: int = 200, form=None, ticket_form=None):
         "chat/agent_chat.html",
         chat=chat,
         messages=chat.messages,
+        questions=queue.first_questions([chat]),
         form=form or AgentMessageForm(formdata=None),
         ticket_form=ticket_form or TicketFromChatForm(formdata=None, email=chat.visitor_email),
         typing=updates._typing(chat.customer_typing_at),

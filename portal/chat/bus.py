@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 import time
 from collections import OrderedDict
 
+import redis
 from flask import Flask, current_app
 
 log = logging.getLogger(__name__)
@@ -74,8 +76,6 @@ class RedisBus(LocalBus):
 
     def __init__(self, url: str, channel: str = CHANNEL) -> None:
         super().__init__()
-        import redis
-
         self.channel = channel
         self._redis = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2)
         self._ready = threading.Event()
@@ -136,8 +136,6 @@ def get_bus() -> LocalBus:
         with _create_lock:
             bus = app.extensions.get("portal_chat_bus")
             if bus is None:
-                import os
-
                 url = app.config.get("REDIS_URL") or os.environ.get("REDIS_URL") or None
                 bus = app.extensions["portal_chat_bus"] = make_bus(url)
     return bus

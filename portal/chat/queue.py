@@ -257,7 +257,7 @@ def check_agent_of(chat: Chat) -> bool:
 
 
 def first_questions(chats: list[Chat]) -> dict[int, str]:
-    """Each chat's first customer message, in one query, to name chats in the agents' lists."""
+    """Each chat's first customer message, in one query, to name chats in lists."""
     ids = [chat.id for chat in chats]
     if not ids:
         return {}

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import aliased
 
+from portal.extensions import db
+
 
 @cache
 def _other(model: Any) -> Any:
@@ -48,3 +50,16 @@ def pair(item: Any, other: Any) -> None:
         if other.translation is not None and other.translation is not item:
             other.translation.translation = None
         other.translation = item
+
+
+def published_partners(model: Any, ids: list[int]) -> dict[int, tuple[int, str]]:
+    """For those ids of model that have a published translation: its id and language."""
+    if not ids:
+        return {}
+    other = _other(model)
+    rows = db.session.execute(
+        select(model.id, other.id, other.language)
+        .join(other, other.id == model.translation_id)
+        .where(model.id.in_(ids), other.status == "published")
+    )
+    return {row[0]: (row[1], row[2]) for row in rows}

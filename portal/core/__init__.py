@@ -10,6 +10,7 @@ from portal.core import (
     assets,
     cli,
     compression,
+    dates,
     errors,
     fragmentcache,
     health,
@@ -35,6 +36,7 @@ def init_app(app: Flask) -> None:
     security.init_app(app)
     assets.init_app(app)
     templating.init_app(app)
+    dates.init_app(app)
     translations.init_app(app)
     pagecache.init_app(app)
     fragmentcache.init_app(app)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import unquote
+
 from flask import Flask, current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -9,11 +12,15 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from portal.core.registry import missing_page_suggestions
 from portal.extensions import db, login_manager
 
 # Form fields never echoed back on an error page.
 SECRET_FIELD_WORDS = ("password", "confirm", "token")
 MAX_KEPT_FIELDS = 20
+# A missing address gives at most this many words to search with, each this long at most.
+MAX_MISSING_WORDS = 8
+MAX_MISSING_WORD_LENGTH = 30
 
 # Plain-words title and explanation for each error a visitor may meet.
 MESSAGES = {
@@ -55,6 +62,7 @@ MESSAGES = {
 def render_error(code: int, detail: str | None = None, kept: list | None = None):
     """Render the error page for an HTTP status code."""
     title, message = MESSAGES.get(code, MESSAGES[500])
+    missing = missing_page_help() if code == 404 else {}
     return (
         render_template(
             "errors/error.html",
@@ -63,9 +71,39 @@ def render_error(code: int, detail: str | None = None, kept: list | None = None)
             message=message,
             detail=detail,
             kept=kept or [],
+            **missing,
         ),
         code,
     )
+
+
+def words_of_path(path: str) -> str:
+    """The words of a missing address worth searching for: "/kb/reset-pasword-help" gives
+    "reset pasword help". Section names of the portal's own URLs and numbers are left out."""
+    sections = {rule.rule.split("/")[1].lower() for rule in current_app.url_map.iter_rules()}
+    words = []
+    for word in re.findall(r"[^\W\d_]+", unquote(path).lower()):
+        if word not in sections and 1 < len(word) <= MAX_MISSING_WORD_LENGTH:
+            words.append(word)
+    return " ".join(words[:MAX_MISSING_WORDS])
+
+
+def missing_page_help() -> dict:
+    """The search box's text and the pages suggested for a missing address.
+
+    Never fails: the 404 page must always be drawn, so a search that fails gives nothing.
+    """
+    if request.method != "GET" or request.path.startswith(current_app.static_url_path or "/static"):
+        return {"missing_words": "", "suggestions": []}
+    words = words_of_path(request.path)
+    suggestions = []
+    if words:
+        try:
+            suggestions = missing_page_suggestions(words)
+        except Exception:
+            current_app.logger.warning("no suggestions for a missing page", exc_info=True)
+            db.session.rollback()
+    return {"missing_words": words, "suggestions": suggestions}
 
 
 def kept_form_fields() -> list[tuple[str, str]]:

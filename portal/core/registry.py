@@ -3,7 +3,8 @@
 Each feature's init_app registers its hooks here, so a reader of create_app finds every
 one by opening the features' init_app, and no feature imports another to plug into it:
 the home page, the sitemap, what /contact shows (context items and suggested answers),
-and who hears of a search.
+who hears of a search, what a search that found nothing offers instead, what the 404 page
+suggests, a member's other conversations on /tickets, and the staff tools in the header.
 Search sources, demo steps, content kinds and helpful-vote page kinds are registered the
 same way through their own packages (search.sources, demo, content, feedback.pages).
 """
@@ -22,8 +23,23 @@ SitemapSource = Callable[[], Iterable[tuple[str, datetime | None]]]  # (path, la
 # Takes what the visitor typed and returns answers [{"title", "url", "kind"}], best first.
 SuggestionProvider = Callable[[str], list[dict[str, Any]]]
 SearchListener = Callable[[str, int], None]  # (query, how many results it found)
+# Takes the reader's language and returns articles to offer when a search finds nothing.
+NoResultsSource = Callable[[str], list[Any]]
 # Takes a member and returns template values for /tickets, e.g. {"past_chats": [...]}.
 HistorySource = Callable[[Any], dict[str, Any]]
+# Returns a short note beside a staff tool's link ("3 waiting"), or None.
+StaffBadge = Callable[[], str | None]
+
+
+@dataclass(frozen=True)
+class StaffTool:
+    """A staff page the header links to, for the roles that may open it (admins always)."""
+
+    order: int
+    endpoint: str
+    label: Any  # a lazy string, so each reader sees it in their language
+    roles: tuple[str, ...]
+    badge: StaffBadge | None = None
 
 
 @dataclass
@@ -69,6 +85,19 @@ def register_suggestion_provider(app: Flask, provider: SuggestionProvider) -> No
     app.extensions.setdefault("portal_suggestion_providers", []).append(provider)
 
 
+def register_missing_page_suggester(app: Flask, provider: SuggestionProvider) -> None:
+    """Let a feature (search) offer pages for the words of an address that was not found."""
+    app.extensions.setdefault("portal_missing_page_suggesters", []).append(provider)
+
+
+def missing_page_suggestions(words: str) -> list[dict[str, Any]]:
+    """What the registered suggesters offer for a missing page's words, best first."""
+    found: list[dict[str, Any]] = []
+    for provider in current_app.extensions.get("portal_missing_page_suggesters", []):
+        found.extend(provider(words))
+    return found
+
+
 def register_search_listener(app: Flask, listener: SearchListener) -> None:
     """Let a feature (escalation) hear of each search made on /search, with its result count."""
     app.extensions.setdefault("portal_search_listeners", []).append(listener)
@@ -78,6 +107,44 @@ def search_made(query: str, result_count: int) -> None:
     """Tell the listeners that a search was made (search calls this from its page)."""
     for listener in current_app.extensions.get("portal_search_listeners", []):
         listener(query, result_count)
+
+
+def register_no_results_source(app: Flask, source: NoResultsSource) -> None:
+    """Let a feature (kb) offer reading on /search when a search finds nothing."""
+    app.extensions.setdefault("portal_no_results_sources", []).append(source)
+
+
+def no_results_offers(locale: str) -> list[Any]:
+    """What the registered sources offer a reader whose search found nothing."""
+    offers: list[Any] = []
+    for source in current_app.extensions.get("portal_no_results_sources", []):
+        offers.extend(source(locale))
+    return offers
+
+
+def register_staff_tool(
+    app: Flask,
+    order: int,
+    endpoint: str,
+    label: Any,
+    roles: tuple[str, ...],
+    badge: StaffBadge | None = None,
+) -> None:
+    """Let a feature put one of its staff pages into the header, for the roles given."""
+    tools = app.extensions.setdefault("portal_staff_tools", [])
+    tools.append(StaffTool(order, endpoint, label, roles, badge))
+    tools.sort(key=lambda tool: tool.order)
+
+
+def staff_tools_for(user: Any) -> list[StaffTool]:
+    """The staff tools this user may open, in order; none for customers and visitors."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [
+        tool
+        for tool in current_app.extensions.get("portal_staff_tools", [])
+        if user.has_role(*tool.roles)
+    ]
 
 
 def register_history_source(app: Flask, source: HistorySource) -> None:

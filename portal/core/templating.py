@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portal.core.registry import staff_tools_for
 
 # Main navigation; an entry shows once its feature's endpoint exists.
 NAVIGATION = [
@@ -23,6 +26,33 @@ def navigation() -> list[dict]:
         url = url_for(endpoint)
         items.append({"url": url, "label": label, "current": request.path.startswith(url)})
     return items
+
+
+def staff_navigation() -> dict:
+    """The header's staff tools for this user, the current one marked, with their badges.
+
+    Computed here, before the template runs; fragments (htmx) carry no header, so they
+    get no badges and cost no queries.
+    """
+    tools = staff_tools_for(current_user) if has_request_context() else []
+    if not tools:
+        return {"staff_tools": []}
+    fragment = request.headers.get("HX-Request") == "true"
+    items = [
+        {
+            "url": url_for(tool.endpoint),
+            "label": tool.label,
+            "badge": None if fragment or tool.badge is None else tool.badge(),
+        }
+        for tool in tools
+        if tool.endpoint in current_app.view_functions
+    ]
+    # The longest matching address is the current tool: /editor/search-insights, not /editor/.
+    here = [item for item in items if request.path.startswith(item["url"])]
+    current = max(here, key=lambda item: len(item["url"]), default=None)
+    for item in items:
+        item["current"] = item is current
+    return {"staff_tools": items}
 
 
 def talk_to_human_url() -> str:
@@ -51,3 +81,4 @@ def template_globals() -> dict:
 def init_app(app: Flask) -> None:
     """Make the shared values available in templates."""
     app.context_processor(template_globals)
+    app.context_processor(staff_navigation)

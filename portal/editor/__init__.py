@@ -7,6 +7,7 @@ import re
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from portal.core.registry import register_staff_tool
 from portal.editor import (  # noqa: F401 (routes)
     category_views,
     history_views,
@@ -40,3 +41,4 @@ def init_app(app: Flask) -> None:
     """Register the editor pages and the revision-note filter."""
     app.register_blueprint(bp)
     app.add_template_filter(revision_note)
+    register_staff_tool(app, 10, "editor.index", _l("Editor"), ("editor",))

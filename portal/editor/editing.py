@@ -58,6 +58,7 @@ class EditPass:
     preview: Any = None
     conflict: VersionDiff | None = None
     saved: Any = None
+    confirm_publish: bool = False  # "Publish" was pressed: ask before readers see it
 
     def status(self, form: ContentForm) -> int:
         """409 for a refused stale save, 400 for field errors, else 200."""
@@ -77,6 +78,8 @@ def edit_pass(
 ) -> EditPass:
     """Show what is saved, preview the form, or save it; a stale save keeps the editor's text.
 
+    Publishing asks first: an unconfirmed "publish" shows the preview and the question.
+
     `save` returns the saved item, or None after adding field errors; it raises `stale`
     (carrying `.current`) when someone saved first, and `saved_text(current)` gives that
     version's (title, body, version).
@@ -87,6 +90,8 @@ def edit_pass(
         return EditPass(preview=make_preview(form))
     if not form.validate():
         return EditPass()
+    if action == "publish" and not form.publish_confirmed:
+        return EditPass(preview=make_preview(form), confirm_publish=True)
     try:
         return EditPass(saved=save())
     except stale as refused:

@@ -61,6 +61,13 @@ class ContentForm(FlaskForm):
         description=_l("Shown in the revision history."),
     )
     version = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}\Z")])
+    # Sent by the "Yes, publish" step: publishing asks once before readers see the text.
+    confirm_publish = HiddenField(validators=[Optional()])
+
+    @property
+    def publish_confirmed(self) -> bool:
+        """Whether the editor has confirmed that this text goes out to readers now."""
+        return self.confirm_publish.data == "1"
 
     @property
     def started_version(self) -> int | None:

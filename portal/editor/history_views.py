@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.core import dates
 from portal.editor import revisions as history
 from portal.editor import services
 from portal.editor.diffing import compare_versions
@@ -44,7 +44,7 @@ def with_choices(form: CompareForm, history: list) -> CompareForm:
             _(
                 "Revision %(number)d, %(when)s",
                 number=revision.number,
-                when=format_datetime(revision.created_at, "short"),
+                when=dates.exact(revision.created_at),
             ),
         )
         for revision in history

@@ -154,7 +154,12 @@ def finish_edit(result: editing.EditPass, form, action: str, edit_url, template:
         flash(saved_message(action), "success")
         return redirect(edit_url(result.saved), code=303)
     page = render_template(
-        template, form=form, preview=result.preview, conflict=result.conflict, **context
+        template,
+        form=form,
+        preview=result.preview,
+        conflict=result.conflict,
+        confirm_publish=result.confirm_publish,
+        **context,
     )
     return page, result.status(form)
 

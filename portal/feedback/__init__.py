@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from portal.core.pagecache import register_personal_session_key
 from portal.core.registry import (
     register_context_label,
     register_context_provider,
     register_home_section,
+    register_staff_tool,
 )
 from portal.demo import register_step
 from portal.feedback import (
     context,
     demo,
-    staff_views,  # noqa: F401 (its routes live on bp)
+    staff_views,
     survey_views,
 )
 from portal.feedback.services import VOTER_SESSION_KEY
@@ -31,3 +33,5 @@ def init_app(app: Flask) -> None:
     register_step(app, "feedback", demo.load_demo_feedback)
     register_context_provider(app, context.unhelpful_pages)
     register_context_label(app, "unhelpful", context.LABEL)
+    register_staff_tool(app, 60, "feedback.inbox", _l("Feedback inbox"), staff_views.STAFF)
+    register_staff_tool(app, 70, "feedback.report_page", _l("Feedback report"), staff_views.STAFF)

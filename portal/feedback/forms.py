@@ -86,9 +86,14 @@ class InboxFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    kind = SelectField(_l("Kind"), choices=choices([("", _l("Any kind")), *KIND_LABELS.items()]))
+    # "" (any) is the default, so the inbox opened without a query is a valid filter.
+    kind = SelectField(
+        _l("Kind"), choices=choices([("", _l("Any kind")), *KIND_LABELS.items()]), default=""
+    )
     status = SelectField(
-        _l("Status"), choices=choices([("", _l("Any status")), *STATUS_LABELS.items()])
+        _l("Status"),
+        choices=choices([("", _l("Any status")), *STATUS_LABELS.items()]),
+        default="",
     )
     tag = StringField(_l("Tag"), validators=[Optional(), Length(max=40)])
     since = DateField(_l("Sent from"), validators=[Optional()])

@@ -7,7 +7,7 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User
@@ -111,13 +111,26 @@ class Widget:
     vote: HelpfulVote | None
     watching: bool | None  # None for visitors, who cannot watch
     missing_form: object = None  # the views add the "what was missing?" form
+    helpful_count: int = 0  # readers who said it helped
 
 
 def widget(kind: str, page_id: int, page: PageInfo, voter_key: str | None, user) -> Widget:
     """The fragment's state for this reader."""
     vote = find_vote(kind, page_id, voter_key) if voter_key else None
     watching = is_watching(kind, page_id, user) if user is not None else None
-    return Widget(kind, page_id, page, vote, watching)
+    return Widget(kind, page_id, page, vote, watching, helpful_count=helpful_count(kind, page_id))
+
+
+def helpful_count(kind: str, page_id: int) -> int:
+    """How many readers said the page helped them."""
+    found = db.session.scalar(
+        select(func.count(HelpfulVote.id)).where(
+            HelpfulVote.page_kind == kind,
+            HelpfulVote.page_id == page_id,
+            HelpfulVote.helpful.is_(True),
+        )
+    )
+    return found or 0
 
 
 def voter_key(session: MutableMapping, user, create: bool = False) -> str | None:

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from portal.auth.roles import role_required
 from portal.clock import utcnow
+from portal.core import dates
 from portal.core.spreadsheet import csv_download
 from portal.feedback import box, report
 from portal.feedback.chart import line_chart
@@ -30,8 +31,9 @@ MAX_REPORT_DAYS = 366 * 2
 @role_required(*STAFF)
 def inbox():
     """Every customer's feedback, filtered by kind, status, tag and date."""
-    form = InboxFilterForm(formdata=request.args)
-    form.validate()
+    form = InboxFilterForm(formdata=request.args or None)
+    if request.args:
+        form.validate()
     filters = box.InboxFilter(
         kind=form.kind.data or "",
         status=form.status.data or "",
@@ -108,7 +110,7 @@ def report_page():
     form, period = _period()
     data = report.build_report(period)
     trend = data["trend"]
-    labels = [row["week"].strftime("%d %b") for row in trend]
+    labels = [dates.day_label(row["week"]) for row in trend]
     charts = {
         "csat": line_chart([(lb, r["csat"]) for lb, r in zip(labels, trend, strict=True)], 0, 100),
         "ces": line_chart([(lb, r["ces"]) for lb, r in zip(labels, trend, strict=True)], 1, 7, 6),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from portal.core.registry import (
     register_context_label,
     register_home_section,
     register_sitemap_source,
+    register_staff_tool,
 )
 from portal.demo import register_step
 from portal.forum import (  # noqa: F401  (routes on bp, tables)
@@ -37,3 +39,4 @@ def init_app(app: Flask) -> None:
     register_home_section(app, 30, home.home_section)
     register_sitemap_source(app, home.sitemap_entries)
     register_context_label(app, "thread", handoff.THREAD_LABEL)
+    register_staff_tool(app, 50, "forum.moderation_queue", _l("Moderation"), ("agent",))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -140,7 +141,7 @@ def suspend(user_id: int):
                 _(
                     "%(name)s may not post until %(date)s.",
                     name=member.display_name,
-                    date=form.until.data.isoformat(),
+                    date=format_date(form.until.data, "medium"),
                 ),
                 "success",
             )

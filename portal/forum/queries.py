@@ -72,7 +72,11 @@ def recent_threads(limit: int = 10) -> list[Thread]:
     return list(
         db.session.scalars(
             select(Thread)
-            .options(joinedload(Thread.category), joinedload(Thread.author))
+            .options(
+                joinedload(Thread.category),
+                joinedload(Thread.author),
+                joinedload(Thread.last_poster),
+            )
             .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
             .limit(limit)
         )

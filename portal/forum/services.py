@@ -9,13 +9,13 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User
 from portal.clock import utcnow
+from portal.core import dates
 from portal.extensions import db
 from portal.forum import permissions
 from portal.forum.models import ForumCategory, Post, Suspension, Thread
@@ -72,7 +72,7 @@ class PostingSuspended(ForumError):
         return str(
             _l(
                 "Your account may not post in the community until %(date)s.",
-                date=format_datetime(self.until, "medium"),
+                date=dates.exact(self.until),
             )
         )
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
+from portal.core.registry import register_staff_tool
 from portal.insights import formatting, tracking
 from portal.insights.cli import insights
-from portal.insights.views import bp
+from portal.insights.views import STAFF, bp
 
 __all__ = ["bp", "init_app"]
 
@@ -16,6 +18,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(insights)
     tracking.init_app(app)
+    register_staff_tool(app, 80, "insights.index", _l("Insights"), STAFF)
     app.jinja_env.filters["insight_figure"] = formatting.figure
     app.jinja_env.filters["insight_change"] = formatting.change
     app.jinja_env.filters["insight_duration"] = formatting.duration

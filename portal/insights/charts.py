@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portal.core import dates
 from portal.feedback.chart import Chart, line_chart
 
 BAR_WIDTH = 640
@@ -41,7 +42,7 @@ def bar_chart(items: list[tuple[str, int]]) -> Bars:
 
 def trend_charts(trend: list[dict]) -> dict[str, Chart]:
     """Line charts of tickets opened and solved, CSAT, CES and NPS over the period."""
-    labels = [row["start"].strftime("%d %b") for row in trend]
+    labels = [dates.day_label(row["start"]) for row in trend]
 
     def series(key: str) -> list[tuple[str, float | None]]:
         return [(label, row[key]) for label, row in zip(labels, trend, strict=True)]

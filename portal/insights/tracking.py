@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, current_app, request, session
@@ -74,8 +74,6 @@ def upsert(model):
 
 def write_visits(pending: Counter) -> None:
     """Store the pending visitors, then recount the visitors of each day they touch."""
-    from datetime import date
-
     rows = [
         {"day": date.fromisoformat(day), "kind": kind, "visitor": visitor}
         for day, kind, visitor in pending

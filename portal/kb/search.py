@@ -8,11 +8,12 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from portal.content.translations import published_partners
 from portal.extensions import db
 from portal.kb.models import Article
 from portal.markdown import plain_text
 from portal.search import api
-from portal.search.documents import SearchDocument, Section
+from portal.search.documents import SearchDocument, Section, document_key
 
 # Sections start at h2 and h3 headings, whose ids are the anchors the article page has.
 _HEADING = re.compile(r'<h([23])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
@@ -73,6 +74,15 @@ def all_documents() -> Iterable[SearchDocument]:
     """Every published article."""
     for article in _published(select(Article).order_by(Article.id)):
         yield article_document(article)
+
+
+def translations(keys: list[str]) -> dict[str, tuple[str, str]]:
+    """Article keys with a published translation: the translation's key and language."""
+    ids = [int(ident) for _kind, _, ident in (k.partition(":") for k in keys) if ident.isdigit()]
+    return {
+        document_key("article", ident): (document_key("article", other), language)
+        for ident, (other, language) in published_partners(Article, ids).items()
+    }
 
 
 def similar_articles(article: Article, limit: int) -> list[Article]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from portal.search.postgresql import PostgresBackend
 from portal.search.sources import all_documents
 from portal.search.whoosh import WhooshBackend
 
@@ -24,8 +25,6 @@ def backend() -> WhooshBackend:
     ext = current_app.extensions
     if BACKEND not in ext:
         if in_database():
-            from portal.search.postgresql import PostgresBackend
-
             ext[BACKEND] = PostgresBackend(current_app.config["PORTAL_SEARCH_DIR"])
         else:
             ext[BACKEND] = WhooshBackend(current_app.config["PORTAL_SEARCH_DIR"])

@@ -31,11 +31,29 @@ LEAD = 1.6
 LANGUAGE_BONUS = 0.6
 
 _EXACT = re.compile(r'"[^"]+"|\b\w*\d\w*\b|\b[A-Z]{2,}\w*\b')
-# Words that mark a question as Filipino (particles and question words, not shared with English).
+# Words that mark a question as Filipino: particles, pronouns, question words and everyday
+# words that English does not share. Taglish questions carry English nouns and verbs, so
+# these, not the content words, tell the languages apart.
 _FILIPINO = frozenset({
     "ang", "ng", "mga", "sa", "ko", "mo", "po", "paano", "ano", "bakit", "hindi", "nang",
     "naman", "lang", "yung", "kung", "ako", "ito", "saan", "kailan", "ayaw", "gusto", "pano",
     "wala", "walang", "nawala", "ba", "siya", "namin", "natin", "niya", "kasi",
+    "magkano", "ilan", "ilang", "nasaan", "sino", "alin", "nito", "niyo", "nyo", "ninyo",
+    "kayo", "kami", "tayo", "sila", "ikaw", "ka", "din", "rin", "daw", "raw", "nga", "pa",
+    "na", "meron", "mayroon", "pero", "kapag", "pag", "tapos", "dahil", "ayoko", "pwede",
+    "puwede", "kailangan", "talaga", "sana", "yun", "iyon", "iyong", "yong", "dito", "doon",
+    "diyan", "ngayon", "kanina", "bago", "araw", "gabi", "lahat", "nung", "noong", "paki",
+    "salamat", "di", "si", "kay", "nila", "amin", "atin", "inyo", "ayun", "eh",
+})  # fmt: skip
+# A Filipino affix joined by a hyphen to a borrowed word: "i-reset", "na-charge", "mag-load".
+_AFFIXED = re.compile(r"\b(?:i|na|nag|mag|ma|pa|ipa|maka|naka|nakaka|pina|ka|ika|pinaka)-[a-z]")
+# Words that mark a question as English (none of them is a Filipino word).
+_ENGLISH = frozenset({
+    "the", "is", "are", "my", "how", "what", "why", "where", "when", "which", "who", "do",
+    "does", "did", "can", "could", "should", "would", "i", "you", "it", "to", "of", "in",
+    "on", "for", "with", "and", "not", "a", "an", "this", "that", "from", "keeps", "won",
+    "don", "doesn", "isn", "there", "your", "me", "we", "our", "have", "has", "get", "will",
+    "but", "if", "or", "was", "were", "be", "been", "again", "after", "any", "some",
 })  # fmt: skip
 
 
@@ -45,13 +63,21 @@ def exact_words(text: str) -> bool:
 
 
 def language_of(text: str, fallback: str = "") -> str:
-    """ "fil" when the question reads as Filipino, "en" when English, else fallback."""
-    words = re.findall(r"\w+", text.lower())
+    """ "fil" when the question reads as Filipino, "en" when English, else fallback.
+
+    Filipino words (or a Filipino affix on a borrowed word) make a question Filipino, since
+    Taglish mixes in English words; English function words without them make it English;
+    a question with neither (names, product words) is in the reader's language.
+    """
+    lowered = text.lower()
+    words = re.findall(r"\w+", lowered)
     if not words:
         return fallback
-    if any(word in _FILIPINO for word in words):
+    if any(word in _FILIPINO for word in words) or _AFFIXED.search(lowered):
         return "fil"
-    return "en" if fallback != "fil" or len(words) > 2 else fallback
+    if any(word in _ENGLISH for word in words):
+        return "en"
+    return fallback or "en"
 
 
 def _z_scores(ranking: list[Ranked], among: set[str], missing: float | None) -> dict[str, float]:

@@ -10,7 +10,7 @@ import logging
 import re
 from dataclasses import replace
 
-from portal.search import backends, fusion, writer
+from portal.search import backends, fusion, sources, writer
 from portal.search.dense import dense_index
 from portal.search.documents import Hit, SearchQuery, SearchResults
 from portal.search.embedding import Embedder, embedder, for_language
@@ -70,13 +70,50 @@ def dense_ranking(query: SearchQuery, depth: int = DENSE_DEPTH, language: str = 
     return [item for item in found if item.score >= floor]
 
 
+def one_per_translation(ranked: list[Ranked], language: str) -> list[Ranked]:
+    """The ranking with each translated answer once, where its best version ranked.
+
+    The version shown is the one in the asker's language when there is one: an English
+    question finds "Track your order" even when its Filipino translation matched first.
+    """
+    if not language or len(ranked) < 2:
+        return ranked
+    partners = sources.translations(item.key for item in ranked)
+    if not partners:
+        return ranked
+    by_key = {item.key: item for item in ranked}
+    shown: set[str] = set()
+    result = []
+    for item in ranked:
+        if item.key in shown:
+            continue
+        partner = partners.get(item.key)
+        if partner is not None:
+            other, other_language = partner
+            shown.add(other)
+            if item.language != language and other_language == language:
+                twin = by_key.get(other)
+                item = Ranked(other, item.score, twin.anchor if twin else "", other_language)
+        shown.add(item.key)
+        result.append(item)
+    return result
+
+
 def ranking(query: SearchQuery, mode: str = "fused") -> list[Ranked]:
-    """The documents for query in rank order by mode "lexical", "dense" or "fused"."""
+    """The documents for query in rank order by mode "lexical", "dense" or "fused".
+
+    Unless the query asks for one language, a translated answer comes once, in the asker's.
+    """
     query = replace(query, text=bounded(query.text))
     if not query.text:
         return []
-    backend = backends.ready_backend()
     language = fusion.language_of(query.text, query.locale)
+    found = _ranking(query, mode, language)
+    return found if query.language else one_per_translation(found, language)
+
+
+def _ranking(query: SearchQuery, mode: str, language: str) -> list[Ranked]:
+    backend = backends.ready_backend()
     lexical = [] if mode == "dense" else backend.rank(query, DEPTH)
     if mode == "lexical":
         return lexical
@@ -90,7 +127,7 @@ def ranking(query: SearchQuery, mode: str = "fused") -> list[Ranked]:
 
 def retrieve(query: SearchQuery) -> SearchResults:
     """A page of fused results with facets (words alone, the asker's language first, when
-    there is no model)."""
+    there is no model), each translated answer once."""
     query = replace(query, text=bounded(query.text))
     backend = backends.ready_backend()
     if not query.text:
@@ -99,7 +136,7 @@ def retrieve(query: SearchQuery) -> SearchResults:
         # Words alone: the backend's own page is the answer (its typo retry included) unless
         # the matches mix languages and the asker's must come first.
         words = backend.search(query)
-        if query.fuzzy or len(words.facets.get("language", [])) < 2:
+        if len(words.facets.get("language", [])) < 2:
             return words
         facets = words.facets
     else:

@@ -29,6 +29,9 @@ Each feature registers the kinds of documents it owns. An article source, for ex
   None}; None marks the document's own model, whose deletion removes the document.
 - `keys_for(ids)` (optional) names every index key an id may own, for sources with several
   documents per id (tutorial steps); by default an id owns the single key "kind:id".
+- `translations(keys)` (optional) maps those of the source's keys whose content has a
+  published translation to the translation's key and language, so a ranking shows each
+  translated answer once, in the asker's language.
 
 Changed and deleted objects are collected during flush (`portal.search.hooks`); their
 documents are built just before the commit and written to the index after it. A rolled-back
@@ -53,6 +56,7 @@ class Source:
     # model -> function giving the document ids an object belongs to (None: its own id)
     watch: dict[type, Callable[[object], Iterable] | None] = field(default_factory=dict)
     keys_for: Callable[[list], Iterable[str]] | None = None
+    translations: Callable[[list[str]], dict[str, tuple[str, str]]] | None = None
 
     def keys(self, ids: Iterable) -> set[str]:
         """Every index key the ids may own."""
@@ -70,12 +74,13 @@ def register_source(
     all_documents: Callable[[], Iterable[SearchDocument]],
     watch: type | dict | None = None,
     keys_for: Callable[[list], Iterable[str]] | None = None,
+    translations: Callable[[list[str]], dict[str, tuple[str, str]]] | None = None,
 ) -> None:
     """Make a kind of document searchable and keep it in step with its models."""
     if isinstance(watch, type):
         watch = {watch: None}
     app.extensions.setdefault("portal_search_sources", {})[kind] = Source(
-        kind, documents_for, all_documents, dict(watch or {}), keys_for
+        kind, documents_for, all_documents, dict(watch or {}), keys_for, translations
     )
 
 
@@ -88,3 +93,16 @@ def all_documents() -> Iterable[SearchDocument]:
     """Every findable document of every source."""
     for source in sources().values():
         yield from source.all_documents()
+
+
+def translations(keys: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """key -> (key, language) of its published translation, for those keys that have one."""
+    by_kind: dict[str, list[str]] = {}
+    for key in keys:
+        by_kind.setdefault(key.partition(":")[0], []).append(key)
+    found: dict[str, tuple[str, str]] = {}
+    for kind, some in by_kind.items():
+        source = sources().get(kind)
+        if source is not None and source.translations is not None:
+            found.update(source.translations(some))
+    return found

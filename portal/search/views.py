@@ -13,9 +13,8 @@ from flask_login import current_user
 from portal.auth.roles import role_required
 from portal.core.fragments import render_fragment_or_page
 from portal.core.redirects import safe_next
-from portal.core.registry import search_made
+from portal.core.registry import no_results_offers, search_made
 from portal.core.security import within_limit
-from portal.kb.queries import popular_articles
 from portal.search import services
 from portal.search.documents import KINDS, SearchQuery
 
@@ -79,7 +78,7 @@ def results():
         ).id
         # "Talk to a human" then tells the team which searches found nothing.
         search_made(query.text, outcome.results.total)
-    popular = [] if outcome.results.total else popular_articles(query.locale)
+    popular = [] if outcome.results.total else no_results_offers(query.locale)
     return render_fragment_or_page(
         "search/_results.html",
         "search/results.html",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 from flask_login import user_logged_in
 
+from portal.core.registry import register_staff_tool
 from portal.demo import register_step
 from portal.tickets import cli, models  # noqa: F401  (models: register the tables)
 from portal.tickets.agent_views import bp as agent_bp
@@ -19,3 +21,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cli.tickets)
     register_step(app, "tickets", load_demo_tickets)
     user_logged_in.connect(offer_linking_on_login, app)
+    register_staff_tool(app, 30, "agent.queue", _l("Agent console"), ("agent",))

@@ -56,5 +56,6 @@ def init_app(app: Flask) -> None:
         all_documents=search.all_documents,
         watch=search.WATCH,
         keys_for=search.keys_for,
+        translations=search.translations,
     )
     register_page_kind(app, "tutorial", pages.tutorial_page)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from portal.content.translations import published_partners
 from portal.extensions import db
 from portal.kb.models import Article
 from portal.kb.search import articles_near
@@ -63,6 +64,31 @@ def all_documents() -> Iterable[SearchDocument]:
 def keys_for(ids: list) -> set[str]:
     """Every key a tutorial may own: one per step, up to the most steps a tutorial may have."""
     return {document_key("tutorial", f"{i}-{n}") for i in ids for n in range(1, MAX_STEPS + 1)}
+
+
+def translations(keys: list[str]) -> dict[str, tuple[str, str]]:
+    """Step keys whose tutorial has a published translation with that step: its key, language."""
+    steps: dict[int, list[int]] = {}
+    for key in keys:
+        tutorial, _, position = key.partition(":")[2].partition("-")
+        if tutorial.isdigit() and position.isdigit():
+            steps.setdefault(int(tutorial), []).append(int(position))
+    partners = published_partners(Tutorial, list(steps))
+    if not partners:
+        return {}
+    lengths: dict[int, int] = dict(
+        db.session.execute(
+            select(TutorialStep.tutorial_id, func.max(TutorialStep.position))
+            .where(TutorialStep.tutorial_id.in_([other for other, _ in partners.values()]))
+            .group_by(TutorialStep.tutorial_id)
+        ).all()
+    )
+    return {
+        document_key("tutorial", f"{ident}-{n}"): (document_key("tutorial", f"{other}-{n}"), lang)
+        for ident, (other, lang) in partners.items()
+        for n in steps[ident]
+        if n <= lengths.get(other, 0)
+    }
 
 
 WATCH = {Tutorial: None, TutorialStep: lambda step: [step.tutorial_id]}

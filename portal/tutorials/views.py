@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, session, url_for
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal.core.fragments import render_fragment_or_page
+from portal.core.fragments import render_fragment_or_page, wants_fragment
 from portal.feedback.services import helpful_for
 from portal.feedback.surveys import ces_prompt
 from portal.tutorials import progress, search, seo, services
 from portal.tutorials.models import DIFFICULTIES
 
 bp = Blueprint("tutorials", __name__, url_prefix="/tutorials")
+
+# An answer given without JavaScript, shown once on the step it was given on.
+ANSWER_KEY = "tutorial_answer"
+RESULT_ANCHOR = "checkpoint-result"
 
 DIFFICULTY_LABELS = {
     "beginner": _l("Beginner"),
@@ -33,6 +37,19 @@ def _locale() -> str:
 
 def _learner():
     return current_user if current_user.is_authenticated else None
+
+
+def _noted_result(tutorial, number: int, current):
+    """The verdict on an answer given without JavaScript, once, on the step it was given on."""
+    if ANSWER_KEY not in session:  # a pop would rewrite every visitor's cookie
+        return None
+    noted = session.pop(ANSWER_KEY)
+    if not isinstance(noted, dict) or noted.get("at") != [tutorial.id, number]:
+        return None
+    try:
+        return services.check_answer(current, noted.get("answer"))
+    except services.InvalidAnswer:
+        return None
 
 
 def _find(slug: str):
@@ -77,22 +94,29 @@ def step(slug: str, number: int):
     current = services.step_of(tutorial, number) or abort(404)
     progress.record_progress(_learner(), session, tutorial, number)
     progress.remember_last_step(session, tutorial, current)
-    context = {"tutorial": tutorial, "step": current, "number": number, "result": None}
+    result = _noted_result(tutorial, number, current)
+    context = {"tutorial": tutorial, "step": current, "number": number, "result": result}
     return render_fragment_or_page("tutorials/_player.html", "tutorials/step.html", **context)
 
 
 @bp.post("/<slug>/<int:number>/check")
 def check(slug: str, number: int):
-    """Check a checkpoint answer on the server and explain it."""
+    """Check a checkpoint answer on the server and explain it.
+
+    htmx swaps the verdict in; a plain form post goes back to the step, at the verdict.
+    """
     tutorial = _find(slug)
     current = services.step_of(tutorial, number) or abort(404)
+    answer = request.form.get("answer")
     try:
-        result = services.check_answer(current, request.form.get("answer"))
+        result = services.check_answer(current, answer)
     except services.InvalidAnswer:
         result = None
-        status = 400
-    else:
-        status = 200
+    if result is not None and not wants_fragment():
+        session[ANSWER_KEY] = {"at": [tutorial.id, number], "answer": answer}
+        back = url_for("tutorials.step", slug=slug, number=number, _anchor=RESULT_ANCHOR)
+        return redirect(back, code=303)
+    status = 400 if result is None else 200
     context = {"tutorial": tutorial, "step": current, "number": number, "result": result,
                "invalid": result is None}  # fmt: skip
     return render_fragment_or_page(

@@ -29,3 +29,26 @@ document.addEventListener("click", function (event) {
   field.focus();
   field.selectionStart = field.selectionEnd = start + text.length;
 });
+
+// Task lists in articles ("- [ ]" in Markdown) arrive as disabled boxes: let readers tick
+// the steps as they go, kept on this device per page. Without storage they still tick.
+document.addEventListener("DOMContentLoaded", function () {
+  function read(key) {
+    try { return window.localStorage.getItem(key); } catch (e) { return null; }
+  }
+  function write(key, value) {
+    try { window.localStorage.setItem(key, value); } catch (e) { /* private mode: not kept */ }
+  }
+  var lists = document.querySelectorAll("main .task-list");
+  Array.prototype.forEach.call(lists, function (list, listIndex) {
+    var boxes = list.querySelectorAll(":scope > .task-list-item input[type=checkbox]");
+    Array.prototype.forEach.call(boxes, function (box, boxIndex) {
+      var key = "portal-tasks:" + window.location.pathname + ":" + listIndex + ":" + boxIndex;
+      var saved = read(key);
+      if (saved !== null) { box.checked = saved === "1"; }
+      box.disabled = false;
+      box.addEventListener("change", function () { write(key, box.checked ? "1" : "0"); });
+    });
+    list.classList.add("is-live");
+  });
+});

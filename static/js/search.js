@@ -1,11 +1,12 @@
-// The header search box as a combobox: htmx fetches suggestions, this script handles the
+// The page's search box as a combobox: htmx fetches suggestions, this script handles the
 // keyboard and the ARIA state. Without JavaScript the box stays a plain search form.
 (function () {
   "use strict";
 
   document.addEventListener("DOMContentLoaded", function () {
-    var input = document.getElementById("header-q");
-    var list = document.getElementById("header-q-listbox");
+    // One box per page suggests: the header's, or the home page's big one in its place.
+    var input = document.querySelector("input[data-suggest]");
+    var list = input && document.getElementById(input.id + "-listbox");
     if (!input || !list) { return; }
     var active = -1;
 

@@ -292,6 +292,15 @@ def test_account_page_refuses_an_unknown_language(client, login):
     assert "Not a valid choice" in response.text
 
 
+def test_account_with_a_trailing_slash_leads_to_the_account_page(client, login):
+    assert client.get("/account/", follow_redirects=True).request.path == "/auth/login"
+    login(display_name="Bea Santos")
+    response = client.get("/account/", follow_redirects=True)
+    assert response.status_code == 200
+    assert response.request.path == "/account"
+    assert "Bea Santos" in response.text
+
+
 def test_change_password_needs_the_current_one(client, login):
     user = login()
     response = client.post(

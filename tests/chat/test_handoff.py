@@ -182,3 +182,19 @@ def test_customer_removes_context_after_the_chat_started(client):
     client.post("/chat/context", data={"share": ["from"]})
     assert [item["key"] for item in latest_chat().context] == ["from"]
     assert "orange light" not in client.get("/chat").text
+
+
+def test_header_tells_agents_how_many_chats_wait_and_names_the_chat(client, agent_client):
+    agent = make_user(role="agent")
+    login_as(agent_client, agent)
+    customer = make_user(role="customer")
+    login_as(client, customer)
+    client.post("/chat", data={"body": "My bill is wrong\nsecond line"})
+    client.post("/chat/person")
+    chat = latest_chat()
+
+    assert "1 waiting" in agent_client.get("/kb/").text
+    assert "badge-waiting" not in client.get("/kb/").text
+    page = agent_client.get(f"/agent/chats/{chat.id}").text
+    assert "<h1>My bill is wrong</h1>" in page
+    assert "My bill is wrong" in client.get("/tickets/").text

@@ -79,3 +79,51 @@ def test_wrong_method_is_405_with_allow_header(client):
 def test_error_pages_speak_filipino_too(client):
     response = client.get("/nowhere", headers={"Accept-Language": "fil"})
     assert "Hindi namin mahanap ang pahinang iyon" in response.text
+
+
+def test_404_searches_the_words_of_the_missing_address(client):
+    from tests.factories import make_article
+
+    make_article(title="Reset your password", body="Open Settings, then Password, then Reset.")
+    response = client.get("/kb/reset-pasword-help")
+    assert response.status_code == 404
+    text = response.get_data(as_text=True)
+    assert 'id="talk-to-human"' in text
+    assert 'id="missing-q" name="q" type="search" maxlength="200"' in text
+    assert 'value="reset pasword help"' in text
+    assert "Were you looking for one of these?" in text
+    assert ">Reset your password</a>" in text
+
+
+def test_404_without_matching_words_still_offers_the_search_box(client):
+    text = client.get("/kb/zzqx-qqzv").get_data(as_text=True)
+    assert 'id="missing-q"' in text
+    assert "Were you looking for one of these?" not in text
+
+
+def test_404_stays_a_404_when_the_suggestions_fail(app, client):
+    def broken(words):
+        raise RuntimeError("index gone")
+
+    app.extensions["portal_missing_page_suggesters"] = [broken]
+    response = client.get("/kb/reset-password")
+    assert response.status_code == 404
+    assert 'value="reset password"' in response.get_data(as_text=True)
+
+
+def test_the_words_of_a_missing_address_leave_out_sections_and_numbers(app):
+    from portal.core.errors import words_of_path
+
+    with app.test_request_context():
+        assert words_of_path("/kb/reset-pasword-help") == "reset pasword help"
+        assert words_of_path("/forum/t/123/router%20lights_blinking") == "router lights blinking"
+        assert words_of_path("/" + "-".join(["word"] * 20)) == " ".join(["word"] * 8)
+
+
+def test_404_suggests_pages_in_the_readers_language_first(client):
+    from tests.factories import make_article
+
+    make_article(title="Reset your router", body="Hold the button for ten seconds.")
+    make_article(title="I-reset ang router", body="Pindutin ang button.", language="fil")
+    page = client.get("/kb/reset-router", headers={"Accept-Language": "fil"}).text
+    assert page.index(">I-reset ang router</a>") < page.index(">Reset your router</a>")

@@ -2,6 +2,8 @@
 
 from playwright.sync_api import expect
 
+from portal.extensions import db
+from portal.kb.models import Article
 from tests.e2e.conftest import assert_accessible
 from tests.factories import make_article, make_category, make_flag, make_user
 
@@ -30,7 +32,11 @@ def test_write_with_live_preview_publish_and_a_visitor_finds_it(
     expect(preview.get_by_role("heading", name="Before you start")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Publish").click()
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.get_by_role("heading", name="Publish this now?")).to_be_visible()
+    expect(page.get_by_label("Title")).to_have_value("Paying with GCash")
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, publish").click()
     expect(page.get_by_text("Published.")).to_be_visible()
     expect(page.get_by_label("Slug")).to_have_value("paying-with-gcash")
     assert_accessible(page)
@@ -69,3 +75,38 @@ def test_the_other_editor_pages_are_accessible(live_server, page, csp_violations
         page.goto(live_server + path)
         assert_accessible(page)
     assert csp_violations == []
+
+
+def test_publishing_in_filipino_asks_first_and_the_formatting_help_lists_boxes(
+    live_server, page, log_in
+):
+    draft = make_article(title="Mga card", status="draft", language="fil")
+    editor = make_user("editor", locale="fil")
+    log_in(page, editor)
+    page.goto(live_server + f"/editor/articles/{draft.id}")
+    page.get_by_text("Tulong sa pag-format (Markdown)").click()
+    expect(page.get_by_text('!!! note "…"')).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="I-publish", exact=True).click()
+    expect(page.get_by_role("heading", name="I-publish na ito ngayon?")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Hindi pa, mag-e-edit pa ako").click()
+    expect(page.get_by_role("heading", name="I-publish na ito ngayon?")).to_have_count(0)
+    expect(page.get_by_label("Pamagat")).to_have_value("Mga card")
+    db.session.expire_all()
+    assert db.session.get(Article, draft.id).status == "draft"
+
+
+def test_publishing_without_javascript_is_a_second_click(browser, live_server, log_in):
+    draft = make_article(title="Refund times", status="draft")
+    editor = make_user("editor")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, editor)
+    page.goto(live_server + f"/editor/articles/{draft.id}")
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.get_by_role("heading", name="Publish this now?")).to_be_visible()
+    page.get_by_role("button", name="Yes, publish").click()
+    expect(page.get_by_text("Published.")).to_be_visible()
+    context.close()

@@ -22,7 +22,7 @@ def _articles():
 def test_pick_a_suggestion_with_the_keyboard(app, live_server, page, csp_violations):
     _articles()
     page.goto(live_server + "/")
-    box = page.get_by_role("combobox", name="Search the help centre")
+    box = page.get_by_role("combobox", name="Describe your question in a few words")
     box.press_sequentially("reset pass", delay=40)
     listbox = page.get_by_role("listbox")
     expect(listbox).to_be_visible()
@@ -48,7 +48,7 @@ def test_pick_a_suggestion_with_the_keyboard(app, live_server, page, csp_violati
 def test_enter_without_a_chosen_suggestion_runs_the_full_search(app, live_server, page):
     _articles()
     page.goto(live_server + "/")
-    box = page.get_by_role("combobox", name="Search the help centre")
+    box = page.get_by_role("combobox", name="Describe your question in a few words")
     box.press_sequentially("refund", delay=30)
     expect(page.get_by_role("listbox")).to_be_visible()
     box.press("Enter")

@@ -25,8 +25,8 @@ def test_visitor_escalates_agent_answers_customer_registers_and_solves(
 
     # A visitor searches, finds nothing useful, and asks for a person.
     page.goto(live_server + "/")
-    page.get_by_label("Search the help centre").fill("orange light blinking")
-    page.get_by_label("Search the help centre").press("Enter")
+    page.get_by_label("Describe your question in a few words").fill("orange light blinking")
+    page.get_by_label("Describe your question in a few words").press("Enter")
     page.goto(live_server + "/")
     page.locator("#talk-to-human").click()
     expect(page.get_by_role("heading", name="Talk to a human", level=1)).to_be_visible()

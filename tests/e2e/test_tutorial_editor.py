@@ -46,7 +46,8 @@ def test_write_preview_publish_and_a_visitor_completes_the_checkpoint(
     expect(preview.get_by_text("Which port is for the internet?")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Publish").click()
+    page.get_by_role("button", name="Publish", exact=True).click()
+    page.get_by_role("button", name="Yes, publish").click()
     expect(page.get_by_text("Published.")).to_be_visible()
     expect(page.get_by_label("Slug")).to_have_value("connect-your-router")
     assert_accessible(page)

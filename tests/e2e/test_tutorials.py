@@ -59,15 +59,18 @@ def test_complete_a_tutorial_with_javascript(live_server, page, tutorial, csp_vi
 
 
 def test_complete_a_tutorial_without_javascript(browser, live_server, tutorial):
-    context = browser.new_context(java_script_enabled=False)
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 600})
     page = context.new_page()
     page.goto(live_server + "/tutorials/set-up")
     page.get_by_role("link", name="Start the tutorial").click()
     expect(page.get_by_text("Step 1 of 4")).to_be_visible()
     page.get_by_label("Blue").check()
     page.get_by_role("button", name="Check my answer").click()
-    expect(page).to_have_url(live_server + "/tutorials/set-up/1/check")
+    # Back on the step, scrolled to the verdict rather than the top of the page.
+    expect(page).to_have_url(live_server + "/tutorials/set-up/1#checkpoint-result")
     expect(page.get_by_text("That's right.")).to_be_visible()
+    expect(page.locator("#checkpoint-result")).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") > 0
     for n in (2, 3, 4):
         page.get_by_role("link", name="Next").click()
         expect(page).to_have_url(f"{live_server}/tutorials/set-up/{n}")
@@ -91,3 +94,28 @@ def test_resume_after_logging_out_and_in(live_server, page, tutorial, log_in):
     expect(page).to_have_url(live_server + "/tutorials/set-up")
     page.get_by_role("link", name="Resume at step 3").click()
     expect(page.get_by_text("Step 3 of 4")).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("language", "verdict"), [("English", "That's right."), ("Filipino", None)]
+)
+def test_the_step_a_plain_answer_returns_to_is_accessible(
+    live_server, page, tutorial, language, verdict
+):
+    page.goto(live_server + "/tutorials/set-up/2")
+    if language == "Filipino":
+        page.get_by_role("button", name="Filipino").click()
+    token = page.locator("#checkpoint input[name=csrf_token]").get_attribute("value")
+    # What a browser without JavaScript sends; the page's cookies go with it.
+    answered = page.request.post(
+        live_server + "/tutorials/set-up/1/check",
+        form={"csrf_token": token, "answer": "2"},
+        max_redirects=0,
+    )
+    assert answered.status == 303
+    assert answered.headers["location"].endswith("/tutorials/set-up/1#checkpoint-result")
+    page.goto(live_server + "/tutorials/set-up/1#checkpoint-result")
+    expect(page.locator("#checkpoint-result.result-right")).to_be_visible()
+    if verdict:
+        expect(page.locator("#checkpoint-result")).to_contain_text(verdict)
+    assert_accessible(page)

@@ -62,7 +62,12 @@ def test_drafts_are_hidden_from_customers_until_published(client, login, categor
 
     login("editor")
     data = form_data(category, slug="cards", version=str(article.version), action="publish")
-    assert client.post(f"/editor/articles/{article.id}", data=data).status_code == 303
+    asked = client.post(f"/editor/articles/{article.id}", data=data)
+    assert asked.status_code == 200 and "Publish this now?" in asked.text
+    db.session.refresh(article)
+    assert article.status == "draft"
+    confirmed = {**data, "confirm_publish": "1"}
+    assert client.post(f"/editor/articles/{article.id}", data=confirmed).status_code == 303
     client.post("/auth/logout")
     login("customer")
     assert client.get("/kb/cards").status_code == 200
@@ -75,7 +80,8 @@ def test_unpublish_and_archive_hide_the_article_again(client, login, category):
     for action, status in steps:
         db.session.refresh(article)
         data = form_data(category, title="Cards", slug="cards", version=article.version)
-        response = client.post(f"/editor/articles/{article.id}", data={**data, "action": action})
+        data.update(action=action, confirm_publish="1")
+        response = client.post(f"/editor/articles/{article.id}", data=data)
         assert response.status_code == 303
         db.session.refresh(article)
         assert article.status == status
@@ -91,6 +97,30 @@ def test_the_buttons_follow_the_status(client, editor, category):
     page = client.get(f"/editor/articles/{published.id}").get_data(as_text=True)
     assert "Save changes" in page and "Unpublish (back to draft)" in page
     assert 'value="publish"' not in page
+
+
+def test_publishing_asks_first_and_keeps_the_text_meanwhile(client, editor, category):
+    draft = make_article(category=category, status="draft", slug="cards", title="Cards")
+    data = form_data(
+        category, title="Cards", slug="cards", version=draft.version, body_md="## New text"
+    )
+    page = client.get(f"/editor/articles/{draft.id}").text
+    # Publish looks unlike Save draft, and the text box explains the Markdown on offer.
+    assert 'value="publish" class="button-publish"' in page
+    assert "Formatting help (Markdown)" in page and "!!! note" in page and "- [ ]" in page
+    asked = client.post(f"/editor/articles/{draft.id}", data={**data, "action": "publish"})
+    assert asked.status_code == 200
+    assert 'id="confirm-publish"' in asked.text and "Yes, publish" in asked.text
+    assert "## New text" in asked.text  # nothing typed is lost while asking
+    db.session.refresh(draft)
+    assert (draft.status, draft.body_md) == ("draft", "Some helpful text.")
+    # "Not yet" goes back to the form without publishing.
+    back = client.post(
+        f"/editor/articles/{draft.id}", data={**data, "action": "preview", "confirm_publish": "1"}
+    )
+    assert back.status_code == 200 and 'id="confirm-publish"' not in back.text
+    db.session.refresh(draft)
+    assert draft.status == "draft"
 
 
 def test_renaming_the_slug_keeps_the_old_address_with_a_301(client, editor, category):

@@ -14,7 +14,7 @@ def test_the_queue_shows_article_who_when_and_why(client, login):
     make_flag(article, make_user(display_name="Rosa"), "The Plans page moved to Settings.")
     page = client.get("/editor/review").get_data(as_text=True)
     assert "Changing your plan" in page
-    assert "Flagged by Rosa on" in page
+    assert "Flagged by Rosa · <time" in page
     assert "The Plans page moved to Settings." in page
     assert "(1 open flag)" in page
     assert "(1 open flag)" in client.get("/editor/").get_data(as_text=True)

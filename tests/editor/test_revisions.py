@@ -138,7 +138,10 @@ def test_a_status_change_from_an_old_form_is_refused_too(client, editor):
     article = make_article(status="draft")
     opened = form_for(article)
     edit(article, body_md="changed elsewhere")
-    response = client.post(f"/editor/articles/{article.id}", data={**opened, "action": "publish"})
+    response = client.post(
+        f"/editor/articles/{article.id}",
+        data={**opened, "action": "publish", "confirm_publish": "1"},
+    )
     assert response.status_code == 409
     db.session.refresh(article)
     assert article.status == "draft"

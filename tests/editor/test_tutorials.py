@@ -95,7 +95,9 @@ def test_creating_a_tutorial_parses_steps_and_checkpoints_into_a_draft(client, e
 
 
 def test_publish_unpublish_and_archive_change_what_readers_see(client, editor, login):
-    client.post("/editor/tutorials/new", data=form_data(action="publish"))
+    asked = client.post("/editor/tutorials/new", data=form_data(action="publish"))
+    assert "Publish this now?" in asked.text and tutorial_titled("Connect your router") is None
+    client.post("/editor/tutorials/new", data=form_data(action="publish", confirm_publish="1"))
     tutorial = tutorial_titled("Connect your router")
     assert tutorial.status == "published"
     url = f"/editor/tutorials/{tutorial.id}"
@@ -104,7 +106,9 @@ def test_publish_unpublish_and_archive_change_what_readers_see(client, editor, l
         ("publish", "published"),
         ("archive", "archived"),
     ]:
-        data = form_data(action=action, slug=tutorial.slug, version=str(tutorial.version))
+        data = form_data(
+            action=action, slug=tutorial.slug, version=str(tutorial.version), confirm_publish="1"
+        )
         assert client.post(url, data=data).status_code == 303
         assert tutorial.status == status
     client.post("/auth/logout")
@@ -238,7 +242,7 @@ def test_sync_reports_a_conflict_for_a_tutorial_edited_in_the_browser(client, ed
 
 
 def test_export_then_sync_reports_tutorials_unchanged(client, editor, tmp_path):
-    client.post("/editor/tutorials/new", data=form_data(action="publish"))
+    client.post("/editor/tutorials/new", data=form_data(action="publish", confirm_publish="1"))
     make_tutorial("set-up")
     out = tmp_path / "out"
     assert export_tutorials(out) == 2

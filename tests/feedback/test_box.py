@@ -162,3 +162,12 @@ def test_unknown_inbox_item_is_404(client, login):
     login("agent")
     assert client.get("/feedback/inbox/424242").status_code == 404
     assert client.post("/feedback/inbox/424242/reply", data={"body": "x"}).status_code == 404
+
+
+def test_inbox_opens_without_errors_and_reports_a_bad_filter(client, login):
+    make_feedback(subject="Dark mode please")
+    login("agent")
+    page = client.get("/feedback/inbox").text
+    assert "Not a valid choice" not in page and "Dark mode please" in page
+    bad = client.get("/feedback/inbox?kind=nonsense&status=")
+    assert bad.status_code == 200 and "Not a valid choice" in bad.text

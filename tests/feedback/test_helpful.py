@@ -170,3 +170,29 @@ def test_member_can_stop_watching(client, login):
     client.post(vote_url(article) + "/watch", data={"on": "1"})
     client.post(vote_url(article) + "/watch", data={"on": "0"})
     assert db.session.scalar(select(func.count(PageWatch.id))) == 0
+
+
+def test_the_page_says_how_many_people_it_helped(client):
+    from tests.factories import make_vote
+
+    article = make_article()
+    assert "found this helpful" not in client.get(f"/kb/{article.slug}").text
+    make_vote(article, helpful=True)
+    assert "1 person found this helpful" in client.get(f"/kb/{article.slug}").text
+    make_vote(article, helpful=True)
+    make_vote(article, helpful=False)
+    page = client.get(f"/kb/{article.slug}").text
+    assert "2 people found this helpful" in page
+    htmx = {"HX-Request": "true"}
+    fragment = client.post(vote_url(article), data={"helpful": "yes"}, headers=htmx)
+    assert "3 people found this helpful" in fragment.text
+
+
+def test_the_helped_count_reads_naturally_in_filipino(client):
+    from tests.factories import make_vote
+
+    article = make_article()
+    for _ in range(5):
+        make_vote(article, helpful=True)
+    page = client.get(f"/kb/{article.slug}", headers={"Accept-Language": "fil"}).text
+    assert "Nakatulong ito sa 5 na tao" in page

@@ -4,6 +4,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from itsdangerous import URLSafeTimedSerializer
 from itsdangerous.timed import TimestampSigner
 from sqlalchemy import select
 
@@ -54,7 +55,7 @@ def test_forged_or_damaged_csat_link_is_refused_cleanly(app, client):
     for bad in (forged, "/feedback/csat/not-a-token", "/feedback/csat/" + "x" * 300):
         response = client.post(bad, data={"score": "5"})
         assert response.status_code == 400 and "This survey link does not work" in response.text
-    other_secret = surveys.URLSafeTimedSerializer("another-key", salt=surveys.CSAT_SALT)
+    other_secret = URLSafeTimedSerializer("another-key", salt=surveys.CSAT_SALT)
     foreign = other_secret.dumps(["ticket", "T-1", "a@example.com"])
     assert client.get(f"/feedback/csat/{foreign}").status_code == 400
     assert answers("csat") == []

@@ -202,3 +202,14 @@ def test_moderation_log_pages(client, login):
         moderation.set_pinned(agent, thread, n % 2 == 0)
     assert client.get("/forum/moderation/log?page=2").status_code == 200
     assert client.get("/forum/moderation/log?page=3").status_code == 404
+
+
+def test_the_suspension_message_names_the_day_in_the_readers_words(client, login):
+    login(role="agent")
+    member = make_user(display_name="Rude Member")
+    response = client.post(
+        f"/forum/moderation/members/{member.id}/suspend",
+        data={"until": "2099-01-15", "reason": "spam"},
+        follow_redirects=True,
+    )
+    assert "Rude Member may not post until Jan 15, 2099." in response.text

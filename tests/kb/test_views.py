@@ -79,7 +79,10 @@ def test_article_page_has_everything_a_reader_needs(client):
     assert "Make it fast again." in page
     assert re.search(r"\d+ minutes read", page)
     assert 'aria-label="Breadcrumb"' in page and 'href="/kb/category/wifi"' in page
-    assert 'class="toc"' in page and 'href="#step-3"' in page and '<h2 id="step-3">' in page
+    assert 'class="toc toc-side"' in page and '<h2 id="step-3">' in page
+    # On phones the same contents fold away; a long article ends with a way back up.
+    assert '<details class="toc toc-fold">' in page and page.count('href="#step-3"') == 2
+    assert '<a href="#main">Back to top</a>' in page
     assert related.title in page
     assert 'rel="next"' in page or 'rel="prev"' in page
     assert 'href="/contact?from=/kb/fix-wifi"' in page
@@ -105,7 +108,8 @@ def test_reading_counts_a_view(client):
 
 def test_short_article_has_no_table_of_contents(client):
     make_article(slug="short", body="## One\n\nText.")
-    assert 'class="toc"' not in client.get("/kb/short").text
+    page = client.get("/kb/short").text
+    assert 'class="toc' not in page and "Back to top" not in page
 
 
 def test_faq_article_carries_faq_page_json_ld(client):

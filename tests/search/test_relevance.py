@@ -94,29 +94,7 @@ def test_the_set_is_big_enough_and_names_real_articles():
     assert {slug for _q, slug in CASES} <= slugs
 
 
-# Known misses of the lexical ranking alone (these tests run without the embedding model):
-# since the demo gained 30 Filipino translations, whose Taglish shares English words, these
-# English queries find the Filipino page first and the English one below the top three. The
-# fused ranking (the model on, as in production) prefers the asker's language; the lexical
-# one does not yet. Each shows as XPASS once it does.
-LEXICAL_MISSES = {
-    ("where is my order", "track-your-order"),
-    ("invoise", "download-invoices-and-receipts"),
-}
-
-
-@pytest.mark.parametrize(
-    ("query", "slug"),
-    [
-        pytest.param(
-            *case,
-            marks=pytest.mark.xfail(reason="lexical ranking ignores the asker's language"),
-        )
-        if case in LEXICAL_MISSES
-        else case
-        for case in CASES
-    ],
-)
+@pytest.mark.parametrize(("query", "slug"), CASES)
 def test_query_finds_its_article_in_the_top_three(demo_app, query, slug):
     with demo_app.app_context():
         rank = rank_of(query, slug)

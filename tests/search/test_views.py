@@ -155,10 +155,29 @@ def test_suggest_returns_a_fragment_of_options(app, client):
 
 
 def test_the_header_box_becomes_a_combobox_with_a_script_file(app, client):
-    page = client.get("/").get_data(as_text=True)
+    page = client.get("/kb/").get_data(as_text=True)
     assert 'hx-get="/search/suggest"' in page
     assert 'id="header-q-listbox"' in page
     assert "/static/js/search.js" in page
+
+
+def test_the_home_page_has_one_search_box_and_it_suggests(app, client):
+    page = client.get("/").get_data(as_text=True)
+    assert page.count('type="search"') == 1
+    assert 'id="header-q"' not in page
+    assert 'id="home-q"' in page and 'id="home-q-listbox"' in page
+    assert page.count('hx-get="/search/suggest"') == 1
+
+
+def test_search_filters_fold_away_above_the_results_on_phones(app, client):
+    make_article("Router lights")
+    page = client.get("/search?q=router").get_data(as_text=True)
+    fold = page.split('<details class="facet-fold">')[1].split("</details>")[0]
+    assert "<summary>Narrow your search</summary>" in fold
+    assert 'class="facet-list"' in fold
+    assert '<aside class="search-facets search-facets-side"' in page
+    filtered = client.get("/search?q=router&type=article").get_data(as_text=True)
+    assert "(filtered)</span></summary>" in filtered
 
 
 def test_searches_are_logged_with_an_anonymous_visitor_key(app, client):

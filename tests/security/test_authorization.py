@@ -22,6 +22,7 @@ rule                                                            method  visitor 
 /                                                               GET     ok      ok    ok    ok     ok    ok
 /account                                                        GET     login   ok    ok    ok     ok    ok
 /account                                                        POST    login   ok    ok    ok     ok    ok
+/account/                                                       GET     login   ok    ok    ok     ok    ok
 /account/password                                               POST    login   ok    ok    ok     ok    ok
 /agent/                                                         GET     login   deny  deny  deny   ok    ok
 /agent/tickets/<ref>                                            GET     login   deny  deny  deny   ok    ok

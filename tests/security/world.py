@@ -228,6 +228,7 @@ class _LazyIds(dict):
 URL_ARGS: dict[str, callable] = {
     "/": lambda i: {},
     "/account": lambda i: {},
+    "/account/": lambda i: {},
     "/account/password": lambda i: {},
     "/agent/": lambda i: {},
     "/agent/tickets/<ref>": lambda i: {"ref": i["ticket_ref"]},

@@ -94,7 +94,7 @@ def test_htmx_gets_the_player_fragment_with_its_title(client):
 
 def test_right_and_wrong_answers_are_checked_on_the_server(client):
     make_tutorial("set-up")
-    wrong = client.post("/tutorials/set-up/1/check", data={"answer": "1"})
+    wrong = client.post("/tutorials/set-up/1/check", data={"answer": "1"}, follow_redirects=True)
     assert wrong.status_code == 200
     assert "Not quite. Try again." in wrong.text
     assert "Pulsing blue means ready for setup." in wrong.text
@@ -108,12 +108,36 @@ def test_right_and_wrong_answers_are_checked_on_the_server(client):
 
 def test_confirm_checkpoint_no_explains_what_to_do(client):
     make_tutorial("set-up")
-    response = client.post("/tutorials/set-up/2/check", data={"answer": "no"})
-    assert "Unplug it for ten seconds and try again." in response.text
-    assert (
-        "Great, you can go on."
-        in client.post("/tutorials/set-up/2/check", data={"answer": "yes"}).text
+    response = client.post(
+        "/tutorials/set-up/2/check", data={"answer": "no"}, follow_redirects=True
     )
+    assert "Unplug it for ten seconds and try again." in response.text
+    yes = client.post("/tutorials/set-up/2/check", data={"answer": "yes"}, follow_redirects=True)
+    assert "Great, you can go on." in yes.text
+
+
+def test_without_javascript_an_answer_comes_back_at_the_verdict_once(client):
+    make_tutorial("set-up")
+    response = client.post("/tutorials/set-up/1/check", data={"answer": "2"})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/tutorials/set-up/1#checkpoint-result")
+    page = client.get("/tutorials/set-up/1").text
+    assert 'id="checkpoint-result" class="result result-right"' in page
+    assert 'value="2" checked' in page
+    # The verdict belongs to that answer: a reload or another step shows the question afresh.
+    assert 'class="result' not in client.get("/tutorials/set-up/1").text
+    client.post("/tutorials/set-up/1/check", data={"answer": "1"})
+    assert 'class="result' not in client.get("/tutorials/set-up/2").text
+    assert 'class="result' not in client.get("/tutorials/set-up/1").text
+
+
+def test_a_missing_answer_without_javascript_is_explained_at_the_answer(client):
+    make_tutorial("set-up")
+    page = client.get("/tutorials/set-up/1").text
+    assert 'action="/tutorials/set-up/1/check#checkpoint-result"' in page
+    response = client.post("/tutorials/set-up/1/check", data={})
+    assert response.status_code == 400
+    assert '<p id="checkpoint-result" class="result result-wrong"' in response.text
 
 
 @pytest.mark.parametrize("answer", ["0", "3", "99", "-1", "abc", "", "2; DROP TABLE users"])

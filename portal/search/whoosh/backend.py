@@ -254,7 +254,7 @@ class WhooshBackend:
 
     def hits(self, query: SearchQuery, ranked: list[Ranked]) -> list[Hit]:
         """Results for keys ranked elsewhere, in that order, highlighted for query."""
-        parsed = self._parse(query.text)
+        parsed = self._parse(query.text, fuzzy=query.fuzzy)
         with self._searcher() as searcher:
             terms = (
                 {"en": set(), "fil": set()}
