@@ -110,6 +110,16 @@ class LoginSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+# Built once: constructing a statement and its cache key costs more than running it, and this
+# one runs on every request of a logged-in user.
+_USER_OF_LOGIN = (
+    db.select(User)
+    .join(LoginSession, LoginSession.user_id == User.id)
+    .where(User.id == db.bindparam("user_id"), LoginSession.token == db.bindparam("token"))
+    .where(LoginSession.created_at >= db.bindparam("oldest"))
+)
+
+
 def load_user(user_id: str) -> User | None:
     """Flask-Login's loader: the user of a log-in that has not ended or expired."""
     ident, _, token = user_id.partition(":")
@@ -117,10 +127,7 @@ def load_user(user_id: str) -> User | None:
         return None
     oldest = utcnow() - current_app.config["REMEMBER_COOKIE_DURATION"]
     user = db.session.scalar(
-        db.select(User)
-        .join(LoginSession, LoginSession.user_id == User.id)
-        .where(User.id == int(ident), LoginSession.token == token)
-        .where(LoginSession.created_at >= oldest)
+        _USER_OF_LOGIN, {"user_id": int(ident), "token": token, "oldest": oldest}
     )
     if user is not None:
         user.login_token = token

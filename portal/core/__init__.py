@@ -12,6 +12,7 @@ from portal.core import (
     compression,
     dates,
     errors,
+    fragmentcache,
     health,
     hosts,
     idempotency,  # noqa: F401 - its model belongs to the schema
@@ -19,6 +20,7 @@ from portal.core import (
     rawinput,
     security,
     templating,
+    translations,
 )
 from portal.core.views import bp
 
@@ -35,7 +37,9 @@ def init_app(app: Flask) -> None:
     assets.init_app(app)
     templating.init_app(app)
     dates.init_app(app)
+    translations.init_app(app)
     pagecache.init_app(app)
+    fragmentcache.init_app(app)
     hosts.init_app(app)
     proxies = app.config.get("PORTAL_PROXY_COUNT", 0)
     if proxies:

@@ -19,6 +19,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
+from typing import Generic, TypeVar
 
 from flask import Flask, current_app, g, has_app_context, make_response, request, session
 from flask_babel import get_locale
@@ -28,17 +29,19 @@ from sqlalchemy.orm import Session
 
 from portal.extensions import htmx, redis_connection
 
+V = TypeVar("V")
 
-class PageCache:
-    """A small thread-safe store of HTML by key, each entry kept for ttl seconds."""
+
+class PageCache(Generic[V]):
+    """A small thread-safe store of HTML (or fragments) by key, each kept for ttl seconds."""
 
     def __init__(self, ttl: float, max_entries: int = 1000):
         self.ttl = ttl
         self.max_entries = max_entries
-        self._entries: OrderedDict[tuple, tuple[float, int, str]] = OrderedDict()
+        self._entries: OrderedDict[tuple, tuple[float, int, V]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple, generation: int = 0) -> str | None:
+    def get(self, key: tuple, generation: int = 0) -> V | None:
         """The stored HTML, or None when absent, expired or of an older generation."""
         with self._lock:
             entry = self._entries.get(key)
@@ -51,7 +54,7 @@ class PageCache:
             self._entries.move_to_end(key)
             return html
 
-    def put(self, key: tuple, html: str, generation: int = 0) -> None:
+    def put(self, key: tuple, html: V, generation: int = 0) -> None:
         """Store HTML, evicting the least recently used entry when full."""
         with self._lock:
             self._entries[key] = (time.monotonic(), generation, html)
@@ -68,7 +71,7 @@ class PageCache:
 GENERATION_KEY = "portal:pagecache:generation"
 
 
-def _generation() -> int:
+def current_generation() -> int:
     """The shared generation of cached pages (0 without Redis); raises when Redis fails."""
     connection = redis_connection()
     if connection is None:
@@ -97,11 +100,11 @@ def cached_for_visitors(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        cache: PageCache | None = current_app.extensions.get("portal_page_cache")
+        cache: PageCache[str] | None = current_app.extensions.get("portal_page_cache")
         if cache is None or not _shareable():
             return view(*args, **kwargs)
         try:
-            generation = _generation()
+            generation = current_generation()
         except Exception:
             # Redis is away: a stored page might be stale, so render (and store nothing).
             current_app.logger.warning("page cache generation unreadable; rendering")
@@ -121,10 +124,11 @@ def cached_for_visitors(view: Callable) -> Callable:
 
 
 def clear_page_cache() -> None:
-    """Drop the cached pages of this process, and of every server when they share Redis."""
-    cache: PageCache | None = current_app.extensions.get("portal_page_cache")
-    if cache is not None:
-        cache.clear()
+    """Drop the cached pages and fragments of this process, and of every server with Redis."""
+    for name in ("portal_page_cache", "portal_fragment_cache"):
+        cache: PageCache | None = current_app.extensions.get(name)
+        if cache is not None:
+            cache.clear()
     connection = redis_connection()
     if connection is not None:
         try:
@@ -168,4 +172,4 @@ def init_app(app: Flask) -> None:
     """Create the cache unless PORTAL_PAGE_CACHE_SECONDS is 0."""
     ttl = float(app.config.get("PORTAL_PAGE_CACHE_SECONDS", 0))
     if ttl > 0:
-        app.extensions["portal_page_cache"] = PageCache(ttl)
+        app.extensions["portal_page_cache"] = PageCache[str](ttl)

@@ -7,7 +7,7 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, cast, delete, func, literal, or_, select, update
+from sqlalchemy import String, bindparam, cast, delete, func, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User
@@ -36,15 +36,23 @@ def visitor_key(session_id: str) -> str:
     return f"v:{session_id}"
 
 
+# The two look-ups every page with the helpful widget makes for a member, built once:
+# building a statement (and its cache key) costs about what running one does.
+_VOTE = select(HelpfulVote).where(
+    HelpfulVote.page_kind == bindparam("kind"),
+    HelpfulVote.page_id == bindparam("page_id"),
+    HelpfulVote.voter_key == bindparam("voter_key"),
+)
+_WATCH = select(PageWatch.id).where(
+    PageWatch.page_kind == bindparam("kind"),
+    PageWatch.page_id == bindparam("page_id"),
+    PageWatch.user_id == bindparam("user_id"),
+)
+
+
 def find_vote(kind: str, page_id: int, voter_key: str) -> HelpfulVote | None:
     """The reader's current vote on a page, or None."""
-    return db.session.scalar(
-        select(HelpfulVote).where(
-            HelpfulVote.page_kind == kind,
-            HelpfulVote.page_id == page_id,
-            HelpfulVote.voter_key == voter_key,
-        )
-    )
+    return db.session.scalar(_VOTE, {"kind": kind, "page_id": page_id, "voter_key": voter_key})
 
 
 def cast_vote(
@@ -151,16 +159,8 @@ def helpful_for(kind: str, page_id: int, session: MutableMapping, user) -> Widge
 
 def is_watching(kind: str, page_id: int, user: User) -> bool:
     """True if the member asked to hear about the page's next update."""
-    return (
-        db.session.scalar(
-            select(PageWatch.id).where(
-                PageWatch.page_kind == kind,
-                PageWatch.page_id == page_id,
-                PageWatch.user_id == user.id,
-            )
-        )
-        is not None
-    )
+    found = db.session.scalar(_WATCH, {"kind": kind, "page_id": page_id, "user_id": user.id})
+    return found is not None
 
 
 def set_watch(kind: str, page_id: int, user: User, on: bool) -> None:

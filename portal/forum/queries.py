@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from flask import abort
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
@@ -121,13 +121,24 @@ def category_threads(category: ForumCategory, sort: str, page: int) -> ThreadLis
     return ThreadListing(category, list(threads), sort, page, pages, total)
 
 
+# Statements every read of a thread page runs, built once: building one (and its cache key)
+# costs about what running it does.
+_THREAD = (
+    select(Thread)
+    .options(joinedload(Thread.category), joinedload(Thread.author))
+    .where(Thread.id == bindparam("thread_id"))
+)
+_VOTED = select(Vote.post_id).where(
+    Vote.user_id == bindparam("user_id"), Vote.post_id.in_(bindparam("post_ids", expanding=True))
+)
+_SUBSCRIBED = select(Subscription.id).where(
+    Subscription.user_id == bindparam("user_id"), Subscription.thread_id == bindparam("thread_id")
+)
+
+
 def get_thread(thread_id: int) -> Thread:
     """The thread with its category and author, or 404."""
-    thread = db.session.scalar(
-        select(Thread)
-        .options(joinedload(Thread.category), joinedload(Thread.author))
-        .where(Thread.id == thread_id)
-    )
+    thread = db.session.scalar(_THREAD, {"thread_id": thread_id})
     if thread is None:
         abort(404)
     return thread
@@ -163,19 +174,11 @@ def thread_page(thread: Thread, page: int, viewer: User | None) -> ThreadPage:
     result = ThreadPage(thread, posts, page, pages, first_id, accepted)
     if viewer is not None and viewer.is_authenticated:
         ids = [p.id for p in posts] + ([accepted.id] if accepted else [])
-        result.voted = set(
-            db.session.scalars(
-                select(Vote.post_id).where(Vote.user_id == viewer.id, Vote.post_id.in_(ids))
-            )
+        result.voted = set(db.session.scalars(_VOTED, {"user_id": viewer.id, "post_ids": ids}))
+        subscription = db.session.scalar(
+            _SUBSCRIBED, {"user_id": viewer.id, "thread_id": thread.id}
         )
-        result.subscribed = (
-            db.session.scalar(
-                select(Subscription.id).where(
-                    Subscription.user_id == viewer.id, Subscription.thread_id == thread.id
-                )
-            )
-            is not None
-        )
+        result.subscribed = subscription is not None
     return result
 
 

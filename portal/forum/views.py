@@ -22,7 +22,7 @@ from portal.core.pagecache import cached_for_visitors
 from portal.core.previews import limit_previews
 from portal.core.rawinput import MAX_INT
 from portal.extensions import htmx
-from portal.forum import notifications, permissions, queries, services, votes
+from portal.forum import fragments, notifications, permissions, queries, services, votes
 from portal.forum.forms import EditForm, MoveForm, ReplyForm, ThreadForm
 from portal.forum.jsonld import qa_page
 from portal.markdown import render_markdown
@@ -88,15 +88,18 @@ def _thread_page(thread_id: int, slug: str | None):
     if slug is not None and slug != found.slug:
         return redirect(thread_url(found, page), code=301)
     view = queries.thread_page(found, page, current_user)
+    moderator = permissions.is_moderator(current_user)
     suspension = services.active_suspension(current_user) if current_user.is_authenticated else None
     move_form = None
-    if permissions.is_moderator(current_user):
+    if moderator:
         move_form = MoveForm(category=found.category_id)
         move_form.category.choices = queries.thread_choices(str(get_locale() or "en"))
     return render_template(
         "forum/thread.html",
         view=view,
         thread=found,
+        post_heads=fragments.post_heads(view, moderator),
+        shared_posts=fragments.shared_posts(view, current_user, thread_url),
         # Visitors get no form (and so no CSRF token), which keeps their page shareable.
         form=ReplyForm() if current_user.is_authenticated else None,
         suspension=suspension,

@@ -85,6 +85,17 @@ def articles_in(category_ids: list[int], locale: str) -> list[Article]:
     )
 
 
+def category_contents(
+    category: Category, locale: str
+) -> tuple[list[Article], list[tuple[Category, list[Article]]]]:
+    """A category's own articles and each section's, read in one statement."""
+    sections = list(category.children)
+    by_category: dict[int, list[Article]] = {c.id: [] for c in (category, *sections)}
+    for article in articles_in(list(by_category), locale):
+        by_category[article.category_id].append(article)
+    return by_category[category.id], [(s, by_category[s.id]) for s in sections]
+
+
 def find_article(slug: str, include_unpublished: bool = False) -> Article | None:
     """The article with that slug (published only, unless asked otherwise)."""
     query = (

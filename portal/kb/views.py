@@ -22,7 +22,7 @@ from portal.clock import utcnow
 from portal.core.pagecache import cached_for_visitors
 from portal.extensions import limiter
 from portal.feedback.services import helpful_for
-from portal.kb import queries, search, seo, services
+from portal.kb import queries, rendering, services
 from portal.kb.forms import FlagForm
 
 bp = Blueprint("kb", __name__, url_prefix="/kb")
@@ -43,28 +43,15 @@ def _is_editor() -> bool:
 @cached_for_visitors
 def home():
     """Categories with their counts, popular and recently updated articles."""
-    locale = _locale()
-    return render_template(
-        "kb/home.html",
-        categories=queries.categories_with_counts(locale),
-        popular=queries.popular_articles(locale),
-        recent=queries.recent_articles(locale),
-    )
+    return render_template("kb/home.html", content=rendering.home_content(_locale()))
 
 
 @bp.get("/category/<slug>")
 @cached_for_visitors
 def category(slug: str):
     """One category: its sections and articles."""
-    found = queries.get_category(slug) or abort(404)
-    locale = _locale()
-    sections = [(section, queries.articles_in([section.id], locale)) for section in found.children]
-    return render_template(
-        "kb/category.html",
-        category=found,
-        articles=queries.articles_in([found.id], locale),
-        sections=sections,
-    )
+    page = rendering.category_parts(slug, _locale()) or abort(404)
+    return render_template("kb/category.html", page=page)
 
 
 @bp.get("/<slug>")
@@ -78,14 +65,19 @@ def article(slug: str):
 
 @cached_for_visitors
 def _article_page(slug: str):
+    # Visitors get no form (and so no CSRF token), which keeps their page shareable.
+    flag_form = FlagForm() if current_user.is_authenticated else None
+    if not _is_editor():  # editors read what they just saved, never a kept copy
+        parts = rendering.published_article_parts(slug, _locale())
+        if parts is not None:
+            return _render_article(parts, flag_form)
     found = queries.find_article(slug, include_unpublished=_is_editor())
     if found is None:
         moved = queries.redirect_for(slug)
         if moved is None:
             abort(404)
         return redirect(url_for("kb.article", slug=moved.slug), code=301)
-    # Visitors get no form (and so no CSRF token), which keeps their page shareable.
-    return _render_article(found, FlagForm() if current_user.is_authenticated else None)
+    return _render_article(rendering.article_parts(found, _locale()), flag_form)
 
 
 @bp.post("/<slug>/flag")
@@ -99,22 +91,15 @@ def flag(slug: str):
         services.flag_article(found, current_user, form.reason.data)
         flash(_("Thank you. Our editors will review this article."), "success")
         return redirect(url_for("kb.article", slug=found.slug), code=303)
-    return _render_article(found, form), 400
+    return _render_article(rendering.article_parts(found, _locale()), form), 400
 
 
-def _render_article(article, flag_form: FlagForm | None):
-    locale = _locale()
-    page = queries.article_page(article, locale)
-    # Closest in meaning when embeddings exist; the tag-and-category list otherwise.
-    page["related"] = search.similar_articles(article, 5) or page["related"]
-    json_ld = seo.article_json_ld(article, page["trail"], page["faq"], locale)
+def _render_article(parts: rendering.ArticleParts, flag_form: FlagForm | None):
     return render_template(
         "kb/article.html",
-        article=article,
+        article=parts,
         flag_form=flag_form,
-        json_ld=json_ld,
-        helpful=helpful_for("article", article.id, session, current_user),
-        **page,
+        helpful=helpful_for("article", parts.id, session, current_user),
     )
 
 

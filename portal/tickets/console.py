@@ -35,8 +35,8 @@ DONE = (SOLVED, CLOSED)
 
 
 def get_ticket_for_agent(ref: str) -> Ticket:
-    """Any ticket by reference, for agents; 404 when unknown."""
-    ticket = ticket_by_ref(ref)
+    """Any ticket by reference with its conversation, for agents; 404 when unknown."""
+    ticket = ticket_by_ref(ref, conversation=True)
     if ticket is None:
         abort(404)
     return ticket

@@ -7,7 +7,8 @@ from datetime import timedelta
 from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import case, exists, func, or_, select, update
+from sqlalchemy import Select, bindparam, case, exists, func, or_, select, update
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.models import User
 from portal.clock import utcnow
@@ -42,14 +43,46 @@ class NotSolved(TicketError):
     """Only a solved ticket can be reopened."""
 
 
-def ticket_by_ref(ref: str) -> Ticket | None:
-    """The ticket with that reference, or None."""
-    return db.session.scalar(select(Ticket).where(Ticket.ref == ref))
+# Relationships other features give a message (inbound: its attachments and the mail it came
+# from): loaded with the conversation, in the messages' own statement. Kept by
+# name because they are backrefs, which exist only once the mappers are configured.
+_message_relations: set[str] = set()
+_by_ref_with_conversation: Select | None = None
+
+
+def register_message_relation(name: str) -> None:
+    """Load this relationship of TicketMessage with every conversation."""
+    global _by_ref_with_conversation
+    _message_relations.add(name)
+    _by_ref_with_conversation = None
+
+
+_BY_REF = select(Ticket).where(Ticket.ref == bindparam("ref"))
+
+
+def _with_conversation() -> Select:
+    # Built on first use (the relationships other features add exist only by then) and kept.
+    global _by_ref_with_conversation
+    if _by_ref_with_conversation is None:
+        messages = selectinload(Ticket.messages)
+        _by_ref_with_conversation = _BY_REF.options(
+            joinedload(Ticket.user),
+            joinedload(Ticket.assignee),
+            messages.joinedload(TicketMessage.author),
+            # Joined too: few messages have any, so the extra rows cost less than a statement.
+            *(messages.joinedload(getattr(TicketMessage, n)) for n in sorted(_message_relations)),
+        )
+    return _by_ref_with_conversation
+
+
+def ticket_by_ref(ref: str, conversation: bool = False) -> Ticket | None:
+    """The ticket with that reference, or None; with its messages and their authors if asked."""
+    return db.session.scalar(_with_conversation() if conversation else _BY_REF, {"ref": ref})
 
 
 def get_ticket_for(user: User, ref: str) -> Ticket:
-    """The user's own ticket; 404 for anyone else's or an unknown reference."""
-    ticket = ticket_by_ref(ref)
+    """The user's own ticket, with its conversation; 404 for anyone else's or an unknown one."""
+    ticket = ticket_by_ref(ref, conversation=True)
     if ticket is None or ticket.user_id is None or ticket.user_id != user.id:
         abort(404)
     return ticket
@@ -58,7 +91,7 @@ def get_ticket_for(user: User, ref: str) -> Ticket:
 def get_ticket_for_token(ref: str, token: str) -> Ticket:
     """The ticket a signed link opens; 404 for a tampered link or another ticket's."""
     signed = signed_ref(token)
-    ticket = ticket_by_ref(ref) if signed else None
+    ticket = ticket_by_ref(ref, conversation=True) if signed else None
     if ticket is None or signed != (ticket.ref, ticket.link_version):
         abort(404)
     return ticket

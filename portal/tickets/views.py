@@ -69,9 +69,10 @@ def _load(ref: str):
         return ticket, token
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
-    found = services.ticket_by_ref(ref)
-    if found is not None and found.user_id != current_user.id and current_user.has_role("agent"):
-        abort(redirect(url_for("agent.ticket", ref=ref)))
+    if current_user.has_role("agent"):
+        found = services.ticket_by_ref(ref)
+        if found is not None and found.user_id != current_user.id:
+            abort(redirect(url_for("agent.ticket", ref=ref)))
     return services.get_ticket_for(current_user, ref), None
 
 

@@ -11,9 +11,11 @@ from portal.kb.models import Article
 
 SLUG = "fix-slow-or-dropping-wifi"
 # Article with tags (1 joined query + 1 for tags), related (1), previous and next (2), the
-# view count (1) and "N people found this helpful" (1, on the votes' page index). A new
+# helpful widget's article (1: the shared parts keep no ORM object, so it is read again by id),
+# the view count (1) and "N people found this helpful" (1, on the votes' page index). With the
+# fragment cache on (as in production, off in tests) a read needs only the last three. A new
 # per-read query should be a decision, not an accident.
-QUERY_BUDGET = 7
+QUERY_BUDGET = 8
 
 
 def test_article_read_counts_one_view_within_the_query_budget(app, client):
