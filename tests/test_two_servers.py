@@ -179,7 +179,11 @@ def test_a_ticket_opened_on_one_server_is_in_the_others_agent_queue(app, servers
     person = Browser()
     assert person.log_in(first, customer.email) == 200
     fields = form_fields(person.open(f"{first}/contact")[1])
-    fields.update(subject="Router keeps rebooting at night", message="Every night at 2 a.m.")
+    fields.update(
+        topic="connection",
+        subject="Router keeps rebooting at night",
+        message="Every night at 2 a.m.",
+    )
     status, _ = person.open(f"{first}/contact", fields)
     assert status == 200
     # The same browser, now served by the other server: still logged in.
