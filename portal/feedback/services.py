@@ -211,7 +211,8 @@ def notify_watchers(kind: str, page_id: int, title: str, link: str) -> int:
 
 def erase_member(user: User) -> None:
     """An account is being deleted: drop its page watches and NPS offers; its survey answers
-    stay as scores and comments, no longer keyed by its email. The caller commits."""
+    stay as anonymous scores and comments, tied to neither its email nor its account. The
+    caller commits."""
     db.session.execute(delete(PageWatch).where(PageWatch.user_id == user.id))
     db.session.execute(delete(NpsOffer).where(NpsOffer.user_id == user.id))
     db.session.execute(
@@ -222,6 +223,8 @@ def erase_member(user: User) -> None:
                 SurveyResponse.respondent_key == "e:" + user.email,
             )
         )
-        .values(respondent_key=literal("deleted:") + cast(SurveyResponse.id, String))
+        .values(
+            respondent_key=literal("deleted:") + cast(SurveyResponse.id, String), user_id=None
+        )
         .execution_options(synchronize_session=False)
     )

@@ -8,10 +8,11 @@ from flask_login import user_logged_in
 
 from portal.core.registry import register_account_eraser, register_staff_tool
 from portal.demo import register_step
+from portal.feedback.surveys import register_csat_subject
 from portal.tickets import canned_views, cli, models  # noqa: F401  (register routes, tables)
 from portal.tickets.agent_views import bp as agent_bp
 from portal.tickets.demo import load_demo_tickets
-from portal.tickets.services import erase_requester
+from portal.tickets.services import erase_requester, requester_may_rate
 from portal.tickets.views import bp, offer_linking_on_login
 
 
@@ -24,3 +25,4 @@ def init_app(app: Flask) -> None:
     user_logged_in.connect(offer_linking_on_login, app)
     register_staff_tool(app, 30, "agent.queue", _l("Agent console"), ("agent",))
     register_account_eraser(app, erase_requester)
+    register_csat_subject(app, "ticket", requester_may_rate)

@@ -59,7 +59,8 @@ class CannedReplyForm(FlaskForm):
         _l("Text"),
         validators=[DataRequired(), Length(max=MAX_MESSAGE)],
         description=_l(
-            "Markdown. These markers are filled in for each ticket: {{customer_name}}, "
+            "Plain text, sent as written; links become clickable. These markers are filled "
+            "in for each ticket: {{customer_name}}, "
             "{{ticket_ref}}, {{ticket_subject}}, {{agent_name}}."
         ),
     )

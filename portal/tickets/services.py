@@ -286,6 +286,16 @@ def customer_tickets(
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
+def requester_may_rate(ref: str, email: str) -> bool:
+    """Whether email still asks ticket ref (a mailed survey link names the requester)."""
+    return (
+        db.session.scalar(
+            select(Ticket.id).where(Ticket.ref == ref, func.lower(Ticket.requester_email) == email)
+        )
+        is not None
+    )
+
+
 def erase_requester(user: User) -> None:
     """An account is being deleted: close its tickets and take its name and email off them.
 

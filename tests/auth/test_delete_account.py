@@ -139,3 +139,23 @@ def test_deleted_user_gets_no_forum_mail(app, outbox):
         forum_services.post_reply(make_user(), thread, "Hello?", "k2", url_for=url_for)
     assert outbox() == []
     assert db.session.get(User, gone.id).display_name == "Deleted user"
+
+
+def test_a_mailed_survey_link_stops_working_and_past_answers_lose_the_account(client, login, app):
+    user = login(email="maria@example.com")
+    solved = make_ticket(user, subject="Old one", status="solved")
+    unanswered = make_ticket(user, subject="Older one", status="solved")
+    with app.test_request_context():
+        from portal.feedback.surveys import csat_token
+
+        answered_link = f"/feedback/csat/{csat_token('ticket', solved.ref, 'maria@example.com')}"
+        link = f"/feedback/csat/{csat_token('ticket', unanswered.ref, 'maria@example.com')}"
+    assert client.get(link).status_code == 200
+    client.post(answered_link, data={"score": "2", "comment": "Slow"})
+    client.post("/account/delete", data={"password": PASSWORD})
+
+    assert client.get(link).status_code == 400
+    assert client.post(link, data={"score": "5"}).status_code == 400
+    answers = db.session.scalars(db.select(SurveyResponse)).all()
+    assert [(a.score, a.user_id) for a in answers] == [(2, None)]
+    assert all("maria" not in a.respondent_key for a in answers)

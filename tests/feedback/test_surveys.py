@@ -12,7 +12,7 @@ from portal.clock import utcnow
 from portal.extensions import db
 from portal.feedback import surveys
 from portal.feedback.models import NpsOffer, SurveyResponse
-from tests.factories import make_user
+from tests.factories import make_ticket, make_user
 
 
 def answers(kind: str) -> list[SurveyResponse]:
@@ -25,6 +25,8 @@ def token_path(link: str) -> str:
 
 def test_csat_link_works_without_log_in_once(app, client):
     user = make_user()
+    make_ticket(user, status="solved").ref = "T-1001"
+    db.session.commit()
     with app.test_request_context():
         link = surveys.csat_link("ticket", "T-1001", user)
     assert link.startswith("http://localhost/feedback/csat/")
@@ -43,13 +45,13 @@ def test_csat_link_works_without_log_in_once(app, client):
 
 
 def test_csat_link_works_from_a_cli_context_too(app):
-    link = surveys.csat_link("ticket", "T-7", "someone@example.com")
+    link = surveys.csat_link("order", "O-7", "someone@example.com")
     assert "/feedback/csat/" in link
 
 
 def test_forged_or_damaged_csat_link_is_refused_cleanly(app, client):
     with app.test_request_context():
-        link = surveys.csat_link("ticket", "T-1", "a@example.com")
+        link = surveys.csat_link("order", "O-1", "a@example.com")
     path = token_path(link)
     forged = path[:-3] + ("AAA" if not path.endswith("AAA") else "BBB")
     for bad in (forged, "/feedback/csat/not-a-token", "/feedback/csat/" + "x" * 300):
@@ -65,7 +67,7 @@ def test_expired_csat_link_is_refused(app, client, monkeypatch):
     month_ago = int(time.time()) - app.config["PORTAL_CSAT_MAX_AGE"] - 60
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: month_ago)
     with app.test_request_context():
-        link = surveys.csat_link("ticket", "T-2", "a@example.com")
+        link = surveys.csat_link("order", "O-2", "a@example.com")
     monkeypatch.undo()
     response = client.post(token_path(link), data={"score": "5"})
     assert response.status_code == 400 and "This survey link does not work" in response.text
@@ -74,7 +76,7 @@ def test_expired_csat_link_is_refused(app, client, monkeypatch):
 
 def test_csat_needs_a_score_in_range_and_keeps_the_comment(app, client):
     with app.test_request_context():
-        path = token_path(surveys.csat_link("ticket", "T-3", "a@example.com"))
+        path = token_path(surveys.csat_link("order", "O-3", "a@example.com"))
     response = client.post(path, data={"score": "9", "comment": "My words"})
     assert response.status_code == 400 and "My words" in response.text
     assert answers("csat") == []
@@ -85,12 +87,12 @@ def test_csat_fragment_for_the_ticket_page(app, client):
     with app.test_request_context():
         from flask import render_template
 
-        context = surveys.csat_prompt("ticket", "T-9", user)
+        context = surveys.csat_prompt("order", "O-9", user)
         html = render_template("feedback/_csat.html", csat=context)
         assert 'name="score"' in html and "/feedback/csat/" in html
         surveys.record_csat(context["token"], 5)
         html = render_template(
-            "feedback/_csat.html", csat=surveys.csat_prompt("ticket", "T-9", user)
+            "feedback/_csat.html", csat=surveys.csat_prompt("order", "O-9", user)
         )
         assert "You rated it 5 out of 5" in html
 

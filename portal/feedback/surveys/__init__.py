@@ -30,6 +30,7 @@ from portal.feedback.surveys.csat import (
     csat_token,
     read_csat_token,
     record_csat,
+    register_csat_subject,
 )
 from portal.feedback.surveys.nps import answer_nps, dismiss_nps, open_nps_offer
 
@@ -56,4 +57,5 @@ __all__ = [
     "read_csat_token",
     "record_ces",
     "record_csat",
+    "register_csat_subject",
 ]

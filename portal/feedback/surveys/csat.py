@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import Flask, current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
@@ -60,8 +61,16 @@ def csat_link(subject_kind: str, subject_ref: str, user_or_email: User | str) ->
     return external_url("feedback.csat", token=token)
 
 
+def register_csat_subject(app: Flask, kind: str, may_rate: Callable[[str, str], bool]) -> None:
+    """Let the feature that owns a kind of subject confirm, when a link is used, that the
+    address it names may still rate it (ref, email): a ticket whose requester deleted the
+    account names nobody any more, so its mailed links stop working."""
+    app.extensions.setdefault("portal_csat_subjects", {})[kind] = may_rate
+
+
 def read_csat_token(token: str) -> CsatSubject:
-    """The subject a valid, unexpired token names; else InvalidSurveyLink."""
+    """The subject a valid, unexpired token names, for a person who may still rate it;
+    else InvalidSurveyLink."""
     try:
         kind, ref, email = _serializer().loads(
             token, max_age=current_app.config["PORTAL_CSAT_MAX_AGE"]
@@ -69,6 +78,9 @@ def read_csat_token(token: str) -> CsatSubject:
     except (BadSignature, TypeError, ValueError) as exc:
         raise InvalidSurveyLink() from exc
     if not all(isinstance(part, str) for part in (kind, ref, email)):
+        raise InvalidSurveyLink()
+    may_rate = current_app.extensions.get("portal_csat_subjects", {}).get(kind)
+    if may_rate is not None and not may_rate(ref, email):
         raise InvalidSurveyLink()
     return CsatSubject(kind, ref, email)
 
