@@ -223,8 +223,6 @@ def erase_member(user: User) -> None:
                 SurveyResponse.respondent_key == "e:" + user.email,
             )
         )
-        .values(
-            respondent_key=literal("deleted:") + cast(SurveyResponse.id, String), user_id=None
-        )
+        .values(respondent_key=literal("deleted:") + cast(SurveyResponse.id, String), user_id=None)
         .execution_options(synchronize_session=False)
     )

@@ -111,3 +111,35 @@ def assert_accessible(page) -> None:
             if attempt == 2:
                 raise
     assert results.violations_count == 0, results.generate_report()
+
+
+# Every word of a control or heading must sit on one line. A word whose characters land on
+# two lines has two client rects at different heights; one wider than its element sticks out.
+_SPLIT_WORDS = """() => {
+  const found = [];
+  const selector = "button, .button, .link-button, th, a[role=button], .queue-views a";
+  for (const el of document.querySelectorAll(selector)) {
+    if (!el.getClientRects().length) continue;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()]
+          .filter((r) => r.width > 0).map((r) => Math.round(r.top / 4)));
+        if (tops.size > 1) found.push(`"${match[0]}" in <${el.tagName.toLowerCase()}> splits`);
+      }
+    }
+    if (el.tagName !== "TH" && el.scrollWidth > el.clientWidth + 1) {
+      found.push(`<${el.tagName.toLowerCase()}> "${el.textContent.trim()}" is wider than its box`);
+    }
+  }
+  return found;
+}"""
+
+
+def split_words(page) -> list[str]:
+    """Words of buttons, link-buttons, tabs and column headings that break across lines, and
+    controls wider than their box, on the page as it is laid out now."""
+    return page.evaluate(_SPLIT_WORDS)

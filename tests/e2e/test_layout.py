@@ -14,35 +14,11 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.forum.models import Thread
+from tests.e2e.conftest import split_words
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 WIDTHS = (320, 390, 768, 1280)
 SCREENSHOT_WIDTHS = (390, 1280)
-
-# Every word of a control or heading must sit on one line. A word whose characters land on
-# two lines has two client rects at different heights; one wider than its element sticks out.
-SPLIT_WORDS = """() => {
-  const found = [];
-  const selector = "button, .button, .link-button, th, a[role=button]";
-  for (const el of document.querySelectorAll(selector)) {
-    if (!el.getClientRects().length) continue;
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const match of node.data.matchAll(/\\S+/g)) {
-        const range = document.createRange();
-        range.setStart(node, match.index);
-        range.setEnd(node, match.index + match[0].length);
-        const tops = new Set([...range.getClientRects()]
-          .filter((r) => r.width > 0).map((r) => Math.round(r.top / 4)));
-        if (tops.size > 1) found.push(`"${match[0]}" in <${el.tagName.toLowerCase()}> splits`);
-      }
-    }
-    if (el.tagName !== "TH" && el.scrollWidth > el.clientWidth + 1) {
-      found.push(`<${el.tagName.toLowerCase()}> "${el.textContent.trim()}" is wider than its box`);
-    }
-  }
-  return found;
-}"""
 
 
 @pytest.fixture
@@ -58,7 +34,7 @@ def check_widths(page, url: str, name: str) -> list[str]:
         page.set_viewport_size({"width": width, "height": 800})
         response = page.goto(url)
         assert response.status == 200, url
-        problems += [f"{name} at {width}px: {found}" for found in page.evaluate(SPLIT_WORDS)]
+        problems += [f"{name} at {width}px: {found}" for found in split_words(page)]
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 0:
             problems.append(f"{name} at {width}px: the page scrolls sideways by {overflow}px")

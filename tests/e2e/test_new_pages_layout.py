@@ -6,30 +6,10 @@ from __future__ import annotations
 import pytest
 
 from portal.tickets.canned import save_canned_reply
+from tests.e2e.conftest import split_words
 from tests.factories import make_ticket, make_user
 
 WIDTHS = (320, 1280)
-
-# A word whose characters land on two lines has client rects at two heights.
-SPLIT_WORDS = """() => {
-  const found = [];
-  const selector = "button, .button, th, .queue-views a";
-  for (const el of document.querySelectorAll(selector)) {
-    if (!el.getClientRects().length) continue;
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const match of node.data.matchAll(/\\S+/g)) {
-        const range = document.createRange();
-        range.setStart(node, match.index);
-        range.setEnd(node, match.index + match[0].length);
-        const tops = new Set([...range.getClientRects()]
-          .filter((r) => r.width > 0).map((r) => Math.round(r.top / 4)));
-        if (tops.size > 1) found.push(`"${match[0]}" in <${el.tagName.toLowerCase()}> splits`);
-      }
-    }
-  }
-  return found;
-}"""
 
 
 @pytest.mark.parametrize("locale", ["en", "fil"])
@@ -56,6 +36,6 @@ def test_new_pages_keep_words_whole(live_server, browser, log_in, locale):
             page.set_viewport_size({"width": width, "height": 800})
             for path in paths:
                 assert page.goto(live_server + path).status == 200, path
-                problems += [f"{path} at {width}px: {p}" for p in page.evaluate(SPLIT_WORDS)]
+                problems += [f"{path} at {width}px: {p}" for p in split_words(page)]
         context.close()
     assert not problems, "\n".join(problems)
