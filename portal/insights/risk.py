@@ -30,7 +30,9 @@ def _names(column, name, emails: list[str]) -> dict[str, str]:
 
 def _low_scores(period: Period, metric: str, column, name) -> list[tuple[str, str, int]]:
     """Each customer's lowest score of a kind, when low, answered in the period."""
-    lowest = sorted(ticketdays.by_key(period, metric).items())[:LIMIT]
+    # The lowest scores first, so a cut at LIMIT keeps the unhappiest customers.
+    scores = ticketdays.by_key(period, metric)
+    lowest = sorted(scores.items(), key=lambda item: (item[1], item[0]))[:LIMIT]
     names = _names(column, name, [email for email, _score in lowest])
     return [(email, names.get(email, ""), score) for email, score in lowest]
 

@@ -223,3 +223,15 @@ def test_a_detractor_is_at_risk_and_a_promoter_is_not(client, login):
     rows = read_csv(client, "customers-at-risk", **one_day(DAY))
     assert len(rows) == 2
     assert rows[1][1:] == ["Lia", "nps-low@example.com", "", "3", ""]
+
+
+def test_the_at_risk_list_keeps_the_lowest_scores_when_it_is_cut(client, login, monkeypatch):
+    monkeypatch.setattr("portal.insights.risk.LIMIT", 1)
+    for email, score in (("aaron@example.com", 4), ("zoe@example.com", 1)):
+        user = make_user(email=email)
+        answer = make_survey_answer("nps", score, when=at(DAY, 10))
+        answer.user_id = user.id
+    db.session.commit()
+    login("admin")
+    rows = read_csv(client, "customers-at-risk", **one_day(DAY))
+    assert [row[2] for row in rows[1:]] == ["zoe@example.com"]
