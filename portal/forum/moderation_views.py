@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -112,7 +112,7 @@ def move(thread_id: int):
     """Move a thread to another category."""
     thread = queries.get_thread(thread_id)
     form = MoveForm()
-    form.category.choices = queries.thread_choices()
+    form.category.choices = queries.thread_choices(str(get_locale() or "en"))
     if form.validate_on_submit():
         target = next(c for c in queries.list_categories() if c.id == form.category.data)
         moderation.move_thread(current_user, thread, target)

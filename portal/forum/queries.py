@@ -204,6 +204,6 @@ def page_of_post(post: Post) -> int:
     return (before or 0) // POSTS_PER_PAGE + 1
 
 
-def thread_choices(locale: str = "en") -> list[SelectChoice]:
+def thread_choices(locale: str) -> list[SelectChoice]:
     """Categories as choices for a select field, named in the reader's language."""
     return [SelectChoice(c.id, c.label(locale)) for c in list_categories()]
