@@ -9,8 +9,8 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from portal.auth.models import User
-from portal.chat.models import ENDED, Chat
-from portal.clock import utcnow
+from portal.chat.models import Chat
+from portal.chat.store import close
 from portal.extensions import db
 
 ACCESS_SALT = "chat-access"
@@ -107,10 +107,7 @@ def erase_member(user: User) -> None:
     What was said stays as the team's record. The caller commits.
     """
     for chat in db.session.scalars(select(Chat).where(Chat.user_id == user.id)):
-        if chat.status != ENDED:
-            chat.status = ENDED
-            chat.ended_at = utcnow()
-            chat.revision += 1
+        close(chat)
         chat.visitor_name = ""
         chat.visitor_email = ""
         chat.context = []

@@ -31,6 +31,7 @@ from portal.chat.store import (
     ChatError,
     add_message,
     clean_body,
+    close,
     save,
     touch,
 )
@@ -139,13 +140,8 @@ def set_context(chat: Chat, keep: list[str]) -> None:
 
 def end(chat: Chat, by: User | None = None, by_agent: bool = False) -> None:
     """End the chat from either side."""
-    if chat.status == ENDED:
-        return
-    chat.status = ENDED
-    chat.ended_at = utcnow()
-    chat.agent_typing_at = chat.customer_typing_at = None
-    add_message(chat, SYSTEM, author=by, data={"event": "ended", "by_agent": by_agent})
-    save(chat)
+    if close(chat, by, by_agent):
+        save(chat)
 
 
 def rate(chat: Chat, score: int) -> None:

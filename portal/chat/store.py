@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.chat.bus import get_bus
-from portal.chat.models import NOTE, Chat, ChatMessage
+from portal.chat.models import ENDED, NOTE, SYSTEM, Chat, ChatMessage
 from portal.clock import utcnow
 from portal.extensions import db
 
@@ -57,6 +57,20 @@ def add_message(
     chat.last_message_id = message.id
     chat.revision = (chat.revision or 0) + 1
     return message
+
+
+def close(chat: Chat, by: User | None = None, by_agent: bool = False) -> bool:
+    """End the chat, with the "ended" line both sides see; False when it had ended already.
+
+    The caller commits (with save(), which also announces it).
+    """
+    if chat.status == ENDED:
+        return False
+    chat.status = ENDED
+    chat.ended_at = utcnow()
+    chat.agent_typing_at = chat.customer_typing_at = None
+    add_message(chat, SYSTEM, author=by, data={"event": "ended", "by_agent": by_agent})
+    return True
 
 
 def touch(chat: Chat) -> None:

@@ -159,3 +159,19 @@ def test_a_mailed_survey_link_stops_working_and_past_answers_lose_the_account(cl
     answers = db.session.scalars(db.select(SurveyResponse)).all()
     assert [(a.score, a.user_id) for a in answers] == [(2, None)]
     assert all("maria" not in a.respondent_key for a in answers)
+
+
+def test_an_open_chat_ends_with_its_ended_line_and_loses_name_and_email(client, login, app):
+    from portal.chat import conversation
+
+    user = login(email="maria@example.com")
+    with app.test_request_context():
+        chat = conversation.start_chat(user, [{"key": "from", "values": []}], "en")
+        conversation.remember_visitor(chat, "Maria", "maria@example.com")
+        db.session.commit()
+    client.post("/account/delete", data={"password": PASSWORD})
+    db.session.refresh(chat)
+    assert chat.status == "ended" and chat.ended_at is not None
+    assert (chat.visitor_name, chat.visitor_email, chat.context) == ("", "", [])
+    events = [m.data.get("event") for m in chat.messages if m.kind == "system" and m.data]
+    assert events[-1] == "ended"
