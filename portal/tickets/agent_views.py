@@ -34,6 +34,7 @@ VIEW_LABELS = {
     "unassigned": _l("Unassigned"),
     "waiting": _l("Waiting on us"),
     "open": _l("All open"),
+    "follow_up": _l("Follow-up promised"),
 }
 
 

@@ -14,7 +14,8 @@ from sqlalchemy.orm import joinedload, with_expression
 from portal.auth.models import User
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.feedback.surveys import csat_link
+from portal.feedback.models import SurveyResponse
+from portal.feedback.surveys import csat_link, follow_up_promised
 from portal.tickets.models import (
     AGENT,
     CLOSED,
@@ -29,8 +30,10 @@ from portal.tickets.models import (
 from portal.tickets.services import add_message, mail_requester, ticket_by_ref
 
 SORTS = ("waiting_longest", "newest")
-# The console's views; every one hides solved and closed tickets unless asked.
-VIEWS = ("open", "mine", "unassigned", "waiting")
+# The console's views; each hides solved and closed tickets unless asked, but the one of
+# customers promised an answer after a low rating (their tickets are solved, as a rule).
+VIEWS = ("open", "mine", "unassigned", "waiting", "follow_up")
+SHOWS_DONE = frozenset({"follow_up"})
 DONE = (SOLVED, CLOSED)
 
 
@@ -75,7 +78,35 @@ def _view_condition(view: str, agent: User):
         return Ticket.assignee_id.is_(None)
     if view == "waiting":
         return waiting_on_us()
+    if view == "follow_up":
+        return follow_up_due()
     return true()
+
+
+def follow_up_due():
+    """The condition "a low rating with a comment came after our last public answer".
+
+    The customer was promised an answer; an agent's public reply on the ticket gives it.
+    """
+    last_answer = (
+        select(func.max(TicketMessage.created_at))
+        .where(
+            TicketMessage.ticket_id == Ticket.id,
+            TicketMessage.author_kind == AGENT,
+            TicketMessage.internal.is_(False),
+        )
+        .scalar_subquery()
+    )
+    return (
+        select(SurveyResponse.id)
+        .where(
+            SurveyResponse.subject_kind == "ticket",
+            SurveyResponse.subject_ref == Ticket.ref,
+            follow_up_promised(),
+            or_(last_answer.is_(None), SurveyResponse.created_at > last_answer),
+        )
+        .exists()
+    )
 
 
 def queue(
@@ -100,7 +131,7 @@ def queue(
     )
     if status in STATUSES:
         stmt = stmt.where(Ticket.status == status)
-    elif not show_done:
+    elif not show_done and view not in SHOWS_DONE:
         stmt = stmt.where(Ticket.status.not_in(DONE))
     if sort == "newest":
         stmt = stmt.order_by(Ticket.created_at.desc(), Ticket.id.desc())
@@ -111,11 +142,13 @@ def queue(
 
 
 def view_counts(agent: User) -> dict[str, int]:
-    """How many unsolved tickets each view holds, in one statement."""
+    """How many tickets each view holds (unsolved ones, but for follow-ups), in one statement."""
     not_done = Ticket.status.not_in(DONE)
 
     def counted(view: str):
-        condition = and_(not_done, _view_condition(view, agent))
+        condition = _view_condition(view, agent)
+        if view not in SHOWS_DONE:
+            condition = and_(not_done, condition)
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
     row = db.session.execute(select(*(counted(view) for view in VIEWS))).one()

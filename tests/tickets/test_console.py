@@ -312,3 +312,25 @@ def test_close_solved_command_closes_after_the_reopen_window(app, runner):
     assert "Closed 1" in result.output
     db.session.expire_all()
     assert old.status == "closed" and fresh.status == "solved"
+
+
+def test_a_promised_follow_up_waits_in_its_view_until_an_agent_answers(client, login, app):
+    from portal.feedback.models import SurveyResponse
+    from portal.tickets import console
+
+    agent = login("agent")
+    customer = make_user()
+    unhappy = make_ticket(customer, subject="Still dropping", status="solved", agent=agent,
+                          agent_reply="Try a restart.")  # fmt: skip
+    content = make_ticket(customer, subject="All good now", status="solved")
+    for ticket, score, comment in ((unhappy, 1, "Nobody helped"), (content, 5, "Thanks")):
+        db.session.add(SurveyResponse(kind="csat", score=score, comment=comment,
+                                      subject_kind="ticket", subject_ref=ticket.ref,
+                                      respondent_key=f"e:{customer.email}"))  # fmt: skip
+    db.session.commit()
+    page = client.get("/agent/?view=follow_up").text
+    assert "Still dropping" in page and "All good now" not in page
+    assert "Follow-up promised" in client.get("/agent/").text
+    with app.test_request_context():
+        console.agent_reply(unhappy, agent, "Sorry about that, let us look again.", internal=False)
+    assert "Still dropping" not in client.get("/agent/?view=follow_up").text

@@ -17,6 +17,7 @@ from portal.feedback.surveys.answers import (
     NotOffered,
     SurveyError,
     external_url,
+    follow_up_promised,
     needs_follow_up,
     ratings_for,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "csat_token",
     "dismiss_nps",
     "external_url",
+    "follow_up_promised",
     "needs_follow_up",
     "open_nps_offer",
     "ratings_for",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from flask import current_app, has_request_context, url_for
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
@@ -65,6 +65,15 @@ def insert_answer(response: SurveyResponse) -> SurveyResponse:
 
 # A CSAT of 2 or less out of 5 with a comment: someone on the team answers it.
 LOW_CSAT = 2
+
+
+def follow_up_promised():
+    """needs_follow_up as a condition on SurveyResponse rows, for queries."""
+    return and_(
+        SurveyResponse.kind == "csat",
+        SurveyResponse.score <= LOW_CSAT,
+        SurveyResponse.comment != "",
+    )
 
 
 def needs_follow_up(response: SurveyResponse) -> bool:
