@@ -11,7 +11,10 @@ production (2 gthread workers of 4 threads). Then, on one asyncio loop:
   PORTAL_CHAT_POLL_MS of pause, over a kept-alive connection);
 - agents post replies to random chats at --rate messages per second, each with a marker;
   a message's delivery time runs from the moment its POST starts until the customer's poll
-  returns it;
+  returns it. A share of the replies (--typed) is typed first, as in the console: a typing
+  notice goes out, the agent types for 1.5-3 s, then sends; the customer's page polls more
+  often while it shows "typing" (chat.js does the same). The rest arrive with no notice (the
+  worst case), and both kinds are reported apart;
 - a few visitors read the article page and search while all this goes on; their latency
   is compared with a run of the same visitors before any chat was open.
 
@@ -194,7 +197,10 @@ class Run:
         self.interval = interval
         self.stop_at = stop_at
         self.sent: dict[int, float] = {}
+        self.typed: set[int] = set()
         self.delivery: list[float] = []
+        self.delivery_typed: list[float] = []
+        self.delivery_untyped: list[float] = []
         self.polls = 0
         self.polls_with_news = 0
         self.poll_errors = 0
@@ -209,6 +215,8 @@ async def customer(run: Run, cookie: str, start_delay: float) -> None:
     await asyncio.sleep(start_delay)
     connection = Connection(run.port)
     after, rev, mark = 0, -1, "-"
+    typing_until = 0.0
+    quick = max(0.25, run.interval / 3)
     seen: set[int] = set()
     headers = {"Cookie": f"session={cookie}", "X-Chat-Client": "1"}
     while time.monotonic() < run.stop_at:
@@ -225,6 +233,7 @@ async def customer(run: Run, cookie: str, start_delay: float) -> None:
             run.polls_with_news += 1
             data = json.loads(body)
             rev, mark = data["rev"], data.get("mark", "-")
+            typing_until = now + 6 if data.get("typing") else 0.0
             for message in data["messages"]:
                 after = max(after, message["id"])
                 for found in MARKER.finditer(message["html"]):
@@ -234,20 +243,31 @@ async def customer(run: Run, cookie: str, start_delay: float) -> None:
                         continue
                     seen.add(number)
                     if number in run.sent:
-                        run.delivery.append(now - run.sent[number])
+                        took = now - run.sent[number]
+                        run.delivery.append(took)
+                        kind = run.delivery_typed if number in run.typed else run.delivery_untyped
+                        kind.append(took)
         elif status != 204:
             run.poll_errors += 1
-        await asyncio.sleep(run.interval)
+        await asyncio.sleep(quick if time.monotonic() < typing_until else run.interval)
     connection.close()
 
 
-async def agents_sending(run: Run, agents: list[tuple[str, str, list[int]]], rate: float) -> None:
-    """Agents answer random chats, `rate` messages a second in all, each with a marker."""
+async def agents_sending(
+    run: Run, agents: list[tuple[str, str, list[int]]], rate: float, typed: float
+) -> None:
+    """Agents answer random chats, `rate` messages a second in all, each with a marker.
+
+    A `typed` share of the replies is typed first: the typing notice (on a second connection,
+    as a browser would use), 1.5-3 s of typing, then the reply.
+    """
     connections = [Connection(run.port) for _ in agents]
+    typing_connections = [Connection(run.port) for _ in agents]
     # A browser sends one request at a time on a connection.
     locks = [asyncio.Lock() for _ in agents]
+    typing_locks = [asyncio.Lock() for _ in agents]
     number = 0
-    while time.monotonic() < run.stop_at - 2:
+    while time.monotonic() < run.stop_at - 5:  # typed replies land 1.5-3 s later
         index = random.randrange(len(agents))
         cookie, csrf, chat_ids = agents[index]
         chat_id = random.choice(chat_ids)
@@ -260,7 +280,22 @@ async def agents_sending(run: Run, agents: list[tuple[str, str, list[int]]], rat
             "Content-Type": "application/x-www-form-urlencoded",
         }
 
-        async def post(index=index, chat_id=chat_id, body=body, headers=headers, number=number):
+        notice = random.random() < typed
+
+        async def post(
+            index=index, chat_id=chat_id, body=body, headers=headers, number=number, notice=notice
+        ):
+            if notice:
+                async with typing_locks[index]:
+                    with contextlib.suppress(OSError):
+                        await typing_connections[index].request(
+                            "POST",
+                            f"/agent/chats/{chat_id}/typing",
+                            headers,
+                            b"",
+                        )
+                await asyncio.sleep(random.uniform(1.5, 3))
+                run.typed.add(number)
             async with locks[index]:
                 run.sent[number] = time.monotonic()
                 try:
@@ -340,7 +375,10 @@ async def measure(port, cookies, agents, args, with_chats: bool) -> Run:
     if with_chats:
         spread = args.poll_ms / 1000
         tasks += [customer(run, c, random.uniform(0, spread)) for c in cookies]
-        tasks += [agents_sending(run, agents, args.rate), agents_watching(run, agents)]
+        tasks += [
+            agents_sending(run, agents, args.rate, args.typed),
+            agents_watching(run, agents),
+        ]
     await asyncio.gather(*tasks)
     return run
 
@@ -361,6 +399,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--chats", type=int, default=200, help="chats open at once")
     parser.add_argument("--duration", type=float, default=30, help="seconds of each run")
     parser.add_argument("--rate", type=float, default=10, help="agent messages per second")
+    parser.add_argument(
+        "--typed", type=float, default=0.5, help="share of replies typed first (0 to 1)"
+    )
     parser.add_argument("--poll-ms", type=int, default=750, help="chat.js's pause between polls")
     parser.add_argument("--visitors", type=int, default=4, help="visitors reading pages")
     parser.add_argument("--port", type=int, default=5850, help="port for gunicorn (127.0.0.1)")
@@ -423,6 +464,13 @@ def main(argv: list[str] | None = None) -> int:
         "delivery_p50_ms": round(percentile(busy.delivery, 0.5), 1),
         "delivery_p95_ms": round(percentile(busy.delivery, 0.95), 1),
         "delivery_max_ms": round(max(busy.delivery, default=0) * 1000, 1),
+        "typed_share": args.typed,
+        "typed_delivered": len(busy.delivery_typed),
+        "typed_p50_ms": round(percentile(busy.delivery_typed, 0.5), 1),
+        "typed_p95_ms": round(percentile(busy.delivery_typed, 0.95), 1),
+        "untyped_delivered": len(busy.delivery_untyped),
+        "untyped_p50_ms": round(percentile(busy.delivery_untyped, 0.5), 1),
+        "untyped_p95_ms": round(percentile(busy.delivery_untyped, 0.95), 1),
         "polls_per_s": round(busy.polls / args.duration, 1),
         "polls_with_news": busy.polls_with_news,
         "poll_errors": busy.poll_errors,
@@ -453,6 +501,13 @@ def main(argv: list[str] | None = None) -> int:
         f"({result['polls_with_news']} with news); "
         f"errors: {result['poll_errors']} polls, {result['send_errors']} sends."
     )
+    for kind, label in (("typed", "typed first"), ("untyped", "no typing notice")):
+        verdict = "met" if result[f"{kind}_p95_ms"] <= 1000 else "MISSED"
+        print(
+            f"  replies {label}: {result[f'{kind}_delivered']}, "
+            f"p50 {result[f'{kind}_p50_ms']:.0f} ms, p95 {result[f'{kind}_p95_ms']:.0f} ms "
+            f"({verdict})"
+        )
     print(
         f"Server CPU: {result['server_cpu_share_alone']} cores with visitors alone, "
         f"{result['server_cpu_share_with_chats']} with chats; chats alone: "

@@ -28,10 +28,13 @@
     };
     var interval = parseInt(root.getAttribute("data-interval"), 10) || 750;
     var timer = null, busy = false, typingHide = null, lastTyping = 0, failures = 0;
+    // While the other side is typing, a message is on its way: ask more often until it lands.
+    var typingUntil = 0, quick = Math.max(250, Math.round(interval / 3));
 
     if (refresh) { refresh.hidden = true; }
 
     function showTyping(on) {
+      typingUntil = on ? Date.now() + 6000 : 0;
       if (!typingNote) { return; }
       typingNote.hidden = !on;
       clearTimeout(typingHide);
@@ -66,7 +69,10 @@
     function schedule(delay) {
       clearTimeout(timer);
       if (!state.active) { return; }
-      timer = setTimeout(poll, delay !== undefined ? delay : (document.hidden ? interval * 6 : interval));
+      if (delay === undefined) {
+        delay = document.hidden ? interval * 6 : (Date.now() < typingUntil ? quick : interval);
+      }
+      timer = setTimeout(poll, delay);
     }
 
     function poll() {
