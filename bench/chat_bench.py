@@ -440,8 +440,10 @@ def main(argv: list[str] | None = None) -> int:
             alone = asyncio.run(measure(args.port, cookies, agents, args, with_chats=False))
             cpu_alone = server_cpu_seconds(server.pid)
             step(f"{args.chats} chats open, agents writing, visitors reading: {args.duration:g} s")
+            client_start = time.process_time()
             busy = asyncio.run(measure(args.port, cookies, agents, args, with_chats=True))
             cpu_busy = server_cpu_seconds(server.pid)
+            client_busy = time.process_time() - client_start
             step("Chats alone, no visitors: the server's CPU time per poll")
             args_polls = argparse.Namespace(**{**vars(args), "visitors": 0, "rate": 0.5})
             polls_only = asyncio.run(measure(args.port, cookies, agents, args_polls, True))
@@ -490,6 +492,7 @@ def main(argv: list[str] | None = None) -> int:
         "server_cpu_ms_per_hello": round((cpu_hello - cpu_polls) * 1000 / hellos, 3)
         if cpu and hellos
         else None,
+        "client_cpu_share_with_chats": round(client_busy / args.duration, 2),
         "load_average_after": round(os.getloadavg()[0], 1),
     }
     target = "met" if result["delivery_p95_ms"] <= 1000 else "MISSED"
@@ -510,7 +513,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     print(
         f"Server CPU: {result['server_cpu_share_alone']} cores with visitors alone, "
-        f"{result['server_cpu_share_with_chats']} with chats; chats alone: "
+        f"{result['server_cpu_share_with_chats']} with chats (this client meanwhile: "
+        f"{result['client_cpu_share_with_chats']} cores of the same machine); chats alone: "
         f"{result['polls_only_per_s']:.0f} polls/s at {result['server_cpu_ms_per_poll']} ms "
         f"of server CPU each; a hello-world request {result['server_cpu_ms_per_hello']} ms. "
         f"Load average now {result['load_average_after']}."
