@@ -21,7 +21,7 @@ import time
 import uuid
 from pathlib import Path
 
-from bench.http_bench import BenchError, step
+from bench.http_bench import RESULTS_DIR, BenchError, step
 from bench.load import (
     TARGET_P99_MS,
     count_writes,
@@ -73,6 +73,12 @@ def run_servers(args, servers: int, ports: list[int]) -> dict:
             log.read_text(errors="replace") for log in folder.glob("app*.log") if log.is_file()
         )
         crashes = logs.count("Traceback")
+        if crashes:
+            # Kept for reading: the instance folder goes away with the run.
+            RESULTS_DIR.mkdir(exist_ok=True)
+            kept = RESULTS_DIR / f"load-{servers}-{run}-app.log"
+            kept.write_text(logs)
+            print(f"{crashes} traceback(s) in the servers' logs: read {kept}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         drop_postgres_database(pg_name)

@@ -25,6 +25,8 @@ class HelpfulVote(db.Model):
         UniqueConstraint("page_kind", "page_id", "voter_key", name="uq_helpful_votes_voter"),
         Index("ix_helpful_votes_page", "page_kind", "page_id"),
         Index("ix_helpful_votes_voter_updated", "voter_key", "updated_at"),
+        # Insights' "most unhelpful articles" of a period reads only this index.
+        Index("ix_helpful_votes_kind_updated", "page_kind", "updated_at", "page_id", "helpful"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
