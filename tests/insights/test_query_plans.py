@@ -35,6 +35,8 @@ def test_unhelpful_articles_of_a_period_are_read_from_the_period_index(client, l
     assert "Reset your router" in page.text  # the article with a "No" vote is listed
     assert read, "the page did not read the period's votes"
     for statement, parameters in read:
-        plan = db.session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        plan = db.session.connection().exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {statement}", parameters
+        )
         details = [row[-1] for row in plan]
         assert any("COVERING INDEX ix_helpful_votes_kind_updated" in d for d in details), details
