@@ -46,7 +46,11 @@ def _low_nps(period: Period) -> list[tuple[str, str, int]]:
 
 
 def _repeated(period: Period) -> list[tuple[str, str, str, int]]:
-    """Customers with repeated tickets on one topic: only those the roll-ups marked."""
+    """Customers with repeated tickets on one topic: only those the roll-ups marked.
+
+    Counted from the (address, topic, opened) index alone; the names are read after, for
+    the rows shown.
+    """
     emails = sorted({key.split("\t", 1)[-1] for key in ticketdays.keys_in(period, REPEATS)})
     email = func.lower(Ticket.requester_email)
     n = ticketdays.tickets_between(period.since, period.before)
@@ -54,14 +58,16 @@ def _repeated(period: Period) -> list[tuple[str, str, str, int]]:
     for start in range(0, len(emails), 500):
         found.extend(
             db.session.execute(
-                select(email, func.max(Ticket.requester_name), Ticket.topic, n)
+                select(email, Ticket.topic, n)
                 .where(Ticket.requester_email.in_(emails[start : start + 500]))
                 .group_by(email, Ticket.topic)
                 .having(n >= REPEATED_TICKETS)
             ).all()
         )
-    found.sort(key=lambda row: (-row[3], row[0], row[2]))
-    return [(address, name, topic, int(count)) for address, name, topic, count in found[:LIMIT]]
+    found.sort(key=lambda row: (-row[2], row[0], row[1]))
+    shown = found[:LIMIT]
+    names = _names(Ticket.requester_email, Ticket.requester_name, [row[0] for row in shown])
+    return [(address, names.get(address, ""), topic, int(count)) for address, topic, count in shown]
 
 
 def pseudonym(email: str) -> str:
