@@ -1,9 +1,9 @@
 """Insights benchmark: a year of a busy help centre, then the p95 of /insights/.
 
 Generates (in bulk: COPY on PostgreSQL, executemany on SQLite) 1,000 tickets and 50,000
-searches a day for a year by default, with their clicks, CSAT/CES/NPS answers, helpful votes,
-deflections and chats; rolls the days up as `flask insights rollup` does; then times the page
-for the last 7, 30 and 90 days through the app, logged in as an agent.
+searches a day for a year by default, with their solves, clicks, CSAT/CES/NPS answers, helpful
+votes, deflections and chats; rolls the days up as `flask insights rollup` does; then times the
+page for the last 7, 30 and 90 days through the app, logged in as an agent.
 
     .venv/bin/python bench/insights_bench.py                     # or: make bench-insights
     .venv/bin/python bench/insights_bench.py --days 30 --requests 20
@@ -268,6 +268,9 @@ def _day_rows(rng, day_start, ids, counts, queries, zero_queries, agents, slugs,
                 solved,
             )
         )
+        if solved:
+            ids["solve"] += 1
+            rows["ticket_solves"].append((ids["solve"], ids["ticket"], solved))
         if solved and rng.random() < 0.1:
             ids["survey"] += 1
             rows["survey_responses"].append(
@@ -379,6 +382,7 @@ TABLES = {
         "first_response_at",
         "solved_at",
     ),
+    "ticket_solves": ("id", "ticket_id", "created_at"),
     "survey_responses": (
         "id",
         "kind",
@@ -430,7 +434,8 @@ def generate(days: int, counts: dict[str, int], seed: int) -> None:
     agents, slugs, article_ids = _base_rows(rng)
     queries, zero_queries = _queries(rng, 3000), [f"zz {q}" for q in _queries(rng, 400)]
     ids = dict.fromkeys(
-        ("search", "click", "ticket", "survey", "vote", "deflection", "chat", "message"), 0
+        ("search", "click", "ticket", "solve", "survey", "vote", "deflection", "chat", "message"),
+        0,
     )
     loader = Loader()
     counts = {**counts, "searches_in_sql": loader.postgres}

@@ -182,6 +182,27 @@ def login(client):
 
 
 @pytest.fixture
+def clock(monkeypatch):
+    """The time the portal reads: set `clock.moment` (naive UTC); None is the real time."""
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from portal import clock as portal_clock
+
+    state = SimpleNamespace(moment=None)
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            if state.moment is None:
+                return datetime.now(tz)
+            return state.moment.replace(tzinfo=UTC).astimezone(tz)
+
+    monkeypatch.setattr(portal_clock, "datetime", Clock)
+    return state
+
+
+@pytest.fixture
 def outbox(app):
     """The .eml files written so far, oldest first, as parsed messages."""
     import email

@@ -14,7 +14,7 @@ __all__ = ["bp", "init_app"]
 
 
 def init_app(app: Flask) -> None:
-    """Register the page, the command and the counting of visitors and reopens."""
+    """Register the page, the command and the counting of visitors, solves and reopens."""
     app.register_blueprint(bp)
     app.cli.add_command(insights)
     tracking.init_app(app)

@@ -1,11 +1,11 @@
-"""What insights records itself: daily roll-ups, help-centre visitors of the day, reopens."""
+"""What insights records itself: daily roll-ups, visitors of the day, ticket solves and reopens."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.chat.models import Chat, ChatMessage
 from portal.clock import utcnow
@@ -58,6 +58,21 @@ class TicketReopen(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class TicketSolve(db.Model):
+    """A ticket solved (or closed) at a moment; one reopened and solved again has several.
+
+    Ticket.solved_at keeps only the latest: a reopen clears it and the next solve replaces it.
+    """
+
+    __tablename__ = "ticket_solves"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    ticket: Mapped[Ticket] = relationship()
 
 
 def _time_indexes() -> None:

@@ -86,8 +86,9 @@ def _counts(since: datetime, before: datetime) -> dict[str, int]:
             tickets_in_day
         )
     ).one()
+    # Once per ticket, on its first solve: a reopened ticket solved again is not solved twice.
     solved = db.session.scalar(
-        select(func.count()).where(Ticket.solved_at >= since, Ticket.solved_at < before)
+        select(func.count()).select_from(ticketdays.first_solves(since, before))
     )
     deflections = db.session.scalar(
         select(func.count()).where(Deflection.created_at >= since, Deflection.created_at < before)

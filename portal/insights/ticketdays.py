@@ -1,7 +1,9 @@
 """Ticket figures kept per day, so the page never reads a period's tickets row by row.
 
-Each figure is counted on the local day its event happened (a first response, a solve,
-a first reopen, a survey answer, a ticket opened), so a day that is over never changes.
+Each figure is counted on the local day its event happened (a first response, a first
+solve, a first reopen, a survey answer, a ticket opened), so a day that is over never
+changes: a ticket solved, reopened and solved again counts once, on its first solve, however
+late its days are rolled up.
 Figures about the tickets opened in a period (first response, reopens) carry the day the
 ticket was opened in their key: a response made today to a ticket of last week counts
 for last week. The page reads these roll-ups for the days before today, and today's
@@ -15,20 +17,20 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import g
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, case, func, select
 
 from portal.auth.models import User
 from portal.extensions import db
 from portal.feedback.models import SurveyResponse
 from portal.insights import histograms
-from portal.insights.models import InsightDay, TicketReopen
+from portal.insights.models import InsightDay, TicketReopen, TicketSolve
 from portal.insights.periods import MAX_DAYS, Period, day_start_utc, local_today
 from portal.tickets.models import Ticket
 
 FIRST = "first_response"  # key "<day opened> <bucket>": tickets answered for the first time
-RESOLUTION = "resolution"  # key "<bucket>": tickets solved
+RESOLUTION = "resolution"  # key "<bucket>": tickets solved for the first time
 REOPENED = "reopened"  # key "<day opened>": on the day of a ticket's first reopen
-SOLVED_ONCE = "solved_once"  # key "<day opened>": solved and never reopened, or reopened
+SOLVED_ONCE = "solved_once"  # key "<day opened>": on the day of a ticket's first solve
 AGENT_ANSWERS = "agent_csat_n"  # key: the assignee's id, "0" for none
 AGENT_GOOD = "agent_csat_good"
 LOW_CSAT = "risk_csat"  # key: the requester's address; value: their lowest score that day
@@ -74,38 +76,43 @@ def _times(found: Counts, since: datetime, before: datetime, tz: ZoneInfo) -> No
     ):
         bucket = histograms.bucket_of(_seconds(answered, opened))
         _add(found, FIRST, f"{_day(opened, tz)} {bucket:03d}")
-    for opened, solved in db.session.execute(
-        select(Ticket.created_at, Ticket.solved_at).where(
-            Ticket.solved_at >= since, Ticket.solved_at < before
-        )
+
+
+def _first(event: type[TicketSolve] | type[TicketReopen], since: datetime, before: datetime):
+    """The tickets whose first event of a kind falls in the time, and when, as a subquery.
+
+    Only the tickets with an event in the time are grouped, through the event's time index.
+    """
+    happened = select(event.ticket_id).where(event.created_at >= since, event.created_at < before)
+    first = (
+        select(event.ticket_id, func.min(event.created_at).label("at"))
+        .where(event.ticket_id.in_(happened))
+        .group_by(event.ticket_id)
+        .subquery()
+    )
+    return select(first).where(first.c.at >= since, first.c.at < before).subquery()
+
+
+def first_solves(since: datetime, before: datetime):
+    """The tickets solved for the first time from `since` to `before`: (ticket_id, at) rows."""
+    return _first(TicketSolve, since, before)
+
+
+def _solves(found: Counts, since: datetime, before: datetime, tz: ZoneInfo) -> None:
+    solved = first_solves(since, before)
+    for opened, at in db.session.execute(
+        select(Ticket.created_at, solved.c.at).join(solved, solved.c.ticket_id == Ticket.id)
     ):
-        _add(found, RESOLUTION, f"{histograms.bucket_of(_seconds(solved, opened)):03d}")
+        _add(found, RESOLUTION, f"{histograms.bucket_of(_seconds(at, opened)):03d}")
+        _add(found, SOLVED_ONCE, _day(opened, tz))
 
 
 def _reopens(found: Counts, since: datetime, before: datetime, tz: ZoneInfo) -> None:
-    reopened_now = select(TicketReopen.ticket_id).where(
-        TicketReopen.created_at >= since, TicketReopen.created_at < before
-    )
-    first = (
-        select(TicketReopen.ticket_id, func.min(TicketReopen.created_at).label("at"))
-        .where(TicketReopen.ticket_id.in_(reopened_now))
-        .group_by(TicketReopen.ticket_id)
-        .subquery()
-    )
+    reopened = _first(TicketReopen, since, before)
     for (opened,) in db.session.execute(
-        select(Ticket.created_at)
-        .join(first, first.c.ticket_id == Ticket.id)
-        .where(first.c.at >= since, first.c.at < before)
+        select(Ticket.created_at).join(reopened, reopened.c.ticket_id == Ticket.id)
     ):
         _add(found, REOPENED, _day(opened, tz))
-        _add(found, SOLVED_ONCE, _day(opened, tz))
-    never_reopened = ~exists().where(TicketReopen.ticket_id == Ticket.id)
-    for (opened,) in db.session.execute(
-        select(Ticket.created_at).where(
-            Ticket.solved_at >= since, Ticket.solved_at < before, never_reopened
-        )
-    ):
-        _add(found, SOLVED_ONCE, _day(opened, tz))
 
 
 def _surveys(found: Counts, since: datetime, before: datetime) -> None:
@@ -166,6 +173,7 @@ def window(since: datetime, before: datetime, tz: ZoneInfo) -> Counts:
     """Every ticket figure of the events from `since` to `before`, by metric and key."""
     found: Counts = defaultdict(dict)
     _times(found, since, before, tz)
+    _solves(found, since, before, tz)
     _reopens(found, since, before, tz)
     _surveys(found, since, before)
     _repeats(found, since, before)

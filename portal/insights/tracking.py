@@ -1,4 +1,4 @@
-"""Events the portal did not record before: who used the help centre, and ticket reopens.
+"""Events the portal did not record before: who used the help centre, ticket solves and reopens.
 
 A page view costs no database write: visitors are counted in memory per worker and written
 every PORTAL_INSIGHTS_FLUSH_SECONDS (as article view counts are), one row per visitor and day.
@@ -12,14 +12,21 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, current_app, request, session
-from sqlalchemy import delete, event, func, select
+from sqlalchemy import delete, event, func, inspect, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import object_session
 
 from portal.core import viewcounts
 from portal.extensions import db, htmx
-from portal.insights.models import CONTACT, HELP, InsightDay, InsightVisit, TicketReopen
+from portal.insights.models import (
+    CONTACT,
+    HELP,
+    InsightDay,
+    InsightVisit,
+    TicketReopen,
+    TicketSolve,
+)
 from portal.insights.periods import local_today
 from portal.tickets.models import CLOSED, OPEN, SOLVED, WAITING, Ticket
 
@@ -103,8 +110,25 @@ def _note_reopen(target: Ticket, value: str, oldvalue: str, _initiator) -> None:
             session_.add(TicketReopen(ticket_id=target.id))
 
 
+def _note_solves(session, _flush_context, _instances) -> None:
+    """before_flush: each new time in a ticket's solved_at is a solve, kept as an event.
+
+    Read at the flush, not when the status changes: the time is then set (services set it
+    just after the status; the demo and imports set it to when the ticket was solved), and
+    a ticket built already solved is counted too.
+    """
+    for ticket in (*session.new, *session.dirty):
+        if not isinstance(ticket, Ticket):
+            continue
+        added, _unchanged, deleted = inspect(ticket).attrs.solved_at.history
+        if added and added[0] is not None and added[0] not in deleted:
+            session.add(TicketSolve(ticket=ticket, created_at=added[0]))
+
+
 def init_app(app: Flask) -> None:
-    """Start counting visitors and reopens."""
+    """Start counting visitors, solves and reopens."""
     app.after_request(track_visit)
     if not event.contains(Ticket.status, "set", _note_reopen):
         event.listen(Ticket.status, "set", _note_reopen, active_history=True)
+    if not event.contains(db.session, "before_flush", _note_solves):
+        event.listen(db.session, "before_flush", _note_solves)

@@ -9,7 +9,7 @@ from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import and_, case, func, or_, select, true
-from sqlalchemy.orm import joinedload, with_expression
+from sqlalchemy.orm import joinedload
 
 from portal.auth.models import User
 from portal.clock import utcnow
@@ -19,7 +19,6 @@ from portal.feedback.surveys import csat_link, follow_up_promised
 from portal.tickets.models import (
     AGENT,
     CLOSED,
-    CUSTOMER,
     OPEN,
     SOLVED,
     STATUSES,
@@ -51,24 +50,15 @@ def waiting_on_us():
     A ticket an agent set to "waiting for customer" (say after a phone call) is not
     waiting on us, however the last message came in.
     """
-    return and_(Ticket.last_speaker == CUSTOMER, Ticket.status == OPEN)
+    return and_(Ticket.status == OPEN, Ticket.waiting_since.is_not(None))
 
 
 def waiting_since():
     """When the customer last wrote, for tickets waiting on us; NULL for the others.
 
-    A correlated subquery: one statement for the whole page, however many tickets.
+    Read from the ticket's stored column: no look into the messages of each ticket.
     """
-    last_message = (
-        select(func.max(TicketMessage.created_at))
-        .where(
-            TicketMessage.ticket_id == Ticket.id,
-            TicketMessage.author_kind == CUSTOMER,
-            TicketMessage.internal.is_(False),
-        )
-        .scalar_subquery()
-    )
-    return case((waiting_on_us(), last_message), else_=None)
+    return case((Ticket.status == OPEN, Ticket.waiting_since), else_=None)
 
 
 def _view_condition(view: str, agent: User):
@@ -121,22 +111,21 @@ def queue(
     """Tickets of one view of the console, the customer waiting longest first.
 
     Solved and closed tickets are left out unless show_done, or a status names them.
-    Each ticket carries `waiting_since` (None when it is not waiting on us).
+    A ticket's `waiting_on_us_since` is None when it is not waiting on us.
     """
-    since = waiting_since()
-    stmt = (
-        select(Ticket)
-        .options(joinedload(Ticket.assignee), with_expression(Ticket.waiting_since, since))
-        .where(_view_condition(view, agent))
-    )
+    stmt = select(Ticket).options(joinedload(Ticket.assignee)).where(_view_condition(view, agent))
     if status in STATUSES:
         stmt = stmt.where(Ticket.status == status)
     elif not show_done and view not in SHOWS_DONE:
         stmt = stmt.where(Ticket.status.not_in(DONE))
     if sort == "newest":
         stmt = stmt.order_by(Ticket.created_at.desc(), Ticket.id.desc())
+    elif view == "waiting":
+        # Every ticket of the view waits on us: the order of (status, waiting_since)'s index.
+        stmt = stmt.order_by(Ticket.waiting_since.asc(), Ticket.id)
     else:
         # Waiting on us first, the one quiet for longest at the top; then the rest by age.
+        since = waiting_since()
         stmt = stmt.order_by(since.is_(None), since.asc(), Ticket.updated_at.asc(), Ticket.id)
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 

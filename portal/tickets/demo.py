@@ -256,14 +256,14 @@ def load_demo_tickets() -> str:
         for text in script:
             when += timedelta(hours=3)
             if text.startswith(("A:", "N:")):
-                add_message(ticket, agent, AGENT, text[2:], internal=text.startswith("N:"))
-                if text.startswith("A:"):
+                internal = text.startswith("N:")
+                add_message(ticket, agent, AGENT, text[2:], internal=internal, at=when)
+                if not internal:
                     ticket.first_response_at = ticket.first_response_at or when
                     ticket.last_speaker = AGENT
             else:
-                add_message(ticket, customer, CUSTOMER, text)
+                add_message(ticket, customer, CUSTOMER, text, at=when)
                 ticket.last_speaker = CUSTOMER
-            ticket.messages[-1].created_at = when
         ticket.updated_at = when
         if status in (SOLVED, CLOSED):
             ticket.solved_at = when + timedelta(hours=1)

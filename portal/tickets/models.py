@@ -6,8 +6,8 @@ import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
 from portal.clock import utcnow
@@ -63,6 +63,8 @@ def new_reference() -> str:
 
 class Ticket(db.Model):
     __tablename__ = "tickets"
+    # The console's "waiting on us" view, the customer waiting longest first, read in order.
+    __table_args__ = (Index("ix_tickets_status_waiting_since", "status", "waiting_since"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(16), unique=True, default=new_reference)
@@ -89,8 +91,9 @@ class Ticket(db.Model):
     email_verified_at: Mapped[datetime | None]
     # Raising it revokes every signed link mailed so far.
     link_version: Mapped[int] = mapped_column(default=0, server_default="0")
-    # Filled by the console's queue (console.waiting_since); None anywhere else.
-    waiting_since: Mapped[datetime | None] = query_expression()
+    # When the customer's latest public message came, until an agent answers publicly
+    # (services.add_message keeps it). The ticket waits on us while it is also open.
+    waiting_since: Mapped[datetime | None]
 
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
@@ -102,6 +105,11 @@ class Ticket(db.Model):
     def public_messages(self) -> list[TicketMessage]:
         """The conversation as the customer sees it: no internal notes."""
         return [message for message in self.messages if not message.internal]
+
+    @property
+    def waiting_on_us_since(self) -> datetime | None:
+        """When the customer last wrote, while the ticket waits on us; None otherwise."""
+        return self.waiting_since if self.status == OPEN else None
 
     @property
     def status_label(self) -> str:

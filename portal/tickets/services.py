@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
@@ -118,18 +118,29 @@ def _unique_reference() -> str:
 
 
 def add_message(
-    ticket: Ticket, author: User | None, kind: str, body: str, internal: bool = False
+    ticket: Ticket,
+    author: User | None,
+    kind: str,
+    body: str,
+    internal: bool = False,
+    at: datetime | None = None,
 ) -> TicketMessage:
-    """Append a rendered message to the ticket; the caller commits."""
+    """Append a rendered message (written now, or `at`) to the ticket; the caller commits.
+
+    Every message goes through here, so here the ticket learns since when the customer
+    waits: from their latest public message until a public answer from the team.
+    """
     message = TicketMessage(
         author=author,
         author_kind=kind,
         body=body.strip(),
         body_html=render_message(body),
         internal=internal,
-        created_at=utcnow(),
+        created_at=at or utcnow(),
     )
     ticket.messages.append(message)
+    if not internal:
+        ticket.waiting_since = message.created_at if kind == CUSTOMER else None
     return message
 
 

@@ -84,6 +84,26 @@ def test_agent_turns_chat_into_ticket_with_notes_kept_internal(app, client):
     assert "This chat is now request" in client.get("/chat").text
 
 
+def test_a_chat_turned_into_a_ticket_waits_on_us_from_its_opening(app, client):
+    agent = available_agent()
+    agent_client = app.test_client()
+    from tests.chat.test_handoff import login_as
+
+    login_as(agent_client, agent)
+    client.post("/chat", data={"body": "Refund for my order"})
+    client.post("/chat/person")
+    chat = latest_chat()
+    agent_client.post(f"/agent/chats/{chat.id}/take")
+    agent_client.post(f"/agent/chats/{chat.id}/reply", data={"body": "VIP", "internal": "y"})
+    agent_client.post(f"/agent/chats/{chat.id}/ticket", data={"email": "buyer@example.com"})
+    ticket = db.session.scalars(db.select(Ticket)).one()
+    # The chat is the customer's first message; the agent's note does not answer it.
+    assert ticket.waiting_since == ticket.messages[0].created_at
+    page = agent_client.get("/agent/?view=waiting").text
+    assert ticket.ref in page
+    assert f'datetime="{ticket.waiting_since:%Y-%m-%dT%H:%MZ}"' in page
+
+
 def test_customer_rates_the_chat_once_with_one_click(client):
     client.post("/chat", data={"body": "Thanks"})
     client.post("/chat/end")

@@ -50,6 +50,20 @@ def test_reply_lands_in_its_ticket_without_the_quote_and_waits_for_us(answered, 
     assert "wrote:" not in page
 
 
+def test_a_mailed_reply_waits_on_us_in_the_console_from_when_it_came(
+    answered, receive, client, login
+):
+    ticket, sent = answered()
+    assert ticket.waiting_since is None  # answered by the agent
+    assert receive(reply_to(sent, "Still dropping.", "ana@example.org")).exit_code == 0
+    db.session.refresh(ticket)
+    assert ticket.waiting_since == ticket.messages[-1].created_at
+    login("agent")
+    page = client.get("/agent/?view=waiting").text
+    assert ticket.ref in page
+    assert f'datetime="{ticket.waiting_since:%Y-%m-%dT%H:%MZ}"' in page
+
+
 def test_reply_cut_at_the_portals_marker_and_signature(answered, receive):
     ticket, sent = answered()
     body = "Still dropping at 9 pm.\n\n-- \nAna Cruz\nManila\n\n" + sent.get_content()

@@ -1,9 +1,11 @@
 """The agent console: who may enter, the queue, replies, notes, status and assignment."""
 
+import re
 from datetime import timedelta
 
 from portal.clock import utcnow
 from portal.extensions import db
+from portal.tickets.models import Ticket, TicketMessage
 from tests.factories import make_ticket, make_user
 
 
@@ -59,25 +61,27 @@ def test_queue_filters_by_status_and_assignment(client, login):
     assert "Nobody has it" in unassigned and "Mine to do" not in unassigned
 
 
-def test_queue_sorts_by_waiting_longest(client, login):
+def test_queue_sorts_by_waiting_longest(client, login, clock):
     login(role="agent")
-    recent = make_ticket(subject="Asked just now")
-    patient = make_ticket(subject="Asked days ago")
-    patient.messages[0].created_at = recent.messages[0].created_at - timedelta(days=3)
+    clock.moment = utcnow() - timedelta(days=3)
+    make_ticket(subject="Asked days ago")
+    clock.moment = None
+    make_ticket(subject="Asked just now")
     make_ticket(subject="Ball in their court", status="waiting")
     page = client.get("/agent/?sort=waiting_longest").text
     assert page.index("Asked days ago") < page.index("Asked just now") < page.index("Ball in")
 
 
-def test_queue_puts_the_longest_waiting_customer_first_by_default(client, login):
+def test_queue_puts_the_longest_waiting_customer_first_by_default(client, login, clock):
     agent = login(role="agent")
-    old = make_ticket(subject="Old question, fresh reply from us", agent=agent, agent_reply="Hi")
-    old.created_at = utcnow() - timedelta(days=10)
-    answered_later = make_ticket(subject="Customer wrote back")
-    answered_later.messages[0].created_at = utcnow() - timedelta(days=5)
-    waiting = make_ticket(subject="Quiet for a week")
-    waiting.messages[0].created_at = utcnow() - timedelta(days=7)
-    db.session.commit()
+    now = utcnow()
+    clock.moment = now - timedelta(days=10)
+    make_ticket(subject="Old question, fresh reply from us", agent=agent, agent_reply="Hi")
+    clock.moment = now - timedelta(days=5)
+    make_ticket(subject="Customer wrote back")
+    clock.moment = now - timedelta(days=7)
+    make_ticket(subject="Quiet for a week")
+    clock.moment = None
     page = client.get("/agent/").text
     assert page.index("Quiet for a week") < page.index("Customer wrote back")
     # The ticket we answered last waits on nobody here: it comes after the waiting ones.
@@ -85,19 +89,17 @@ def test_queue_puts_the_longest_waiting_customer_first_by_default(client, login)
     assert "Waiting since" in page and "Not waiting on us" in page
 
 
-def test_waiting_since_is_the_customers_last_public_message(client, login):
+def test_waiting_since_is_the_customers_last_public_message(client, login, clock):
     agent = login(role="agent")
+    clock.moment = utcnow() - timedelta(days=4)
     ticket = make_ticket(subject="Several messages")
-    first = ticket.messages[0]
-    first.created_at = utcnow() - timedelta(days=4)
+    clock.moment = None
     client.post(
         f"/agent/tickets/{ticket.ref}/reply", data={"body": "Try this", "visibility": "public"}
     )
     from portal.tickets.services import customer_reply
 
     reply = customer_reply(ticket, ticket.user, "Did not help")
-    reply.created_at = utcnow() - timedelta(days=2)
-    db.session.commit()
     client.post(
         f"/agent/tickets/{ticket.ref}/reply", data={"body": "Looking", "visibility": "internal"}
     )
@@ -334,3 +336,82 @@ def test_a_promised_follow_up_waits_in_its_view_until_an_agent_answers(client, l
     with app.test_request_context():
         console.agent_reply(unhappy, agent, "Sorry about that, let us look again.", internal=False)
     assert "Still dropping" not in client.get("/agent/?view=follow_up").text
+
+
+def queue_rows(page: str) -> dict[str, str]:
+    """The queue's rows by the subject of their ticket."""
+    rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[1:]
+    return {re.search(r'">([^<]+)</a>', row)[1]: row for row in rows}
+
+
+def shown_time(moment) -> str:
+    return f'datetime="{moment:%Y-%m-%dT%H:%MZ}"'
+
+
+def test_the_console_shows_since_when_each_customer_waits_on_us(client, login, clock):
+    from portal.tickets.services import customer_reply
+
+    login(role="agent")
+    customer = make_user()
+    now = utcnow()
+    clock.moment = now - timedelta(days=3)
+    answered = make_ticket(customer, subject="We answered")
+    wrote_again = make_ticket(customer, subject="Wrote again after our answer")
+    clock.moment = now - timedelta(days=2)
+    untouched = make_ticket(customer, subject="Nobody answered yet")
+    clock.moment = now - timedelta(days=1)
+    for ticket in (answered, wrote_again):
+        client.post(
+            f"/agent/tickets/{ticket.ref}/reply",
+            data={"body": "Restart it", "visibility": "public"},
+        )
+    client.post(
+        f"/agent/tickets/{untouched.ref}/reply", data={"body": "Ask Ben", "visibility": "internal"}
+    )
+    clock.moment = now - timedelta(hours=3)
+    again = customer_reply(wrote_again, customer, "Still dropping.")
+    clock.moment = None
+
+    assert answered.waiting_since is None
+    assert untouched.waiting_since == untouched.messages[0].created_at  # a note changes nothing
+    assert wrote_again.waiting_since == again.created_at
+    rows = queue_rows(client.get("/agent/").text)
+    assert list(rows) == ["Nobody answered yet", "Wrote again after our answer", "We answered"]
+    assert shown_time(now - timedelta(days=2)) in rows["Nobody answered yet"]
+    assert shown_time(now - timedelta(hours=3)) in rows["Wrote again after our answer"]
+    assert "Not waiting on us" in rows["We answered"]
+    waiting = queue_rows(client.get("/agent/?view=waiting").text)
+    assert list(waiting) == ["Nobody answered yet", "Wrote again after our answer"]
+
+
+def test_a_ticket_set_to_wait_for_the_customer_is_not_waiting_on_us(client, login):
+    login(role="agent")
+    ticket = make_ticket(subject="Called them")
+    client.post(f"/agent/tickets/{ticket.ref}/status", data={"status": "waiting"})
+    rows = queue_rows(client.get("/agent/").text)
+    assert "Not waiting on us" in rows["Called them"]
+    assert "Called them" not in client.get("/agent/?view=waiting").text
+    client.post(f"/agent/tickets/{ticket.ref}/status", data={"status": "open"})
+    rows = queue_rows(client.get("/agent/?view=waiting").text)
+    assert shown_time(ticket.messages[0].created_at) in rows["Called them"]
+
+
+def test_the_migration_fills_in_since_when_customers_wait(app):
+    from flask_migrate import downgrade, upgrade
+
+    from portal.tickets.services import customer_reply
+
+    agent = make_user(role="agent")
+    waiting = make_ticket(subject="Wrote twice", agent=agent, agent_reply="Restart it")
+    reply = customer_reply(waiting, waiting.user, "No luck.")
+    answered = make_ticket(subject="Answered", agent=agent, agent_reply="Restart it")
+    ids = {waiting.id: reply.created_at, answered.id: None}
+    messages = db.session.scalar(db.select(db.func.count(TicketMessage.id)))
+
+    downgrade(revision="account_0001")
+    upgrade()
+    db.session.expire_all()
+
+    stored = dict(db.session.execute(db.select(Ticket.id, Ticket.waiting_since)).all())
+    assert stored == ids
+    assert db.session.scalar(db.select(db.func.count(TicketMessage.id))) == messages
