@@ -7,16 +7,16 @@ range. The second lets "customers at risk" count a customer's tickets by topic w
 reading the tickets themselves (a third of the time at 4,400 marked customers), and the
 third gives the chat wait percentiles both times without reading the chats (half the time).
 
-Revision ID: insights_0003
-Revises: account_0001
+Revision ID: insights_0004
+Revises: agent_0002
 Create Date: 2026-12-01 22:15:00.000000
 
 """
 
 from alembic import op
 
-revision = "insights_0003"
-down_revision = "account_0001"
+revision = "insights_0004"
+down_revision = "agent_0002"
 branch_labels = None
 depends_on = None
 
