@@ -5,10 +5,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, inspect, or_, select
 from sqlalchemy.orm import aliased
-
-from portal.extensions import db
 
 
 @cache
@@ -52,14 +50,36 @@ def pair(item: Any, other: Any) -> None:
         other.translation = item
 
 
-def published_partners(model: Any, ids: list[int]) -> dict[int, tuple[int, str]]:
-    """For those ids of model that have a published translation: its id and language."""
-    if not ids:
-        return {}
+def with_published_translation(query: Select[Any], model: Any) -> Select[Any]:
+    """query (of model rows) with two more columns: the id and language of each row's
+    published translation, None for a row without one."""
     other = _other(model)
-    rows = db.session.execute(
-        select(model.id, other.id, other.language)
-        .join(other, other.id == model.translation_id)
-        .where(model.id.in_(ids), other.status == "published")
+    return query.add_columns(other.id, other.language).outerjoin(
+        other, and_(other.id == model.translation_id, other.status == "published")
     )
-    return {row[0]: (row[1], row[2]) for row in rows}
+
+
+# What a translation's search document says of a row: that it is published, its language,
+# which row it is, and (tutorials) which of its steps exist.
+LINK_FIELDS = ("status", "language", "translation_id", "translation", "steps")
+
+
+def linked_ids(row: Any) -> set[int]:
+    """Ids of the rows that row is, or was before the change being flushed, a translation of,
+    when the change concerns them (a link, a publication, a deletion; not an edit of the text).
+
+    Their search documents name row's as their translation. Reads only what is loaded.
+    """
+    state = inspect(row)
+    attrs = state.attrs
+    deleted = state.session is not None and row in state.session.deleted
+    if not deleted and not any(
+        attrs[name].history.has_changes() for name in LINK_FIELDS if name in attrs
+    ):
+        return set()
+    ids = {value for value in attrs.translation_id.history.sum() if value is not None}
+    for other in attrs.translation.history.sum():
+        if other is not None and other.id is not None:
+            ids.add(other.id)
+    ids.discard(row.id)
+    return ids

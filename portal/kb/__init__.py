@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from portal.content import demo_step, register_kind
+from portal.content.translations import linked_ids
 from portal.core.registry import (
     register_home_section,
     register_no_results_source,
@@ -37,7 +38,7 @@ def init_app(app: Flask) -> None:
         documents_for=search.documents_for,
         all_documents=search.all_documents,
         watch=Article,
-        translations=search.translations,
+        partners=linked_ids,
     )
     register_page_kind(app, "article", pages.article_page, pages.sample_articles)
     # Once, however many apps are made: the signal is module-level.

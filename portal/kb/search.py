@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.content.translations import published_partners
+from portal.content.translations import with_published_translation
 from portal.extensions import db
 from portal.kb.models import Article
 from portal.markdown import plain_text
@@ -36,12 +36,16 @@ def sections_of(body_html: str) -> list[Section]:
     return sections
 
 
-def article_document(article: Article) -> SearchDocument:
-    """The search document of a published article."""
+def article_document(
+    article: Article, translation: tuple[int, str] | None = None
+) -> SearchDocument:
+    """The search document of a published article; translation is the id and language of
+    its published translation, if it has one."""
     category = article.category
     labels = {"en": category.name}
     if category.name_fil:
         labels["fil"] = category.name_fil
+    other, other_language = translation or (None, "")
     return SearchDocument(
         kind="article",
         id=article.id,
@@ -54,35 +58,29 @@ def article_document(article: Article) -> SearchDocument:
         category_labels=labels,
         tags=article.tag_names,
         updated=article.updated_at,
+        translation=document_key("article", other) if other is not None else "",
+        translation_language=other_language if other is not None else "",
     )
 
 
-def _published(query) -> Iterable[Article]:
-    return db.session.scalars(
-        query.where(Article.status == "published").options(
-            selectinload(Article.tags), selectinload(Article.category)
-        )
+def _published(query) -> Iterable[SearchDocument]:
+    """Documents of the published articles query selects, each with its translation's link."""
+    query = with_published_translation(query, Article).where(Article.status == "published")
+    rows = db.session.execute(
+        query.options(selectinload(Article.tags), selectinload(Article.category))
     )
+    for article, other, other_language in rows:
+        yield article_document(article, (other, other_language) if other is not None else None)
 
 
 def documents_for(ids: list) -> list[SearchDocument]:
     """Documents for those articles that are published; the rest leave the index."""
-    return [article_document(a) for a in _published(select(Article).where(Article.id.in_(ids)))]
+    return list(_published(select(Article).where(Article.id.in_(ids))))
 
 
 def all_documents() -> Iterable[SearchDocument]:
     """Every published article."""
-    for article in _published(select(Article).order_by(Article.id)):
-        yield article_document(article)
-
-
-def translations(keys: list[str]) -> dict[str, tuple[str, str]]:
-    """Article keys with a published translation: the translation's key and language."""
-    ids = [int(ident) for _kind, _, ident in (k.partition(":") for k in keys) if ident.isdigit()]
-    return {
-        document_key("article", ident): (document_key("article", other), language)
-        for ident, (other, language) in published_partners(Article, ids).items()
-    }
+    yield from _published(select(Article).order_by(Article.id))
 
 
 def similar_articles(article: Article, limit: int) -> list[Article]:

@@ -38,17 +38,28 @@ def reindex() -> None:
 
 @search.command("check")
 def check() -> None:
-    """Report documents missing from or extra in the index; exits 1 on any drift."""
+    """Report documents missing from, extra in or outdated in the index; exits 1 on any drift."""
     backend = backends.ready_backend()
-    expected = {doc.key for doc in sources.all_documents()}
+    expected: set[str] = set()
+    links: dict[str, tuple[str, str]] = {}
+    for doc in sources.all_documents():
+        expected.add(doc.key)
+        if doc.translation:
+            links[doc.key] = (doc.translation, doc.translation_language)
     present = backend.keys()
     missing, extra = sorted(expected - present), sorted(present - expected)
+    stored = backend.translations()
+    # A translation published, unpublished or linked without its partner's document rebuilt.
+    stale = sorted(key for key in expected & present if links.get(key) != stored.get(key))
     for key in missing:
         click.echo(f"missing: {key}")
     for key in extra:
         click.echo(f"extra: {key}")
-    if missing or extra:
+    for key in stale:
+        click.echo(f"outdated translation: {key}")
+    if missing or extra or stale:
         raise click.ClickException(
-            f"{len(missing)} missing, {len(extra)} extra. Run `flask search reindex` to repair."
+            f"{len(missing)} missing, {len(extra)} extra, {len(stale)} with an outdated "
+            "translation. Run `flask search reindex` to repair."
         )
     click.echo(f"The index matches the database: {len(expected)} document(s).")

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from portal.search.interface import Ranked
 
 KINDS = ("article", "tutorial", "thread")
 PUBLIC = "public"
@@ -38,15 +42,29 @@ class SearchDocument:
     audience: str = PUBLIC
     # Ranking weight against other matches (a solved thread outranks an unsolved one).
     boost: float = 1.0
+    # The key and language of its published translation ("" without one): results show
+    # each translated answer once, and no search reads the database to find out.
+    translation: str = ""
+    translation_language: str = ""
 
     @property
     def key(self) -> str:
         return document_key(self.kind, self.id)
 
+    @property
+    def group(self) -> str:
+        """The key it shares with its translation (its own key without one)."""
+        return translation_group(self.key, self.translation)
+
 
 def document_key(kind: str, ident: int | str) -> str:
     """The unique key of a document in the index: "article:12"."""
     return f"{kind}:{ident}"
+
+
+def translation_group(key: str, translation: str) -> str:
+    """The key a document and its translation share: the lesser of the two."""
+    return min(key, translation) if translation else key
 
 
 @dataclass
@@ -91,10 +109,14 @@ class Facet:
 @dataclass
 class SearchResults:
     hits: list[Hit] = field(default_factory=list)
+    # How many results, a document and its translation counted once (as they are shown);
+    # facet counts are counted the same way.
     total: int = 0
     page: int = 1
     pages: int = 0
     facets: dict[str, list[Facet]] = field(default_factory=dict)
+    # The best matches in rank order, when asked for in place of the page's hits.
+    ranked: list[Ranked] = field(default_factory=list)
 
 
 @dataclass

@@ -131,10 +131,14 @@ def fuse(
     similarity: dict[str, float] = {}
     for item in dense:
         similarity.setdefault(item.key, item.score)
+    # Translations as the index stores them; the dense ranking does not know them.
+    links: dict[str, tuple[str | None, str]] = {}
     for item in (*lexical, *dense):
         if item.anchor and not anchors.get(item.key):
             anchors[item.key] = item.anchor
         languages.setdefault(item.key, item.language)
+        if item.translation is not None:
+            links.setdefault(item.key, (item.translation, item.translation_language))
     candidates = {item.key for item in lexical}
     candidates |= {key for key, score in similarity.items() if score >= admit}
     everything = candidates | set(similarity)
@@ -153,4 +157,13 @@ def fuse(
         if strong and (not language or languages.get(leader) in (language, "")):
             order.remove(leader)
             order.insert(0, leader)
-    return [Ranked(key, scores[key], anchors.get(key, ""), languages.get(key, "")) for key in order]
+    return [
+        Ranked(
+            key,
+            scores[key],
+            anchors.get(key, ""),
+            languages.get(key, ""),
+            *links.get(key, (None, "")),
+        )
+        for key in order
+    ]

@@ -42,6 +42,11 @@ def _collect(session: Session, flush_context) -> None:
                 if ids_of is None:  # the document's own row
                     bucket = "deleted" if deleted else "changed"
                     ids = [obj.id]
+                    if source.partners is not None:
+                        # Its translation names it: rebuilt too, so both sides agree.
+                        changes["changed"].setdefault(source.kind, set()).update(
+                            i for i in source.partners(obj) if i is not None
+                        )
                 else:  # a row that belongs to a document (a forum post of a thread)
                     bucket, ids = "changed", list(ids_of(obj))
                 changes[bucket].setdefault(source.kind, set()).update(

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from portal.search.documents import SearchDocument, SearchQuery, SearchResults, Suggestion
+from portal.search.documents import Hit, SearchDocument, SearchQuery, SearchResults, Suggestion
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,10 @@ class Ranked:
     # The section anchor that matched best ("" for the whole document).
     anchor: str = ""
     language: str = ""
+    # The key and language of its translation as the index stores it: "" without one, None
+    # when this ranking does not know (dense retrieval keeps no links).
+    translation: str | None = None
+    translation_language: str = ""
 
 
 class SearchBackend(Protocol):
@@ -35,8 +39,23 @@ class SearchBackend(Protocol):
     def remove(self, keys: Iterable[str]) -> None:
         """Remove documents by key."""
 
-    def search(self, query: SearchQuery) -> SearchResults:
-        """Find documents, highlighted and faceted."""
+    def search(self, query: SearchQuery, depth: int = 0, always: bool = False) -> SearchResults:
+        """Find documents, highlighted and faceted; a document and its translation count once.
+
+        With depth, the best depth matches come back as `ranked`, in place of the page's
+        hits, when their order is not the engine's to settle: the matches are in more than
+        one language (the asker's comes first, and one version of each translation shows),
+        or with always. One pass over the index either way.
+        """
+
+    def rank(self, query: SearchQuery, limit: int) -> list[Ranked]:
+        """Up to limit keys the visitor may see that match query's filters, best first."""
+
+    def hits(self, query: SearchQuery, ranked: list[Ranked]) -> list[Hit]:
+        """Results for keys ranked elsewhere, in that order, highlighted for query."""
+
+    def translations(self, keys: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
+        """key -> (key, language) of its translation, as stored, for keys (None: all)."""
 
     def suggest(
         self, text: str, locale: str, audiences: tuple[str, ...], limit: int = 6

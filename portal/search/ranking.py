@@ -115,9 +115,38 @@ def top(scores: Scores, docs: np.ndarray, count: int) -> list[tuple[int, float]]
     return [(int(docs[i]), float(values[i])) for i in order]
 
 
-def count_codes(codes: np.ndarray, docs: np.ndarray, kinds: int) -> np.ndarray:
-    """How many of docs have each code (codes holds a small integer per document)."""
-    return np.bincount(codes[docs], minlength=kinds)
+def count_codes(
+    codes: np.ndarray, docs: np.ndarray, kinds: int, groups: np.ndarray | None = None
+) -> np.ndarray:
+    """How many of docs have each code (codes holds a small integer per document).
+
+    With groups (a number per document, 0 for none), documents that share a group (a
+    document and its translation) count once per code.
+    """
+    counts = np.bincount(codes[docs], minlength=kinds)
+    if groups is None:
+        return counts
+    paired = docs[groups[docs] != 0]
+    if len(paired) < 2:
+        return counts
+    once = np.unique(np.column_stack((codes[paired].astype(np.int64), groups[paired])), axis=0)
+    return (
+        counts
+        - np.bincount(codes[paired], minlength=kinds)
+        + np.bincount(once[:, 0], minlength=kinds)
+    )
+
+
+def distinct(codes: np.ndarray, docs: np.ndarray) -> int:
+    """How many different codes docs have."""
+    return len(np.unique(codes[docs]))
+
+
+def count_groups(docs: np.ndarray, groups: np.ndarray) -> int:
+    """How many of docs there are, those sharing a group (0 for none) counted once."""
+    found = groups[docs]
+    paired = found[found != 0]
+    return int(len(docs) - len(paired) + len(np.unique(paired)))
 
 
 class PostingsCache:

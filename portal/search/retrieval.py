@@ -10,7 +10,7 @@ import logging
 import re
 from dataclasses import replace
 
-from portal.search import backends, fusion, sources, writer
+from portal.search import backends, fusion, writer
 from portal.search.dense import dense_index
 from portal.search.documents import Hit, SearchQuery, SearchResults
 from portal.search.embedding import Embedder, embedder, for_language
@@ -75,25 +75,35 @@ def one_per_translation(ranked: list[Ranked], language: str) -> list[Ranked]:
 
     The version shown is the one in the asker's language when there is one: an English
     question finds "Track your order" even when its Filipino translation matched first.
+    Which documents translate each other is stored in the index with each document; only
+    documents found by meaning alone are looked up there.
     """
     if not language or len(ranked) < 2:
         return ranked
-    partners = sources.translations(item.key for item in ranked)
-    if not partners:
-        return ranked
+    unknown = [item.key for item in ranked if item.translation is None]
+    stored = backends.ready_backend().translations(unknown) if unknown else {}
     by_key = {item.key: item for item in ranked}
     shown: set[str] = set()
     result = []
     for item in ranked:
         if item.key in shown:
             continue
-        partner = partners.get(item.key)
-        if partner is not None:
-            other, other_language = partner
+        if item.translation is None:
+            other, other_language = stored.get(item.key, ("", ""))
+        else:
+            other, other_language = item.translation, item.translation_language
+        if other:
             shown.add(other)
             if item.language != language and other_language == language:
                 twin = by_key.get(other)
-                item = Ranked(other, item.score, twin.anchor if twin else "", other_language)
+                item = Ranked(
+                    other,
+                    item.score,
+                    twin.anchor if twin else "",
+                    other_language,
+                    item.key,
+                    item.language,
+                )
         shown.add(item.key)
         result.append(item)
     return result
@@ -108,13 +118,12 @@ def ranking(query: SearchQuery, mode: str = "fused") -> list[Ranked]:
     if not query.text:
         return []
     language = fusion.language_of(query.text, query.locale)
-    found = _ranking(query, mode, language)
+    lexical = [] if mode == "dense" else backends.ready_backend().rank(query, DEPTH)
+    found = _ranking(query, mode, language, lexical)
     return found if query.language else one_per_translation(found, language)
 
 
-def _ranking(query: SearchQuery, mode: str, language: str) -> list[Ranked]:
-    backend = backends.ready_backend()
-    lexical = [] if mode == "dense" else backend.rank(query, DEPTH)
+def _ranking(query: SearchQuery, mode: str, language: str, lexical: list[Ranked]) -> list[Ranked]:
     if mode == "lexical":
         return lexical
     if mode == "dense":
@@ -127,30 +136,38 @@ def _ranking(query: SearchQuery, mode: str, language: str) -> list[Ranked]:
 
 def retrieve(query: SearchQuery) -> SearchResults:
     """A page of fused results with facets (words alone, the asker's language first, when
-    there is no model), each translated answer once."""
+    there is no model), each translated answer once.
+
+    The words are searched once: the backend answers with its own page when the matches are
+    in one language, else (or with a model, for fusion) with its best matches to order here.
+    """
     query = replace(query, text=bounded(query.text))
     backend = backends.ready_backend()
     if not query.text:
         return backend.search(query)
-    if embedder() is None:
-        # Words alone: the backend's own page is the answer (its typo retry included) unless
-        # the matches mix languages and the asker's must come first.
-        words = backend.search(query)
-        if len(words.facets.get("language", [])) < 2:
-            return words
-        facets = words.facets
-    else:
-        facets = backend.search(replace(query, page=1)).facets
-    ranked = ranking(query)
     page = max(1, query.page)
+    # Deep enough that folding translations (two documents, one result) still fills the page.
+    depth = max(DEPTH, 2 * page * query.per_page)
+    words_only = embedder() is None
+    words = backend.search(query, depth, always=not words_only)
+    if words_only and not words.ranked:
+        return words
+    language = fusion.language_of(query.text, query.locale)
+    if words_only:
+        ranked = fusion.prefer_language(words.ranked, language)
+    else:
+        ranked = _ranking(query, "fused", language, words.ranked)
+    if not query.language:
+        ranked = one_per_translation(ranked, language)
+    # Words alone: the backend counted every match, translations once, as they show here.
+    total = words.total if words_only else len(ranked)
     start = (page - 1) * query.per_page
-    hits = backend.hits(query, ranked[start : start + query.per_page])
     return SearchResults(
-        hits=hits,
-        total=len(ranked),
+        hits=backend.hits(query, ranked[start : start + query.per_page]),
+        total=total,
         page=page,
-        pages=max(1, -(-len(ranked) // query.per_page)),
-        facets=facets,
+        pages=max(1, -(-total // query.per_page)),
+        facets=words.facets,
     )
 
 

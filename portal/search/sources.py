@@ -29,9 +29,12 @@ Each feature registers the kinds of documents it owns. An article source, for ex
   None}; None marks the document's own model, whose deletion removes the document.
 - `keys_for(ids)` (optional) names every index key an id may own, for sources with several
   documents per id (tutorial steps); by default an id owns the single key "kind:id".
-- `translations(keys)` (optional) maps those of the source's keys whose content has a
-  published translation to the translation's key and language, so a ranking shows each
-  translated answer once, in the asker's language.
+- A document names its published translation (`SearchDocument.translation` and
+  `translation_language`), so that a ranking shows each translated answer once, in the
+  asker's language, without reading the database. `partners(obj)` (optional) gives, for a
+  changed or deleted row of the document's own model, the ids of the documents that name it
+  or named it (its translation before and after the change): they are rebuilt with it, so a
+  link, a publication or a deletion reaches both sides.
 
 Changed and deleted objects are collected during flush (`portal.search.hooks`); their
 documents are built just before the commit and written to the index after it. A rolled-back
@@ -42,6 +45,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import Flask, current_app
 
@@ -56,7 +60,8 @@ class Source:
     # model -> function giving the document ids an object belongs to (None: its own id)
     watch: dict[type, Callable[[object], Iterable] | None] = field(default_factory=dict)
     keys_for: Callable[[list], Iterable[str]] | None = None
-    translations: Callable[[list[str]], dict[str, tuple[str, str]]] | None = None
+    # a changed row of the own model -> ids of the documents whose translation it is or was
+    partners: Callable[[Any], Iterable] | None = None
 
     def keys(self, ids: Iterable) -> set[str]:
         """Every index key the ids may own."""
@@ -74,13 +79,13 @@ def register_source(
     all_documents: Callable[[], Iterable[SearchDocument]],
     watch: type | dict | None = None,
     keys_for: Callable[[list], Iterable[str]] | None = None,
-    translations: Callable[[list[str]], dict[str, tuple[str, str]]] | None = None,
+    partners: Callable[[Any], Iterable] | None = None,
 ) -> None:
     """Make a kind of document searchable and keep it in step with its models."""
     if isinstance(watch, type):
         watch = {watch: None}
     app.extensions.setdefault("portal_search_sources", {})[kind] = Source(
-        kind, documents_for, all_documents, dict(watch or {}), keys_for, translations
+        kind, documents_for, all_documents, dict(watch or {}), keys_for, partners
     )
 
 
@@ -93,16 +98,3 @@ def all_documents() -> Iterable[SearchDocument]:
     """Every findable document of every source."""
     for source in sources().values():
         yield from source.all_documents()
-
-
-def translations(keys: Iterable[str]) -> dict[str, tuple[str, str]]:
-    """key -> (key, language) of its published translation, for those keys that have one."""
-    by_kind: dict[str, list[str]] = {}
-    for key in keys:
-        by_kind.setdefault(key.partition(":")[0], []).append(key)
-    found: dict[str, tuple[str, str]] = {}
-    for kind, some in by_kind.items():
-        source = sources().get(kind)
-        if source is not None and source.translations is not None:
-            found.update(source.translations(some))
-    return found

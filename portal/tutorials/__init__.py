@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import user_logged_in
 
 from portal.content import demo_step, register_kind
+from portal.content.translations import linked_ids
 from portal.core.registry import (
     ContextItem,
     register_account_eraser,
@@ -75,6 +76,6 @@ def init_app(app: Flask) -> None:
         all_documents=search.all_documents,
         watch=search.WATCH,
         keys_for=search.keys_for,
-        translations=search.translations,
+        partners=linked_ids,
     )
     register_page_kind(app, "tutorial", pages.tutorial_page)

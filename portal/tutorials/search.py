@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from portal.content.translations import published_partners
+from portal.content.translations import with_published_translation
 from portal.extensions import db
 from portal.kb.models import Article
 from portal.kb.search import articles_near
@@ -17,12 +17,17 @@ from portal.tutorials.content import MAX_STEPS
 from portal.tutorials.models import Tutorial, TutorialStep
 
 
-def step_documents(tutorial: Tutorial) -> list[SearchDocument]:
-    """A published tutorial's steps as search documents."""
+def step_documents(
+    tutorial: Tutorial, translation: tuple[int, str, int] | None = None
+) -> list[SearchDocument]:
+    """A published tutorial's steps as search documents; translation is the id, language and
+    number of steps of its published translation, if it has one (step n translates step n)."""
+    other, other_language, other_steps = translation or (None, "", 0)
     docs = []
     for step in tutorial.steps:
         checkpoint = step.checkpoint or {}
         text = plain_text(step.body_html) + " " + checkpoint.get("question", "")
+        translated = other is not None and step.position <= other_steps
         docs.append(
             SearchDocument(
                 kind="tutorial",
@@ -34,61 +39,47 @@ def step_documents(tutorial: Tutorial) -> list[SearchDocument]:
                 language=tutorial.language,
                 tags=list(tutorial.tags or []),
                 updated=tutorial.updated_at,
+                translation=(
+                    document_key("tutorial", f"{other}-{step.position}") if translated else ""
+                ),
+                translation_language=other_language if translated else "",
             )
         )
     return docs
 
 
-def documents_for(ids: list) -> list[SearchDocument]:
-    """Step documents of those tutorials that are published."""
-    tutorials = db.session.scalars(
-        select(Tutorial)
-        .where(Tutorial.id.in_(ids), Tutorial.status == "published")
+def _published(query) -> Iterable[SearchDocument]:
+    """Step documents of the published tutorials query selects, with their translations'."""
+    # How many steps the translation has: its step n translates step n.
+    steps = (
+        select(func.max(TutorialStep.position))
+        .where(TutorialStep.tutorial_id == Tutorial.translation_id)
+        .scalar_subquery()
+    )
+    query = (
+        with_published_translation(query, Tutorial)
+        .add_columns(steps)
+        .where(Tutorial.status == "published")
         .options(selectinload(Tutorial.steps))
     )
-    return [doc for tutorial in tutorials for doc in step_documents(tutorial)]
+    for tutorial, other, other_language, other_steps in db.session.execute(query):
+        translation = (other, other_language, other_steps or 0) if other is not None else None
+        yield from step_documents(tutorial, translation)
+
+
+def documents_for(ids: list) -> list[SearchDocument]:
+    """Step documents of those tutorials that are published."""
+    return list(_published(select(Tutorial).where(Tutorial.id.in_(ids))))
 
 
 def all_documents() -> Iterable[SearchDocument]:
     """Every step of every published tutorial."""
-    tutorials = db.session.scalars(
-        select(Tutorial)
-        .where(Tutorial.status == "published")
-        .order_by(Tutorial.id)
-        .options(selectinload(Tutorial.steps))
-    )
-    for tutorial in tutorials:
-        yield from step_documents(tutorial)
+    yield from _published(select(Tutorial).order_by(Tutorial.id))
 
 
 def keys_for(ids: list) -> set[str]:
     """Every key a tutorial may own: one per step, up to the most steps a tutorial may have."""
     return {document_key("tutorial", f"{i}-{n}") for i in ids for n in range(1, MAX_STEPS + 1)}
-
-
-def translations(keys: list[str]) -> dict[str, tuple[str, str]]:
-    """Step keys whose tutorial has a published translation with that step: its key, language."""
-    steps: dict[int, list[int]] = {}
-    for key in keys:
-        tutorial, _, position = key.partition(":")[2].partition("-")
-        if tutorial.isdigit() and position.isdigit():
-            steps.setdefault(int(tutorial), []).append(int(position))
-    partners = published_partners(Tutorial, list(steps))
-    if not partners:
-        return {}
-    lengths: dict[int, int] = dict(
-        db.session.execute(
-            select(TutorialStep.tutorial_id, func.max(TutorialStep.position))
-            .where(TutorialStep.tutorial_id.in_([other for other, _ in partners.values()]))
-            .group_by(TutorialStep.tutorial_id)
-        ).all()
-    )
-    return {
-        document_key("tutorial", f"{ident}-{n}"): (document_key("tutorial", f"{other}-{n}"), lang)
-        for ident, (other, lang) in partners.items()
-        for n in steps[ident]
-        if n <= lengths.get(other, 0)
-    }
 
 
 WATCH = {Tutorial: None, TutorialStep: lambda step: [step.tutorial_id]}

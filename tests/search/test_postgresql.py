@@ -196,3 +196,27 @@ def test_search_check_and_reindex_work_on_the_database(pg_app):
     rebuilt = runner.invoke(args=["search", "reindex"])
     assert "Indexed 1 document(s) into the database." in rebuilt.output
     assert runner.invoke(args=["search", "check"]).exit_code == 0
+
+
+def test_the_upgrade_names_each_indexed_documents_translation(pg_app):
+    from flask_migrate import downgrade, upgrade
+
+    from portal.content.translations import pair
+    from tests.factories import make_article, make_tutorial
+
+    english = make_article(slug="track-order", title="Track your order")
+    filipino = make_article(slug="i-track-ang-order", title="I-track ang order", language="fil")
+    pair(english, filipino)
+    router = make_tutorial("set-up-router", steps=3)
+    pair(router, make_tutorial("i-set-up-ang-router", steps=2, language="fil"))
+    db.session.commit()
+    downgrade(revision="account_0001")  # an index written before documents named translations
+    upgrade()
+    links = PostgresBackend().translations()
+    assert links[f"article:{english.id}"] == (f"article:{filipino.id}", "fil")
+    assert links[f"article:{filipino.id}"] == (f"article:{english.id}", "en")
+    other = router.translation.id
+    assert links[f"tutorial:{router.id}-2"] == (f"tutorial:{other}-2", "fil")
+    assert f"tutorial:{router.id}-3" not in links  # the translation has no third step
+    assert links[f"tutorial:{other}-1"] == (f"tutorial:{router.id}-1", "en")
+    assert pg_app.test_cli_runner().invoke(args=["search", "check"]).exit_code == 0

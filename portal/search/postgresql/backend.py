@@ -38,9 +38,9 @@ def config_for(language: str) -> str:
 
 INSERT_DOCUMENT = text(
     "INSERT INTO search_documents (key, kind, language, config, category, category_labels, "
-    "audience, url, title, summary, boost, updated, tsv, title_tsv) VALUES (:key, :kind, "
-    ":language, :config, :category, CAST(:labels AS json), :audience, :url, :title, :summary, "
-    ":boost, :updated, "
+    "audience, url, title, summary, boost, updated, translation, translation_language, tsv, "
+    "title_tsv) VALUES (:key, :kind, :language, :config, :category, CAST(:labels AS json), "
+    ":audience, :url, :title, :summary, :boost, :updated, :translation, :translation_language, "
     "setweight(to_tsvector(CAST(:cfg AS regconfig), :title), 'A') || "
     "setweight(to_tsvector(CAST(:cfg AS regconfig), :headings), 'B') || "
     "setweight(to_tsvector(CAST(:cfg AS regconfig), :body), 'C'), "
@@ -116,6 +116,8 @@ class PostgresBackend:
                     "summary": doc.summary or "",
                     "boost": doc.boost,
                     "updated": doc.updated,
+                    "translation": doc.translation,
+                    "translation_language": doc.translation_language,
                     "headings": " ".join([headings, *doc.tags]),
                     "body": " ".join([doc.summary or "", body]),
                 }
@@ -230,32 +232,36 @@ class PostgresBackend:
                 chosen.append(f"{name} = :chosen_{name}")
         return chosen
 
-    def search(self, query: SearchQuery) -> SearchResults:
-        """The page of results for query, highlighted, with facet counts."""
+    def search(self, query: SearchQuery, depth: int = 0, always: bool = False) -> SearchResults:
+        """The page of results for query, highlighted, with facet counts; a document and its
+        translation count once. With depth, the best depth matches as `ranked` instead of
+        the page when they are in more than one language, or always."""
         page = max(1, query.page)
         matching = self._matching(query)
         if matching is None:
             return SearchResults(page=page)
         found, params, visible, score = matching
-        facets = results.facets(visible, params, query.locale)
-        where = " AND ".join([visible, *self._chosen(query, params)])
-        params.update(limit=query.per_page, offset=(page - 1) * query.per_page)
-        rows = db.session.execute(
-            text(
-                f"SELECT key, {score} AS score, count(*) OVER () AS total "  # noqa: S608
-                f"FROM search_documents WHERE {where} "
-                "ORDER BY score DESC, key LIMIT :limit OFFSET :offset"
-            ),
-            params,
-        ).all()
-        if rows:
-            total = rows[0].total
-        else:
-            count = f"SELECT count(*) FROM search_documents WHERE {where}"  # noqa: S608
-            total = db.session.scalar(text(count), params) or 0
+        chosen = self._chosen(query, params)
+        counted = results.facets(visible, chosen, params, query.locale)
+        total, pages = counted.total, max(1, -(-counted.total // query.per_page))
+        where = " AND ".join([visible, *chosen])
+        if depth and (always or counted.languages > 1):
+            ranked = self._ranked(where, score, params, depth)
+            return SearchResults(
+                total=total, page=page, pages=pages, facets=counted.facets, ranked=ranked
+            )
+        rows = []
+        if total:
+            params.update(limit=query.per_page, offset=(page - 1) * query.per_page)
+            rows = db.session.execute(
+                text(
+                    f"SELECT key, {score} AS score FROM search_documents "  # noqa: S608
+                    f"WHERE {where} ORDER BY score DESC, key LIMIT :limit OFFSET :offset"
+                ),
+                params,
+            ).all()
         hits = results.hits([(r.key, float(r.score), "") for r in rows], found, query.locale)
-        pages = max(1, -(-total // query.per_page))
-        return SearchResults(hits=hits, total=total, page=page, pages=pages, facets=facets)
+        return SearchResults(hits=hits, total=total, page=page, pages=pages, facets=counted.facets)
 
     def rank(self, query: SearchQuery, limit: int) -> list[Ranked]:
         """The keys of the best limit matches the visitor may see, best first."""
@@ -264,15 +270,36 @@ class PostgresBackend:
             return []
         _found, params, visible, score = matching
         where = " AND ".join([visible, *self._chosen(query, params)])
-        params["limit"] = limit
+        return self._ranked(where, score, params, limit)
+
+    @staticmethod
+    def _ranked(where: str, score: str, params: dict, limit: int) -> list[Ranked]:
+        """The best limit documents matching where, with their stored translations."""
         rows = db.session.execute(
             text(
-                f"SELECT key, language, {score} AS score FROM search_documents "  # noqa: S608
-                f"WHERE {where} ORDER BY score DESC, key LIMIT :limit"
+                "SELECT key, language, translation, translation_language, "  # noqa: S608
+                f"{score} AS score FROM search_documents WHERE {where} "
+                "ORDER BY score DESC, key LIMIT :limit"
             ),
-            params,
+            {**params, "limit": limit},
         ).all()
-        return [Ranked(r.key, float(r.score), "", r.language) for r in rows]
+        return [
+            Ranked(r.key, float(r.score), "", r.language, r.translation, r.translation_language)
+            for r in rows
+        ]
+
+    def translations(self, keys: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
+        """key -> (key, language) of its translation as stored, for keys (None: every one)."""
+        query = select(
+            documents.c.key, documents.c.translation, documents.c.translation_language
+        ).where(documents.c.translation != "")
+        if keys is not None:
+            keys = list(keys)
+            if not keys:
+                return {}
+            query = query.where(documents.c.key.in_(keys))
+        rows = db.session.execute(query)
+        return {row.key: (row.translation, row.translation_language) for row in rows}
 
     def hits(self, query: SearchQuery, ranked: list[Ranked]) -> list[Hit]:
         """Results for keys ranked elsewhere, in that order, highlighted for query."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 from sqlalchemy import text
 
@@ -49,17 +50,40 @@ def marked(fragment: str | None) -> str:
     return escaped.replace("\0", "<mark>").replace("\1", "</mark>")
 
 
-def facets(visible: str, params: dict, locale: str) -> dict[str, list[Facet]]:
-    """Counts per kind, category and language of every match the visitor may see."""
+# A document and its translation share a group: the lesser of their keys.
+GROUP = "CASE WHEN translation = '' THEN key ELSE least(key, translation) END"
+
+
+@dataclass
+class Counted:
+    """Facet counts, and how many results (in how many languages) the chosen facets hold."""
+
+    facets: dict[str, list[Facet]]
+    total: int
+    languages: int
+
+
+def facets(visible: str, chosen: list[str], params: dict, locale: str) -> Counted:
+    """Counts per kind, category and language of every match the visitor may see, a
+    document and its translation counted once; and how many of them the chosen facets keep."""
+    within = " AND ".join(chosen) or "TRUE"
     rows = db.session.execute(
         text(
-            "SELECT kind, category, language, count(*) AS n FROM search_documents "  # noqa: S608
-            f"WHERE {visible} GROUP BY GROUPING SETS ((kind), (category), (language))"
+            "SELECT kind, category, language, GROUPING(kind, category, language) AS level, "  # noqa: S608
+            f"count(DISTINCT grp) AS n, count(DISTINCT grp) FILTER (WHERE {within}) AS chosen, "
+            f"count(DISTINCT language) FILTER (WHERE {within}) AS languages "
+            f"FROM (SELECT kind, category, language, {GROUP} AS grp FROM search_documents "
+            f"WHERE {visible}) AS matches "
+            "GROUP BY GROUPING SETS ((kind), (category), (language), ())"
         ),
         params,
     ).all()
     counted: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
+    total = languages = 0
     for row in rows:
+        if row.level == 7:  # the empty grouping set: every match
+            total, languages = row.chosen, row.languages
+            continue
         for name in FACETS:
             value = getattr(row, name)
             if value not in (None, ""):
@@ -74,7 +98,7 @@ def facets(visible: str, params: dict, locale: str) -> dict[str, list[Facet]]:
                 names = labels.get(value, {})
                 label = names.get(locale) or names.get("en") or value
             result[name].append(Facet(value=value, label=label, count=count))
-    return result
+    return Counted(result, total, languages)
 
 
 def category_labels(categories: list[str]) -> dict[str, dict]:

@@ -47,6 +47,10 @@ documents = Table(
     Column("tsv", _tsvector, nullable=False),
     Column("title_tsv", _tsvector, nullable=False),
     Column("embedding", LargeBinary, nullable=True),
+    # The key and language of the published translation ("" without one): migration
+    # search_0002.
+    Column("translation", String(120), nullable=False, default=""),
+    Column("translation_language", String(8), nullable=False, default=""),
 )
 
 sections = Table(

@@ -26,7 +26,7 @@ from portal.search.documents import (
 from portal.search.interface import Ranked
 from portal.search.whoosh import queries, spelling
 from portal.search.whoosh.results import Results
-from portal.search.whoosh.schema import FACETS, document_fields, make_schema
+from portal.search.whoosh.schema import FACETS, NO_GROUP, document_fields, make_schema
 from portal.search.whoosh.scoring import Ranker, open_searcher
 
 
@@ -72,11 +72,16 @@ class WhooshBackend:
             return any(self.path.glob("_MAIN_*.toc"))
 
     def exists(self) -> bool:
-        """True when the directory holds an index that opens and reads."""
+        """True when the directory holds an index that opens and reads, with every field."""
         try:
             if not index.exists_in(str(self.path)):
                 return False
-            with self._index().searcher() as searcher:
+            ix = self._index()
+            if set(self.schema.names()) - set(ix.schema.names()):
+                # Written before a field was added: a rebuild fills it in.
+                self._ix = None
+                return False
+            with ix.searcher() as searcher:
                 searcher.doc_count()
                 list(searcher.reader().iter_docs())[:1]
             return True
@@ -206,7 +211,8 @@ class WhooshBackend:
         return self.schema[f"body_{'fil' if language == 'fil' else 'en'}"].analyzer
 
     def _matches(self, searcher, query: SearchQuery, parsed):
-        """Scores of parsed, the visible matches, those within the chosen facets, and codes."""
+        """The ranker, scores of parsed, the visible matches, those within the chosen facets,
+        and the facets' codes."""
         ranker = Ranker(searcher, self._segments, self._postings)
         scores = ranker.score(parsed)
         scores.hide(ranker.hidden(queries.mask(query.audiences)))
@@ -216,20 +222,28 @@ class WhooshBackend:
             column, values = codes[name]
             code = values.index(value) if value in values else -1
             docs = docs[column[docs] == code]
-        return scores, visible, docs, codes
+        return ranker, scores, visible, docs, codes
 
-    def search(self, query: SearchQuery) -> SearchResults:
-        """The page of results for query, highlighted, with facet counts."""
+    def search(self, query: SearchQuery, depth: int = 0, always: bool = False) -> SearchResults:
+        """The page of results for query, highlighted, with facet counts; a document and its
+        translation count once. With depth, the best depth matches as `ranked` instead of
+        the page when they are in more than one language, or always."""
         page = max(1, query.page)
         parsed = self._parse(query.text, fuzzy=query.fuzzy)
         if parsed is NullQuery:
             return SearchResults(page=page)
         with self._searcher() as searcher:
-            scores, visible, docs, codes = self._matches(searcher, query, parsed)
+            ranker, scores, visible, docs, codes = self._matches(searcher, query, parsed)
+            groups = ranker.numbers("group", NO_GROUP)
             # Facets count every match the visitor may see, whatever facet is chosen.
-            facets = self._results.facets(searcher, codes, visible, query)
-            total = len(docs)
+            facets = self._results.facets(searcher, codes, visible, query, groups)
+            total = ranking.count_groups(docs, groups)
             pages = max(1, -(-total // query.per_page))
+            if depth and (always or ranking.distinct(codes["language"][0], docs) > 1):
+                ranked = self._ranked(searcher, ranking.top(scores, docs, depth))
+                return SearchResults(
+                    total=total, page=page, pages=pages, facets=facets, ranked=ranked
+                )
             best = ranking.top(scores, docs, page * query.per_page)
             terms = queries.matched_terms(parsed, searcher)
             hits = [
@@ -244,13 +258,40 @@ class WhooshBackend:
         if parsed is NullQuery:
             return []
         with self._searcher() as searcher:
-            scores, _visible, docs, _codes = self._matches(searcher, query, parsed)
-            best = ranking.top(scores, docs, limit)
-            found = []
-            for number, score in best:
-                stored = searcher.stored_fields(number)
-                found.append(Ranked(stored["key"], score, "", stored.get("language", "")))
-            return found
+            _ranker, scores, _visible, docs, _codes = self._matches(searcher, query, parsed)
+            return self._ranked(searcher, ranking.top(scores, docs, limit))
+
+    @staticmethod
+    def _ranked(searcher, best: list[tuple[int, float]]) -> list[Ranked]:
+        """(document number, score) pairs as a ranking, with each one's stored translation."""
+        found = []
+        for number, score in best:
+            stored = searcher.stored_fields(number)
+            found.append(
+                Ranked(
+                    stored["key"],
+                    score,
+                    "",
+                    stored.get("language", ""),
+                    stored.get("translation", ""),
+                    stored.get("translation_language", ""),
+                )
+            )
+        return found
+
+    def translations(self, keys: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
+        """key -> (key, language) of its translation as stored, for keys (None: every one)."""
+        with self._searcher() as searcher:
+            if keys is None:
+                stored = list(searcher.reader().all_stored_fields())
+            else:
+                numbers = (searcher.document_number(key=key) for key in keys)
+                stored = [searcher.stored_fields(n) for n in numbers if n is not None]
+        return {
+            fields["key"]: (fields["translation"], fields.get("translation_language", ""))
+            for fields in stored
+            if fields.get("translation")
+        }
 
     def hits(self, query: SearchQuery, ranked: list[Ranked]) -> list[Hit]:
         """Results for keys ranked elsewhere, in that order, highlighted for query."""

@@ -21,12 +21,17 @@ class Results:
         self._labels: tuple[int | None, dict] = (None, {})
         self._word_terms: dict[str, dict[str, frozenset[str]]] = {}
 
-    def facets(self, searcher, codes: dict, docs, query: SearchQuery) -> dict[str, list[Facet]]:
-        """Counts of each facet value among docs, with labels in the visitor's language."""
+    def facets(
+        self, searcher, codes: dict, docs, query: SearchQuery, groups=None
+    ) -> dict[str, list[Facet]]:
+        """Counts of each facet value among docs, with labels in the visitor's language.
+
+        With groups, a document and its translation count once under a value they share.
+        """
         facets = {}
         for name in FACETS:
             column, values = codes[name]
-            counts = ranking.count_codes(column, docs, len(values))
+            counts = ranking.count_codes(column, docs, len(values), groups)
             found = [(values[n], int(c)) for n, c in enumerate(counts) if c]
             items = []
             for value, count in sorted(found, key=lambda kv: (-kv[1], str(kv[0]))):

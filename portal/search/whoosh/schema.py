@@ -9,6 +9,8 @@ not stem, so an English stemmer never mangles Filipino words. A query is matched
 
 from __future__ import annotations
 
+import hashlib
+
 from whoosh.analysis import (
     CharsetFilter,
     LowercaseFilter,
@@ -17,7 +19,7 @@ from whoosh.analysis import (
     StemmingAnalyzer,
     StopFilter,
 )
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 from portal.search.documents import SearchDocument
@@ -29,6 +31,8 @@ FIELDS = ("title", "headings", "body", "text")
 BOOSTS = {"text": 1.0, "title": 0.3, "headings": 0.0, "body": 0.0}
 FACETS = ("kind", "category", "language")
 AUDIENCES = ("public", "staff")
+# The "group" column of a document without a translation.
+NO_GROUP = 0
 
 
 def english_analyzer(stemmer: str = "snowball"):
@@ -80,6 +84,11 @@ def make_schema(english: str = "snowball", filipino: str = "plain") -> Schema:
         "sections": STORED,
         "category_labels": STORED,
         "updated": DATETIME(stored=True),
+        "translation": STORED,
+        "translation_language": STORED,
+        # A number shared by a document and its translation (a column, so that counting
+        # results with each translated answer once costs an array operation).
+        "group": NUMERIC(bits=64, signed=True, sortable=True),
     }
     for name in FIELDS:
         fields[f"{name}_en"] = TEXT(analyzer=en)
@@ -114,7 +123,16 @@ def document_fields(doc: SearchDocument) -> dict:
         "sections": [(s.anchor, s.title, s.text) for s in doc.sections],
         "category_labels": dict(doc.category_labels),
         "updated": doc.updated,
+        "translation": doc.translation,
+        "translation_language": doc.translation_language,
+        "group": group_number(doc.group) if doc.translation else NO_GROUP,
     }
     if doc.boost != 1.0:
         fields["_boost"] = doc.boost
     return fields
+
+
+def group_number(group: str) -> int:
+    """A positive 63-bit number for a translation group's key (never NO_GROUP)."""
+    digest = hashlib.blake2b(group.encode("utf-8"), digest_size=8).digest()
+    return (int.from_bytes(digest, "big") >> 1) or 1

@@ -76,6 +76,20 @@ class Ranker:
         codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
         return codes, values
 
+    def numbers(self, name: str, missing: int = 0) -> np.ndarray:
+        """A sortable numeric field's value per document (missing where a segment lacks it)."""
+        parts = []
+        for reader, _ in self.leaves:
+            store = self._segment(reader)
+            key = ("numbers", name)
+            if key not in store:
+                count = reader.doc_count_all()
+                found = list(reader.column_reader(name)) if reader.has_column(name) else []
+                found += [missing] * (count - len(found))
+                store[key] = np.array(found, dtype=np.int64)
+            parts.append(store[key])
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
     def hidden(self, mask) -> list[int]:
         """Deleted documents and those matching mask."""
         hidden: list[int] = []
