@@ -1,7 +1,7 @@
 """Search on PostgreSQL: each document names its published translation.
 
 Revision ID: search_0002
-Revises: account_0001
+Revises: insights_0004
 Create Date: 2026-12-01 22:00:00.000000
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "search_0002"
-down_revision = "account_0001"
+down_revision = "insights_0004"
 branch_labels = None
 depends_on = None
 
