@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
-from portal.auth.models import User
+from portal.auth.models import User, is_erased_email, person_label
 from portal.clock import utcnow
 from portal.extensions import db
 
@@ -102,6 +102,23 @@ class Ticket(db.Model):
     def public_messages(self) -> list[TicketMessage]:
         """The conversation as the customer sees it: no internal notes."""
         return [message for message in self.messages if not message.internal]
+
+    @property
+    def requester_label(self) -> str:
+        """The requester's name for agents; "Deleted user" once their account is deleted."""
+        return person_label(
+            self.requester_name, self.requester_email, deleted=is_erased_email(self.requester_email)
+        )
+
+    @property
+    def requester_contact(self) -> str:
+        """ "Name <address>" for agents; "Deleted user" alone once the account is deleted."""
+        return person_label(
+            self.requester_name,
+            self.requester_email,
+            deleted=is_erased_email(self.requester_email),
+            with_email=True,
+        )
 
     @property
     def status_label(self) -> str:

@@ -175,3 +175,28 @@ def test_an_open_chat_ends_with_its_ended_line_and_loses_name_and_email(client, 
     assert (chat.visitor_name, chat.visitor_email, chat.context) == ("", "", [])
     events = [m.data.get("event") for m in chat.messages if m.kind == "system" and m.data]
     assert events[-1] == "ended"
+
+
+def test_agents_see_deleted_user_without_the_placeholder_address(client, login, app):
+    from portal.chat import conversation
+
+    user = login(email="maria@example.com", display_name="Maria Santos")
+    ticket = make_ticket(user, subject="Router")
+    with app.test_request_context():
+        chat = conversation.start_chat(user, [], "en")
+        conversation.send(chat, user, "My router blinks red")
+    client.post("/account/delete", data={"password": PASSWORD})
+    agent = make_user(role="agent")
+    client.post("/auth/login", data={"email": agent.email, "password": PASSWORD})
+    pages = {
+        "chat": client.get(f"/agent/chats/{chat.id}"),
+        "ticket": client.get(f"/agent/tickets/{ticket.ref}"),
+        "queue": client.get("/agent/?done=1"),
+    }
+    for name, page in pages.items():
+        assert page.status_code == 200, name
+        assert "Deleted user" in page.text, name
+        assert "Maria" not in page.text and "maria@example.com" not in page.text, name
+        assert "deleted.invalid" not in page.text, name
+    facts = pages["chat"].text.split('class="ticket-facts"')[1].split("</p>")[0]
+    assert "Deleted user" in facts and "&lt;" not in facts
