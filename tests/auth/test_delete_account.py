@@ -1,5 +1,7 @@
 """Deleting one's account does what /account/delete says, and pages still render after."""
 
+import re
+
 from flask import url_for
 
 from portal.auth.models import LoginSession, User
@@ -200,3 +202,19 @@ def test_agents_see_deleted_user_without_the_placeholder_address(client, login, 
         assert "deleted.invalid" not in page.text, name
     facts = pages["chat"].text.split('class="ticket-facts"')[1].split("</p>")[0]
     assert "Deleted user" in facts and "&lt;" not in facts
+
+
+def language_cookie(response) -> str:
+    """The language cookie a response sets, without its Expires date (which moves each second)."""
+    [cookie] = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("lang=")]
+    return re.sub(r"Expires=[^;]*; ", "", cookie)
+
+
+def test_the_farewell_keeps_the_language_in_the_cookie_the_language_switch_sets(client, login):
+    login(locale="fil")
+    farewell = language_cookie(client.post("/account/delete", data={"password": PASSWORD}))
+    chosen = language_cookie(client.post("/language", data={"lang": "fil", "next": "/"}))
+    assert farewell == chosen
+    assert farewell.startswith("lang=fil;") and "Max-Age=31536000" in farewell
+    assert "HttpOnly" in farewell and "SameSite=Lax" in farewell
+    assert '<html lang="fil">' in client.get("/").text
