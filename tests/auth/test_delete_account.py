@@ -218,3 +218,30 @@ def test_the_farewell_keeps_the_language_in_the_cookie_the_language_switch_sets(
     assert farewell.startswith("lang=fil;") and "Max-Age=31536000" in farewell
     assert "HttpOnly" in farewell and "SameSite=Lax" in farewell
     assert '<html lang="fil">' in client.get("/").text
+
+
+def test_an_open_chat_ending_is_announced_once_stored(client, login, app):
+    from portal.chat import conversation
+    from portal.chat.bus import get_bus
+    from portal.chat.models import Chat
+
+    heard = []
+
+    def listener(chat_id, revision):
+        # A connection of its own sees only what is committed.
+        with db.engine.connect() as connection:
+            stored = connection.execute(
+                db.select(Chat.revision, Chat.status).where(Chat.id == chat_id)
+            ).one()
+        heard.append((chat_id, revision, *stored))
+
+    user = login(email="maria@example.com")
+    with app.test_request_context():
+        chat = conversation.start_chat(user, [], "en")
+        get_bus().subscribe(listener)
+    heard.clear()
+    client.post("/account/delete", data={"password": PASSWORD})
+    db.session.refresh(chat)
+    assert chat.status == "ended"
+    assert (chat.id, chat.revision, chat.revision, "ended") in heard
+    assert all(stored >= revision for _chat, revision, stored, _status in heard)
