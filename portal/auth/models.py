@@ -29,6 +29,28 @@ MAIL_KINDS = {
     "surveys": _l("A short question on how we did, when a request is solved"),
 }
 DELETED_NAME = _l("Deleted user")
+# A deleted account's address, kept by the account and its tickets: unique, never delivered.
+ERASED_DOMAIN = "deleted.invalid"
+
+
+def erased_email(user_id: int) -> str:
+    """The address that replaces a deleted account's own, on the account and its tickets."""
+    return f"deleted-{user_id}@{ERASED_DOMAIN}"
+
+
+def is_erased_email(email: str) -> bool:
+    """Whether an address is the placeholder of a deleted account."""
+    return email.endswith("@" + ERASED_DOMAIN)
+
+
+def person_label(name: str, email: str, *, deleted: bool, with_email: bool = False) -> str:
+    """A person as pages show them: the name, with the address when asked ("Ana <a@b.ph>").
+
+    Once the account is deleted, only "Deleted user": never the placeholder address.
+    """
+    if deleted:
+        return str(DELETED_NAME)
+    return f"{name} <{email}>" if with_email else name
 
 
 def new_session_token() -> str:
@@ -70,9 +92,7 @@ class User(UserMixin, db.Model):
     @hybrid_property
     def display_name(self) -> str:
         """The name shown beside what the member wrote; "Deleted user" once deleted."""
-        if self.deleted_at is not None:
-            return str(DELETED_NAME)
-        return self.stored_name
+        return person_label(self.stored_name, self.email, deleted=self.deleted_at is not None)
 
     @display_name.inplace.setter
     def _display_name_setter(self, value: str) -> None:
@@ -82,6 +102,13 @@ class User(UserMixin, db.Model):
     @classmethod
     def _display_name_expression(cls):
         return cls.stored_name
+
+    @property
+    def name_and_email(self) -> str:
+        """ "Name <address>" for staff; "Deleted user" alone once deleted."""
+        return person_label(
+            self.stored_name, self.email, deleted=self.deleted_at is not None, with_email=True
+        )
 
     def wants_mail(self, kind: str) -> bool:
         """Whether the member takes this kind of mail (MAIL_KINDS); never once deleted."""

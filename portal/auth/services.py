@@ -11,7 +11,14 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from portal.auth.models import MAIL_KINDS, ROLES, LoginSession, User, new_session_token
+from portal.auth.models import (
+    MAIL_KINDS,
+    ROLES,
+    LoginSession,
+    User,
+    erased_email,
+    new_session_token,
+)
 from portal.auth.passwords import hash_password, verify_password
 from portal.clock import utcnow
 from portal.core.registry import account_erasers
@@ -160,7 +167,7 @@ def delete_account(user: User, password: str) -> None:
         raise WrongPassword()
     for erase in account_erasers():
         erase(user)
-    user.email = f"deleted-{user.id}@deleted.invalid"
+    user.email = erased_email(user.id)
     user.stored_name = ""
     user.password_hash = hash_password(secrets.token_urlsafe(32))
     user.session_token = new_session_token()

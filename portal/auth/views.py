@@ -29,9 +29,9 @@ from portal.auth.forms import (
     ResetRequestForm,
 )
 from portal.auth.models import MAIL_KINDS
+from portal.core.language import remember_language
 from portal.core.redirects import safe_next
 from portal.core.registry import login_kept_keys
-from portal.core.views import ONE_YEAR
 from portal.extensions import limiter
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -258,14 +258,7 @@ def delete_account():
             flash(_("Your account is deleted. Thank you for having been with us."), "info")
             response = redirect(url_for("core.home"), code=303)
             # The account's language setting is gone; the browser keeps reading in it.
-            response.set_cookie(
-                "lang",
-                language,
-                max_age=ONE_YEAR,
-                httponly=True,
-                samesite="Lax",
-                secure=current_app.config["SESSION_COOKIE_SECURE"],
-            )
+            remember_language(response, language)
             return response
     status = 400 if form.is_submitted() else 200
     return render_template("auth/delete_account.html", form=form), status

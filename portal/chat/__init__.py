@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from markupsafe import Markup
 
-from portal.chat import access, bus, fastpoll, models, transcript, updates  # noqa: F401
+from portal.chat import access, bus, fastpoll, models, store, transcript, updates  # noqa: F401
 from portal.chat.agent_views import bp as agent_bp
 from portal.chat.queue import first_questions, waiting_count
 from portal.chat.views import bp
@@ -20,6 +20,7 @@ from portal.core.registry import (
     register_history_source,
     register_staff_tool,
 )
+from portal.extensions import db
 from portal.tickets.rendering import render_message
 
 
@@ -85,6 +86,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(agent_bp)
     bus.init_app(app)
+    store.install_hooks(db.session)
     fastpoll.init_app(app)
     register_history_source(app, _history)
     register_customer_panel_source(app, _customer_panel)

@@ -104,7 +104,8 @@ def chats_of(user_id: int, limit: int = 20) -> list[Chat]:
 def erase_member(user: User) -> None:
     """An account is being deleted: its chats end and lose the name, email and context given.
 
-    What was said stays as the team's record. The caller commits.
+    What was said stays as the team's record. The caller commits; an open chat's ending is
+    announced then, as when either side ends it, so an agent watching sees it at once.
     """
     for chat in db.session.scalars(select(Chat).where(Chat.user_id == user.id)):
         close(chat)

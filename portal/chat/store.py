@@ -1,10 +1,17 @@
-"""Writing a chat: every change is committed first, then announced on the bus."""
+"""Writing a chat: every change is committed first, then announced on the bus.
+
+A chat changed in a transaction is announced when that transaction commits (session hooks),
+whoever commits it: the chat's own actions through save(), an erased account through
+auth's one commit. A rollback announces nothing.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from flask import has_app_context
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from portal.auth.models import User
 from portal.chat.bus import get_bus
@@ -13,6 +20,9 @@ from portal.clock import utcnow
 from portal.extensions import db
 
 MAX_MESSAGE = 2000
+# session.info keys: chats to announce at the next commit, then their revisions as committed.
+ANNOUNCE = "portal_chat_announce"
+ANNOUNCING = "portal_chat_announcing"
 
 
 class ChatError(Exception):
@@ -62,10 +72,11 @@ def add_message(
 def close(chat: Chat, by: User | None = None, by_agent: bool = False) -> bool:
     """End the chat, with the "ended" line both sides see; False when it had ended already.
 
-    The caller commits (with save(), which also announces it).
+    The ending is announced when the caller commits (with save(), or its own commit).
     """
     if chat.status == ENDED:
         return False
+    announce(chat)
     chat.status = ENDED
     chat.ended_at = utcnow()
     chat.agent_typing_at = chat.customer_typing_at = None
@@ -78,13 +89,55 @@ def touch(chat: Chat) -> None:
     chat.revision = (chat.revision or 0) + 1
 
 
+def announce(*chats: Chat | None) -> None:
+    """Announce each chat on the bus once the open transaction commits; never if it rolls back.
+
+    Listeners run after the commit, when the session may not query: they read on their own.
+    """
+    waiting = db.session.info.setdefault(ANNOUNCE, [])
+    waiting.extend(chat for chat in chats if chat is not None)
+
+
 def save(*chats: Chat | None) -> None:
     """Commit, then announce each changed chat: stored before announced."""
+    announce(*chats)
     db.session.commit()
+
+
+def _note_revisions(session: Session) -> None:
+    """Before commit: the revisions the chats reach (read now; after it they are expired)."""
+    chats = session.info.pop(ANNOUNCE, None)
+    if not chats:
+        return
+    session.flush()  # a new chat gets its id
+    session.info[ANNOUNCING] = {chat.id: chat.revision for chat in chats}
+
+
+def _publish(session: Session) -> None:
+    """After commit: tell every process the revisions just stored."""
+    revisions = session.info.pop(ANNOUNCING, None)
+    if not revisions or not has_app_context():
+        return
     bus = get_bus()
-    for chat in chats:
-        if chat is not None:
-            bus.publish(chat.id, chat.revision)
+    for chat_id, revision in revisions.items():
+        bus.publish(chat_id, revision)
+
+
+def _forget(session: Session, *args) -> None:
+    """A rollback announces nothing."""
+    session.info.pop(ANNOUNCE, None)
+    session.info.pop(ANNOUNCING, None)
+
+
+def install_hooks(session) -> None:
+    """Announce chats around each commit of the session (once per process)."""
+    for name, fn in (
+        ("before_commit", _note_revisions),
+        ("after_commit", _publish),
+        ("after_rollback", _forget),
+    ):
+        if not event.contains(session, name, fn):
+            event.listen(session, name, fn)
 
 
 def messages_after(chat: Chat, after: int, include_notes: bool = False) -> Iterable[ChatMessage]:

@@ -2,7 +2,9 @@
 
 A past moment of the last week reads as "3 hours ago"; anything older, or still to come,
 as a date with the time of day, never seconds. The exact moment is always on hover (the
-title of a <time> element) and in its machine-readable datetime attribute.
+title of a <time> element) and in its machine-readable datetime attribute; beside a relative
+text it is also in the element's own words, visually hidden, for screen readers (a title
+is out of their reach, and a keyboard's).
 """
 
 from __future__ import annotations
@@ -45,8 +47,8 @@ def full(moment: datetime) -> str:
     return f"{pattern.replace('{1}', day).replace('{0}', time)} {zone}"
 
 
-def readable(moment: datetime, now: datetime | None = None) -> str:
-    """ "3 hours ago" for a past moment of the last week, else the exact date and time."""
+def relative(moment: datetime, now: datetime | None = None) -> str | None:
+    """ "3 hours ago" for a past moment of the last week; None for any other."""
     age = (now or utcnow()) - moment.replace(tzinfo=None)
     if timedelta(0) <= age < JUST_NOW:
         return _("just now")
@@ -54,16 +56,32 @@ def readable(moment: datetime, now: datetime | None = None) -> str:
         return babel_dates.format_timedelta(
             -age, granularity="minute", add_direction=True, locale=_locale()
         )
-    return exact(moment)
+    return None
+
+
+def readable(moment: datetime, now: datetime | None = None) -> str:
+    """ "3 hours ago" for a past moment of the last week, else the exact date and time."""
+    return relative(moment, now) or exact(moment)
 
 
 def when(moment: datetime | None, now: datetime | None = None) -> Markup:
-    """A <time> element for a stored UTC moment: readable text, the exact time on hover."""
+    """A <time> element for a stored UTC moment: readable text, the exact time on hover.
+
+    A relative text is followed by the exact moment, visually hidden, so that screen readers
+    say it too: "3 hours ago (Tuesday, December 1, 2026, 2:46 PM GMT+08:00)".
+    """
     if moment is None:
         return Markup("")
-    utc = moment.replace(tzinfo=None)
+    utc, moment_in_full = moment.replace(tzinfo=None), full(moment)
+    recent = relative(moment, now)
+    if recent is None:
+        shown = escape(exact(moment))
+    else:
+        shown = Markup('{}<span class="visually-hidden"> ({})</span>').format(
+            recent, moment_in_full
+        )
     return Markup('<time datetime="{}" title="{}">{}</time>').format(
-        utc.strftime("%Y-%m-%dT%H:%MZ"), escape(full(moment)), escape(readable(moment, now))
+        utc.strftime("%Y-%m-%dT%H:%MZ"), moment_in_full, shown
     )
 
 

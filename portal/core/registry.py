@@ -28,9 +28,10 @@ SearchListener = Callable[[str, int], None]  # (query, how many results it found
 NoResultsSource = Callable[[str], list[Any]]
 # Takes a member and returns template values for /tickets, e.g. {"past_chats": [...]}.
 HistorySource = Callable[[Any], dict[str, Any]]
-# Takes a page's URL arguments and query string and says what the page is in words:
-# {"title": "Orange light on a node", "category": "troubleshooting"} (category optional), or None.
-PageDescriber = Callable[[dict[str, Any], Any], dict[str, Any] | None]
+# Takes pages of one kind, each as its URL arguments and query string, and says what each is
+# in words, in the same order: {"title": "Orange light on a node", "category": "troubleshooting"}
+# (category optional), or None. One call names them all: a query per kind, not per page.
+PageDescriber = Callable[[list[tuple[dict[str, Any], Any]]], list[dict[str, Any] | None]]
 # Takes a customer's account id and returns template values for the agents' customer panel
 # beside a ticket, e.g. {"customer_chats": [...]}.
 CustomerPanelSource = Callable[[int], dict[str, Any]]
@@ -91,7 +92,10 @@ def register_context_label(app: Flask, key: str, label: Any) -> None:
 
 
 def register_page_describer(app: Flask, endpoint: str, describer: PageDescriber) -> None:
-    """Let a feature name its pages (an article's title, not its path) for a ticket's context."""
+    """Let a feature name its pages (an article's title, not its path) for a ticket's context.
+
+    Endpoints registered with the same describer have their pages named in one call.
+    """
     app.extensions.setdefault("portal_page_describers", {})[endpoint] = describer
 
 

@@ -14,14 +14,12 @@ from flask import (
 from flask_login import current_user
 
 from portal.core import health, registry
-from portal.core.language import set_user_locale
+from portal.core.language import remember_language, set_user_locale
 from portal.core.pagecache import cached_for_visitors
 from portal.core.redirects import safe_next
 from portal.extensions import csrf
 
 bp = Blueprint("core", __name__)
-
-ONE_YEAR = 365 * 24 * 3600
 
 
 @bp.get("/")
@@ -45,14 +43,7 @@ def language():
     target = safe_next(request.form.get("next"))
     response = make_response(redirect(target, code=303))
     if lang in current_app.config["PORTAL_LANGUAGES"]:
-        response.set_cookie(
-            "lang",
-            lang,
-            max_age=ONE_YEAR,
-            httponly=True,
-            samesite="Lax",
-            secure=current_app.config["SESSION_COOKIE_SECURE"],
-        )
+        remember_language(response, lang)
         if current_user.is_authenticated:
             set_user_locale(current_user, lang)
     return response

@@ -17,7 +17,7 @@ from portal.core.registry import (
     context_label,
     register_search_listener,
 )
-from portal.escalation.readable import browser_name, describe_path, page_value, quoted
+from portal.escalation.readable import browser_name, describe_path, page_values, quoted
 from portal.extensions import htmx
 from portal.tickets.models import CATEGORY_TOPICS, TOPICS
 
@@ -108,11 +108,12 @@ def gather_context(came_from: str) -> list[ContextItem]:
     the user-agent string) that stays beside them as "raw", for staff only.
     """
     items = []
-    if came_from:
-        items.append(ContextItem("from", str(LABELS["from"]), [page_value(came_from)]))
     pages = [page for page in reversed(session.get(PAGES_KEY, [])) if page != came_from]
+    named = page_values([came_from, *pages] if came_from else pages)
+    if came_from:
+        items.append(ContextItem("from", str(LABELS["from"]), [named[came_from]]))
     if pages:
-        items.append(ContextItem("pages", str(LABELS["pages"]), [page_value(p) for p in pages]))
+        items.append(ContextItem("pages", str(LABELS["pages"]), [named[p] for p in pages]))
     searches = session.get(SEARCHES_KEY, [])
     if searches:
         values = [

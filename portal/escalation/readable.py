@@ -6,6 +6,7 @@ customer reads only the words.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -16,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
-from portal.core.registry import page_describer
+from portal.core.registry import PageDescriber, page_describer
 
 SEARCH_ENDPOINT = "search.results"
 # Pages that need no lookup to be named.
@@ -60,30 +61,55 @@ def quoted(query: str) -> str:
     return f"“{query}”"
 
 
-def describe_path(path: str) -> dict[str, Any] | None:
-    """What a page of the portal is, in words: {"title", "category"}; None when unknown."""
-    parts = urlsplit(path)
-    try:
-        endpoint, view_args = current_app.url_map.bind("localhost").match(parts.path, "GET")
-    except (HTTPException, RequestRedirect):
+def describe_paths(paths: Iterable[str]) -> dict[str, dict[str, Any] | None]:
+    """What each page of the portal is, in words: {"title", "category"}; None when unknown.
+
+    Pages a feature names are named together, one call of its describer for all of them, so
+    ten recent articles cost what one does.
+    """
+    described: dict[str, dict[str, Any] | None] = {}
+    by_describer: dict[PageDescriber, list[tuple[str, dict[str, Any], MultiDict]]] = {}
+    urls = current_app.url_map.bind("localhost")
+    for path in dict.fromkeys(paths):
+        described[path] = None
+        parts = urlsplit(path)
+        try:
+            endpoint, view_args = urls.match(parts.path, "GET")
+        except (HTTPException, RequestRedirect):
+            continue
+        args = MultiDict(parse_qsl(parts.query))
+        if endpoint == SEARCH_ENDPOINT:
+            described[path] = _describe_search(args)
+        elif endpoint in PAGE_NAMES:
+            described[path] = {"title": str(PAGE_NAMES[endpoint])}
+        elif (describer := page_describer(endpoint)) is not None:
+            by_describer.setdefault(describer, []).append((path, dict(view_args), args))
+    for describer, pages in by_describer.items():
+        found = describer([(view_args, args) for _path, view_args, args in pages])
+        for (path, _view_args, _args), description in zip(pages, found, strict=True):
+            described[path] = description
+    return described
+
+
+def _describe_search(args: MultiDict) -> dict[str, Any] | None:
+    query = args.get("q", "").strip()
+    if not query:
         return None
-    args = MultiDict(parse_qsl(parts.query))
-    if endpoint == SEARCH_ENDPOINT:
-        query = args.get("q", "").strip()
-        if not query:
-            return None
-        title = _("Search for %(query)s", query=quoted(query))
-        return {"title": title, "category": args.get("category")}
-    if endpoint in PAGE_NAMES:
-        return {"title": str(PAGE_NAMES[endpoint])}
-    describer = page_describer(endpoint)
-    return describer(dict(view_args), args) if describer else None
+    title = _("Search for %(query)s", query=quoted(query))
+    return {"title": title, "category": args.get("category")}
 
 
-def page_value(path: str) -> dict[str, Any]:
-    """A page as a context value: its title to read, its path as the raw detail."""
-    described = describe_path(path)
-    return {"text": described["title"] if described else path, "note": None, "raw": path}
+def describe_path(path: str) -> dict[str, Any] | None:
+    """What one page of the portal is, in words (describe_paths for several)."""
+    return describe_paths([path])[path]
+
+
+def page_values(paths: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Pages as context values, by path: each one's title to read, its path as the raw detail."""
+    return {
+        path: {"text": found["title"] if found else path, "note": None, "raw": path}
+        for path, found in describe_paths(paths).items()
+    }
 
 
 def browser_name(user_agent: str) -> str:

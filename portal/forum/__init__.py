@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from portal.core.registry import (
     register_account_eraser,
@@ -29,10 +32,14 @@ from portal.forum.views import bp
 from portal.search.sources import register_source
 
 
-def _describe_thread(view_args: dict, args) -> dict | None:
-    """A thread page as the thread's title."""
-    thread = db.session.get(models.Thread, view_args.get("thread_id"))
-    return {"title": thread.title} if thread is not None else None
+def _describe_threads(pages: list[tuple[dict, Any]]) -> list[dict | None]:
+    """Thread pages as the threads' titles, in one query."""
+    ids = [view_args.get("thread_id") for view_args, _args in pages]
+    rows = db.session.execute(
+        select(models.Thread.id, models.Thread.title).where(models.Thread.id.in_(set(ids)))
+    )
+    titles = dict(rows.all())
+    return [{"title": titles[i]} if i in titles else None for i in ids]
 
 
 def init_app(app: Flask) -> None:
@@ -50,5 +57,5 @@ def init_app(app: Flask) -> None:
     register_home_section(app, 30, home.home_section)
     register_sitemap_source(app, home.sitemap_entries)
     register_context_label(app, "thread", handoff.THREAD_LABEL)
-    register_page_describer(app, "forum.thread", _describe_thread)
+    register_page_describer(app, "forum.thread", _describe_threads)
     register_staff_tool(app, 50, "forum.moderation_queue", _l("Moderation"), ("agent",))

@@ -30,8 +30,8 @@ def init_app(app: Flask) -> None:
     register_home_section(app, 10, seo.home_section)
     register_sitemap_source(app, seo.sitemap_entries)
     register_no_results_source(app, queries.popular_articles)
-    register_page_describer(app, "kb.article", context.describe_article)
-    register_page_describer(app, "kb.category", context.describe_category)
+    register_page_describer(app, "kb.article", context.describe_articles)
+    register_page_describer(app, "kb.category", context.describe_categories)
     register_source(
         app,
         "article",

@@ -9,6 +9,8 @@ from flask_babel import get_locale
 from portal.kb import queries
 from portal.kb.models import Category
 
+Pages = list[tuple[dict[str, Any], Any]]
+
 
 def _root(category: Category | None) -> str | None:
     while category is not None and category.parent is not None:
@@ -16,17 +18,29 @@ def _root(category: Category | None) -> str | None:
     return category.slug if category is not None else None
 
 
-def describe_article(view_args: dict[str, Any], args: Any) -> dict[str, Any] | None:
-    """A published article as its title and its top category's slug."""
-    article = queries.find_article(str(view_args.get("slug", "")))
-    if article is None:
-        return None
-    return {"title": article.title, "category": _root(article.category)}
+def _slugs(pages: Pages) -> list[str]:
+    return [str(view_args.get("slug", "")) for view_args, _args in pages]
 
 
-def describe_category(view_args: dict[str, Any], args: Any) -> dict[str, Any] | None:
-    """A category as its name in the reader's language, and its top category's slug."""
-    category = queries.get_category(str(view_args.get("slug", "")))
-    if category is None:
-        return None
-    return {"title": category.label(str(get_locale() or "en")), "category": _root(category)}
+def describe_articles(pages: Pages) -> list[dict[str, Any] | None]:
+    """Published articles as their titles and their top categories' slugs, in one query."""
+    slugs = _slugs(pages)
+    found = {article.slug: article for article in queries.published_articles(slugs)}
+    return [
+        {"title": article.title, "category": _root(article.category)}
+        if (article := found.get(slug))
+        else None
+        for slug in slugs
+    ]
+
+
+def describe_categories(pages: Pages) -> list[dict[str, Any] | None]:
+    """Categories as their names in the reader's language and their top categories' slugs."""
+    slugs, locale = _slugs(pages), str(get_locale() or "en")
+    found = {category.slug: category for category in queries.categories_by_slug(slugs)}
+    return [
+        {"title": category.label(locale), "category": _root(category)}
+        if (category := found.get(slug))
+        else None
+        for slug in slugs
+    ]

@@ -114,6 +114,32 @@ def find_article(slug: str, include_unpublished: bool = False) -> Article | None
     return article
 
 
+def published_articles(slugs: list[str]) -> list[Article]:
+    """The published articles with these slugs, with their category and its parent."""
+    if not slugs:
+        return []
+    return list(
+        db.session.scalars(
+            select(Article)
+            .where(Article.slug.in_(set(slugs)), Article.status == "published")
+            .options(joinedload(Article.category).joinedload(Category.parent))
+        )
+    )
+
+
+def categories_by_slug(slugs: list[str]) -> list[Category]:
+    """The categories with these slugs, each with its parent."""
+    if not slugs:
+        return []
+    return list(
+        db.session.scalars(
+            select(Category)
+            .where(Category.slug.in_(set(slugs)))
+            .options(joinedload(Category.parent))
+        )
+    )
+
+
 def redirect_for(slug: str) -> Article | None:
     """The article that used to live at slug, if it is published."""
     redirect = db.session.scalar(select(SlugRedirect).where(SlugRedirect.old_slug == slug))

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.auth.models import User
+from portal.auth.models import User, is_erased_email, person_label
 from portal.clock import utcnow
 from portal.extensions import db
 
@@ -110,6 +110,23 @@ class Ticket(db.Model):
     def waiting_on_us_since(self) -> datetime | None:
         """When the customer last wrote, while the ticket waits on us; None otherwise."""
         return self.waiting_since if self.status == OPEN else None
+
+    @property
+    def requester_label(self) -> str:
+        """The requester's name for agents; "Deleted user" once their account is deleted."""
+        return person_label(
+            self.requester_name, self.requester_email, deleted=is_erased_email(self.requester_email)
+        )
+
+    @property
+    def requester_contact(self) -> str:
+        """ "Name <address>" for agents; "Deleted user" alone once the account is deleted."""
+        return person_label(
+            self.requester_name,
+            self.requester_email,
+            deleted=is_erased_email(self.requester_email),
+            with_email=True,
+        )
 
     @property
     def status_label(self) -> str:

@@ -10,7 +10,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, bindparam, case, exists, func, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
-from portal.auth.models import User
+from portal.auth.models import User, erased_email
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.mail import send_mail
@@ -325,7 +325,7 @@ def erase_requester(user: User) -> None:
         .where(mine)
         .values(
             requester_name="",
-            requester_email=f"deleted-{user.id}@deleted.invalid",
+            requester_email=erased_email(user.id),
             context=[],
             link_version=Ticket.link_version + 1,
         )

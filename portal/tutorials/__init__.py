@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, session
 from flask_babel import lazy_gettext as _l
 from flask_login import user_logged_in
@@ -43,16 +45,20 @@ def _last_step_context() -> list[ContextItem]:
     ]
 
 
-def _describe_tutorial(view_args: dict, args) -> dict | None:
-    """A tutorial page as its title, and a step as the tutorial's title with the step's name."""
-    tutorial = services.find_tutorial(str(view_args.get("slug", "")))
-    if tutorial is None:
-        return None
-    number = view_args.get("number")
-    step = services.step_of(tutorial, number) if number else None
-    if step is None:
-        return {"title": tutorial.title}
-    return {"title": f"{tutorial.title} › {number}. {step.title}"}
+def _describe_tutorials(pages: list[tuple[dict, Any]]) -> list[dict | None]:
+    """Tutorial pages as their titles, a step as the tutorial's title with the step's name."""
+    slugs = [str(view_args.get("slug", "")) for view_args, _args in pages]
+    found = {tutorial.slug: tutorial for tutorial in services.published_tutorials(slugs)}
+    described: list[dict | None] = []
+    for slug, (view_args, _args) in zip(slugs, pages, strict=True):
+        tutorial, number = found.get(slug), view_args.get("number")
+        if tutorial is None:
+            described.append(None)
+            continue
+        step = services.step_of(tutorial, number) if number else None
+        title = f"{tutorial.title} › {number}. {step.title}" if step else tutorial.title
+        described.append({"title": title})
+    return described
 
 
 def init_app(app: Flask) -> None:
@@ -68,7 +74,7 @@ def init_app(app: Flask) -> None:
     register_context_provider(app, _last_step_context)
     register_context_label(app, "tutorial", STEP_LABEL)
     for endpoint in ("tutorials.overview", "tutorials.step"):
-        register_page_describer(app, endpoint, _describe_tutorial)
+        register_page_describer(app, endpoint, _describe_tutorials)
     register_source(
         app,
         "tutorial",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.content.translations import visible_in
 from portal.extensions import db
@@ -48,6 +48,19 @@ def find_tutorial(slug: str, include_unpublished: bool = False) -> Tutorial | No
     if tutorial is None or (not include_unpublished and not tutorial.is_published):
         return None
     return tutorial
+
+
+def published_tutorials(slugs: list[str]) -> list[Tutorial]:
+    """The published tutorials with these slugs and their steps, in one query."""
+    if not slugs:
+        return []
+    return list(
+        db.session.scalars(
+            select(Tutorial)
+            .where(Tutorial.slug.in_(set(slugs)), Tutorial.status == "published")
+            .options(joinedload(Tutorial.steps))
+        ).unique()
+    )
 
 
 def step_of(tutorial: Tutorial, number: int) -> TutorialStep | None:

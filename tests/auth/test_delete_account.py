@@ -1,5 +1,7 @@
 """Deleting one's account does what /account/delete says, and pages still render after."""
 
+import re
+
 from flask import url_for
 
 from portal.auth.models import LoginSession, User
@@ -175,3 +177,71 @@ def test_an_open_chat_ends_with_its_ended_line_and_loses_name_and_email(client, 
     assert (chat.visitor_name, chat.visitor_email, chat.context) == ("", "", [])
     events = [m.data.get("event") for m in chat.messages if m.kind == "system" and m.data]
     assert events[-1] == "ended"
+
+
+def test_agents_see_deleted_user_without_the_placeholder_address(client, login, app):
+    from portal.chat import conversation
+
+    user = login(email="maria@example.com", display_name="Maria Santos")
+    ticket = make_ticket(user, subject="Router")
+    with app.test_request_context():
+        chat = conversation.start_chat(user, [], "en")
+        conversation.send(chat, user, "My router blinks red")
+    client.post("/account/delete", data={"password": PASSWORD})
+    agent = make_user(role="agent")
+    client.post("/auth/login", data={"email": agent.email, "password": PASSWORD})
+    pages = {
+        "chat": client.get(f"/agent/chats/{chat.id}"),
+        "ticket": client.get(f"/agent/tickets/{ticket.ref}"),
+        "queue": client.get("/agent/?done=1"),
+    }
+    for name, page in pages.items():
+        assert page.status_code == 200, name
+        assert "Deleted user" in page.text, name
+        assert "Maria" not in page.text and "maria@example.com" not in page.text, name
+        assert "deleted.invalid" not in page.text, name
+    facts = pages["chat"].text.split('class="ticket-facts"')[1].split("</p>")[0]
+    assert "Deleted user" in facts and "&lt;" not in facts
+
+
+def language_cookie(response) -> str:
+    """The language cookie a response sets, without its Expires date (which moves each second)."""
+    [cookie] = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("lang=")]
+    return re.sub(r"Expires=[^;]*; ", "", cookie)
+
+
+def test_the_farewell_keeps_the_language_in_the_cookie_the_language_switch_sets(client, login):
+    login(locale="fil")
+    farewell = language_cookie(client.post("/account/delete", data={"password": PASSWORD}))
+    chosen = language_cookie(client.post("/language", data={"lang": "fil", "next": "/"}))
+    assert farewell == chosen
+    assert farewell.startswith("lang=fil;") and "Max-Age=31536000" in farewell
+    assert "HttpOnly" in farewell and "SameSite=Lax" in farewell
+    assert '<html lang="fil">' in client.get("/").text
+
+
+def test_an_open_chat_ending_is_announced_once_stored(client, login, app):
+    from portal.chat import conversation
+    from portal.chat.bus import get_bus
+    from portal.chat.models import Chat
+
+    heard = []
+
+    def listener(chat_id, revision):
+        # A connection of its own sees only what is committed.
+        with db.engine.connect() as connection:
+            stored = connection.execute(
+                db.select(Chat.revision, Chat.status).where(Chat.id == chat_id)
+            ).one()
+        heard.append((chat_id, revision, *stored))
+
+    user = login(email="maria@example.com")
+    with app.test_request_context():
+        chat = conversation.start_chat(user, [], "en")
+        get_bus().subscribe(listener)
+    heard.clear()
+    client.post("/account/delete", data={"password": PASSWORD})
+    db.session.refresh(chat)
+    assert chat.status == "ended"
+    assert (chat.id, chat.revision, chat.revision, "ended") in heard
+    assert all(stored >= revision for _chat, revision, stored, _status in heard)

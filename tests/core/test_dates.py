@@ -49,11 +49,35 @@ def test_a_future_moment_is_never_relative(filipino):
 
 def test_the_time_element_carries_the_exact_moment(english):
     html = str(dates.when(NOW - timedelta(hours=3), NOW))
+    exact = "Tuesday, December 1, 2026, 2:46\u202fPM GMT+08:00"
     assert html == (
-        '<time datetime="2026-12-01T06:46Z" title="Tuesday, December 1, 2026, 2:46\u202fPM '
-        'GMT+08:00">3 hours ago</time>'
+        f'<time datetime="2026-12-01T06:46Z" title="{exact}">3 hours ago'
+        f'<span class="visually-hidden"> ({exact})</span></time>'
     )
     assert dates.when(None) == ""
+
+
+def test_an_older_moment_shows_its_date_and_needs_no_hidden_words(english):
+    html = str(dates.when(NOW - timedelta(days=30), NOW))
+    assert html == (
+        '<time datetime="2026-11-01T09:46Z" title="Sunday, November 1, 2026, 5:46\u202fPM '
+        'GMT+08:00">Nov 1, 2026, 5:46\u202fPM</time>'
+    )
+
+
+def test_a_relative_date_on_a_page_says_the_exact_moment_in_words_not_only_on_hover(client):
+    thread = make_thread(title="Where does the second node go?")
+    page = client.get(f"/forum/t/{thread.id}").text
+    time_tag = re.search(r'<a class="post-time" href="[^"]*">(<time [^>]*>.*?</time>)</a>', page)
+    assert time_tag, "the post's time"
+    title, visible, said = re.fullmatch(
+        r'<time datetime="[^"]*" title="([^"]*)">(.*?)<span class="visually-hidden"> \((.*)\)'
+        r"</span></time>",
+        time_tag.group(1),
+    ).groups()
+    assert visible == "just now"
+    assert said == title
+    assert re.fullmatch(r"\w+day, \w+ \d+, \d{4}, \d+:\d\d\W+[AP]M GMT\+08:00", said)
 
 
 def test_templates_print_dates_only_through_the_when_filter():

@@ -7,6 +7,7 @@ must be the same both times and stay under a bound, so no page grows an N+1 quer
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -23,6 +24,7 @@ from tests.factories import (
     make_reply,
     make_thread,
     make_ticket,
+    make_tutorial,
     make_user,
 )
 
@@ -203,3 +205,37 @@ def test_agent_queue(client, login):
         db.session.commit()
 
     assert_fixed(client, lambda: "/agent/", grow, bound=7)
+
+
+def test_contact_page_names_recent_pages_with_a_query_per_kind(client, login):
+    """/contact names each recent page (an article by its title, ...); ten cost what five do."""
+    login()
+    top = make_category()
+    came_from = make_article(category=make_category(parent=top))
+    named: list[str] = [came_from.title]
+
+    def visit(path: str, name: str) -> None:
+        assert client.get(path).status_code == 200, path
+        named.append(name)
+
+    def visit_one_of_each_kind() -> None:
+        article, category = make_article(category=top), make_category(parent=top)
+        tutorial, thread = make_tutorial(steps=2), make_thread()
+        visit(f"/kb/{article.slug}", article.title)
+        visit(f"/kb/category/{category.slug}", category.name)
+        visit(f"/tutorials/{tutorial.slug}/2", f"{tutorial.title} › 2. {tutorial.steps[1].title}")
+        visit(f"/forum/t/{thread.id}", thread.title)
+
+    visit_one_of_each_kind()
+    visit(f"/kb/{came_from.slug}", came_from.title)
+
+    def grow() -> None:  # to the ten pages kept
+        visit_one_of_each_kind()
+        tutorial = make_tutorial()
+        visit(f"/tutorials/{tutorial.slug}", tutorial.title)
+
+    url = f"/contact?from=/kb/{came_from.slug}"
+    # Besides the log-in, the topic and the other context: one query per kind of page.
+    assert_fixed(client, lambda: url, grow, bound=10)
+    page = html.unescape(client.get(url).text)
+    assert [name for name in named if name not in page] == []

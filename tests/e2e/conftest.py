@@ -59,15 +59,25 @@ def live_server(app):
 
 
 @pytest.fixture
+def demo(app, runner):
+    """The demo help centre (`flask demo load`): its articles, tutorials, forum and accounts."""
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture
 def log_in(live_server):
-    """Log in through the form: log_in(page, user_or_email, next="/editor/", password=...)."""
+    """Log in through the form: log_in(page, user_or_email, next="/editor/", password=...).
+
+    Fields are found by id, so it works in whichever language the page's context reads.
+    """
 
     def log_in(page, user, next: str = "", password: str = PASSWORD) -> None:
         page.goto(live_server + "/auth/login" + (f"?next={next}" if next else ""))
-        page.get_by_label("Email").fill(user if isinstance(user, str) else user.email)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Log in").click()
-        expect(page.get_by_role("button", name="Log out")).to_be_visible()
+        page.locator("#email").fill(user if isinstance(user, str) else user.email)
+        page.locator("#password").fill(password)
+        page.locator("main button[type=submit]").click()
+        expect(page.locator("form[action$='/auth/logout'] button")).to_be_visible()
 
     return log_in
 

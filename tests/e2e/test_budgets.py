@@ -5,7 +5,6 @@ is counted with its size on the wire (headers plus the encoded body). The portal
 text itself (portal/core/compression.py), so the sizes are what a browser really receives.
 """
 
-import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -14,12 +13,6 @@ from tests.e2e.conftest import assert_accessible
 
 MAX_BYTES = 50 * 1024
 MAX_REQUESTS = 10
-
-
-@pytest.fixture
-def demo(app, runner):
-    result = runner.invoke(args=["demo", "load"])
-    assert result.exit_code == 0, result.output
 
 
 def visitor_pages() -> list[str]:
@@ -69,7 +62,6 @@ def test_the_ticket_history_stays_within_budget(demo, live_server, browser, log_
     context = browser.new_context()
     page = context.new_page()
     log_in(page, "customer@example.com", password="demo-customer-pass")
-    page.wait_for_url(lambda url: "/auth/login" not in url)
     state = context.storage_state()
     context.close()
     check_budget(browser, live_server + "/tickets/", storage_state=state)

@@ -5,19 +5,11 @@ from playwright.sync_api import expect
 from portal.chat import conversation, queue
 from tests.chat.helpers import latest_chat, wifi_article
 from tests.e2e.conftest import assert_accessible
-from tests.factories import PASSWORD, make_user
-
-
-def log_in(page, live_server, user) -> None:
-    page.goto(live_server + "/auth/login")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+from tests.factories import make_user
 
 
 def test_customer_asks_bot_then_person_and_sees_agent_reply_without_reload(
-    app, live_server, page, browser, csp_violations
+    app, live_server, page, browser, log_in, csp_violations
 ):
     wifi_article()
     agent = make_user(role="agent", display_name="Ana Cruz")
@@ -25,7 +17,7 @@ def test_customer_asks_bot_then_person_and_sees_agent_reply_without_reload(
     # The agent opens the console and becomes available.
     agent_context = browser.new_context()
     console = agent_context.new_page()
-    log_in(console, live_server, agent)
+    log_in(console, agent)
     console.get_by_role("link", name="Chats").click()
     console.get_by_role("button", name="Become available").click()
     expect(console.get_by_text("You are available for chats.").first).to_be_visible()

@@ -21,12 +21,6 @@ WIDTHS = (320, 390, 768, 1280)
 SCREENSHOT_WIDTHS = (390, 1280)
 
 
-@pytest.fixture
-def demo(app, runner):
-    result = runner.invoke(args=["demo", "load"])
-    assert result.exit_code == 0, result.output
-
-
 def check_widths(page, url: str, name: str) -> list[str]:
     """Load url at each width; return the words that split, and keep the screenshots."""
     problems = []
@@ -49,7 +43,7 @@ def slug(path: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["en", "fil"])
-def test_no_button_or_heading_breaks_inside_a_word(demo, browser, live_server, lang):
+def test_no_button_or_heading_breaks_inside_a_word(demo, browser, live_server, log_in, lang):
     thread = db.session.scalar(select(Thread.id).order_by(Thread.id))
     visitor_paths = [
         "/",
@@ -76,11 +70,7 @@ def test_no_button_or_heading_breaks_inside_a_word(demo, browser, live_server, l
         context = browser.new_context()
         context.add_cookies([cookie])
         page = context.new_page()
-        page.goto(live_server + "/auth/login")
-        page.locator("#email").fill(email)
-        page.locator("#password").fill(password)
-        page.locator("main button[type=submit]").click()
-        page.wait_for_url(lambda url: "/auth/login" not in url)
+        log_in(page, email, password=password)
         problems += check_widths(page, live_server + path, f"{lang}-{slug(path)}")
         context.close()
     assert not problems, "\n".join(problems)

@@ -20,12 +20,6 @@ DESKTOP = {"width": 1280, "height": 800}
 LONG_ARTICLE = "/kb/fix-slow-or-dropping-wifi"
 
 
-@pytest.fixture
-def demo(app, runner):
-    result = runner.invoke(args=["demo", "load"])
-    assert result.exit_code == 0, result.output
-
-
 def open_page(browser, live_server, viewport, lang="en"):
     context = browser.new_context(viewport=viewport)
     context.add_cookies([{"name": "lang", "value": lang, "url": live_server}])
@@ -184,17 +178,11 @@ def test_the_404_page_searches_the_words_of_the_missing_address(
     context.close()
 
 
-def log_in_as(page, live_server, email: str, password: str) -> None:
-    page.goto(live_server + "/auth/login")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(password)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(lambda url: "/auth/login" not in url)
-
-
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
 @pytest.mark.parametrize("lang", ["en", "fil"])
-def test_dates_read_alike_with_the_exact_time_on_hover(demo, browser, live_server, viewport, lang):
+def test_dates_read_alike_with_the_exact_time_on_hover(
+    demo, browser, live_server, log_in, viewport, lang
+):
     context, page = open_page(browser, live_server, viewport, lang)
     page.goto(live_server + "/forum/")
     thread = page.locator(".thread-item").filter(has=page.locator(".thread-activity")).first
@@ -207,7 +195,7 @@ def test_dates_read_alike_with_the_exact_time_on_hover(demo, browser, live_serve
     thread.locator(".thread-title").click()
     expect(page.locator(".post-time time").first).to_have_attribute("title", re.compile(r"\d:\d\d"))
     assert_accessible(page)
-    log_in_as(page, live_server, "customer@example.com", "demo-customer-pass")
+    log_in(page, "customer@example.com", password="demo-customer-pass")
     page.goto(live_server + "/tickets/")
     expect(page.locator("main time").first).to_have_attribute("title", re.compile(r"\d:\d\d"))
     assert_accessible(page)
@@ -230,9 +218,9 @@ STAFF_PAGES = [
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
 @pytest.mark.parametrize("lang", ["en", "fil"])
-def test_staff_pages_with_dates_are_accessible(demo, browser, live_server, viewport, lang):
+def test_staff_pages_with_dates_are_accessible(demo, browser, live_server, log_in, viewport, lang):
     context, page = open_page(browser, live_server, viewport, lang)
-    log_in_as(page, live_server, "admin@example.com", "demo-admin-pass")
+    log_in(page, "admin@example.com", password="demo-admin-pass")
     page.goto(live_server + "/agent/")
     ticket = live_server + page.locator(".queue a").first.get_attribute("href")
     for url in [live_server + path for path in STAFF_PAGES] + [ticket]:

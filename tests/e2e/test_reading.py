@@ -1,6 +1,5 @@
 """Reading the demo help centre in a real browser: every kind of page is axe-clean."""
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible
@@ -21,12 +20,6 @@ PAGES = [
     "/contact",
     "/auth/login",
 ]
-
-
-@pytest.fixture
-def demo(app, runner):
-    result = runner.invoke(args=["demo", "load"])
-    assert result.exit_code == 0, result.output
 
 
 def test_demo_pages_are_accessible(demo, live_server, page, csp_violations):

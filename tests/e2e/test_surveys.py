@@ -55,3 +55,30 @@ def test_a_solved_ticket_asks_both_questions_and_a_low_score_is_answered(
     expect(ratings).to_contain_text("Follow up")
     assert_accessible(console)
     assert not csp_violations
+
+
+LOOK = """el => {
+  const s = getComputedStyle(el);
+  return {outline: s.outlineStyle + " " + s.outlineWidth, border: s.borderTopColor,
+          background: s.backgroundColor};
+}"""
+
+
+def test_the_chosen_rating_stays_visible_in_high_contrast_mode(app, live_server, page):
+    ticket = make_ticket(make_user(), status="solved")
+    with app.test_request_context():
+        from portal.feedback.surveys import csat_token
+
+        token = csat_token("ticket", ticket.ref, ticket.requester_email)
+    page.emulate_media(forced_colors="active")
+    page.goto(live_server + f"/feedback/csat/{token}")
+    assert page.evaluate("matchMedia('(forced-colors: active)').matches")
+    page.locator("#score-4").check()
+    page.locator("#score-4").evaluate("el => el.blur()")  # no focus ring: the choice alone
+    chosen = page.locator("label[for=score-4]").evaluate(LOOK)
+    others = [page.locator(f"label[for=score-{n}]").evaluate(LOOK) for n in (1, 3, 5)]
+    assert all(other == others[0] for other in others)
+    assert chosen["outline"] != others[0]["outline"] and not chosen["outline"].startswith("none")
+    assert chosen["border"] != others[0]["border"]
+    assert chosen["background"] != others[0]["background"]
+    assert_accessible(page)

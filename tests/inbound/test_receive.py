@@ -3,10 +3,12 @@ recorded but never answered."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from email.message import EmailMessage
 
 import pytest
+from itsdangerous import TimestampSigner
 
 from portal.clock import utcnow
 from portal.extensions import db
@@ -82,7 +84,14 @@ def test_reply_found_by_message_id_when_the_address_was_changed(answered, receiv
     assert ticket.messages[-1].body == "Any news?"
 
 
-def test_forged_sender_with_a_valid_token_opens_their_own_ticket(answered, receive, outbox):
+def test_forged_sender_with_a_valid_token_opens_their_own_ticket(
+    answered, receive, outbox, monkeypatch
+):
+    # A ticket's access token carries the second it was signed in: the one mailed and the
+    # ones built below to look for it must share that second, or a tick between them makes
+    # the first check fail and the last pass for nothing.
+    signed_at = int(time.time())
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: signed_at)
     ticket, sent = answered()
     before = len(ticket.messages)
     raw = reply_to(sent, "Send me Ana's account details", "Mallory <mallory@evil.example>")
