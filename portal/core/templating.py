@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from portal.core.icons import card_icon, icon
 from portal.core.registry import staff_tools_for
 
 # Main navigation; an entry shows once its feature's endpoint exists.
@@ -81,4 +82,6 @@ def template_globals() -> dict:
 def init_app(app: Flask) -> None:
     """Make the shared values available in templates."""
     app.context_processor(template_globals)
+    # Icons depend on no reader: globals of the environment reach shared fragments too.
+    app.jinja_env.globals.update(icon=icon, card_icon=card_icon)
     app.context_processor(staff_navigation)
