@@ -6,6 +6,7 @@ import os
 import re
 import secrets
 from datetime import timedelta
+from email.utils import formataddr
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -225,9 +226,10 @@ def load_config(instance_path: Path) -> dict:
     # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants the psycopg 3 dialect.
     if database_url.startswith(("postgres://", "postgresql://")):
         database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
+    name = os.environ.get("PORTAL_NAME") or "Help Centre"
     return {
         "SECRET_KEY": secret_key(instance_path),
-        "PORTAL_NAME": os.environ.get("PORTAL_NAME", "Help Centre"),
+        "PORTAL_NAME": name,
         # Where the portal is reached; every absolute link (mail above all) is built on it.
         "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", "").strip(),
         # Further host names the portal answers to, comma-separated; others get 400.
@@ -251,7 +253,8 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _bool(os.environ.get("MAIL_USE_TLS")),
-        "MAIL_FROM": os.environ.get("MAIL_FROM", "Help Centre <no-reply@localhost>"),
+        # Mail comes from the portal's name unless MAIL_FROM says otherwise.
+        "MAIL_FROM": os.environ.get("MAIL_FROM") or formataddr((name, "no-reply@localhost")),
         "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT") or 10),
         # Each process drains the outbox in a thread after a request queued mail; off, only
         # `flask mail send-queued` (or a job running mail.send_queued) sends it.

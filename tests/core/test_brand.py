@@ -1,5 +1,5 @@
-"""The operator's brand, set once: name, logo, colours and support address on every page and
-the error pages; a colour or logo that cannot work stops the start."""
+"""The operator's brand, set once: name, logo, colours and support address on every page,
+the error pages and in mail; a colour or logo that cannot work stops the start."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from portal import create_app
 from portal.brand import SOFT, WARNING_BG, WHITE, contrast, palette
 from tests.conftest import base_config
+from tests.factories import make_user
 
 LOGO = (
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
@@ -101,6 +102,28 @@ def test_the_logo_is_served_at_a_stable_address(client):
     assert "sandbox" in response.headers["Content-Security-Policy"]
     assert client.get("/logo.svg").data == LOGO
     assert client.get("/logo.png").status_code == 404
+
+
+def test_mail_carries_the_name_colour_and_support_address(client, outbox):
+    user = make_user()
+    client.post("/auth/reset", data={"email": user.email})
+    message = outbox()[-1]
+    assert message["From"] == "Acme Support <no-reply@localhost>"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "your Acme Support account" in text
+    assert text.rstrip().endswith("Acme Support\nQuestions? Write to us at care@acme.example")
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "background:#ffcc00;color:#1b1f24;" in html
+    assert '<a href="mailto:care@acme.example"' in html
+    link = re.search(r"http://localhost/auth/reset/\S+", text)[0]
+    assert f'<a href="{link}"' in html
+
+
+def test_mail_follows_the_reader_language_in_the_footer(client, outbox):
+    user = make_user(locale="fil")
+    client.post("/auth/reset", data={"email": user.email})
+    text = outbox()[-1].get_body(preferencelist=("plain",)).get_content()
+    assert "May tanong? Sumulat sa amin sa care@acme.example" in text
 
 
 @pytest.mark.parametrize(
