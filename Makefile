@@ -40,7 +40,7 @@ run: setup ## Serve the demo portal on http://127.0.0.1:5000
 	@$(BIN)/flask demo load
 	@$(BIN)/flask search reindex
 	@echo "\nServing the portal on http://127.0.0.1:5000 (Ctrl+C stops it)"
-	@FLASK_DEBUG=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
+	@FLASK_DEBUG=1 $(BIN)/flask --env-file content/brand/demo.env run --host 127.0.0.1 --port 5000
 
 test: setup ## Run the test suite (PYTEST_ARGS=... to choose)
 	@$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from datetime import timedelta
+from email.utils import formataddr
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -109,6 +111,66 @@ def contact_channels() -> dict:
     }
 
 
+# The portal's own colours; an operator's brand replaces them (portal/brand.py).
+DEFAULT_BRAND_COLOR = "#0b5cad"
+DEFAULT_BRAND_ACCENT = "#9a3412"
+LOGO_TYPES = (".svg", ".png")
+HEX_COLOUR = re.compile(r"#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
+
+
+def hex_colour(name: str, raw: str | None, default: str) -> str:
+    """A colour such as #0b5cad (or #08c), lower case with six digits; default when empty."""
+    value = (raw or "").strip()
+    if not value:
+        return default
+    match = HEX_COLOUR.fullmatch(value)
+    if not match:
+        raise RuntimeError(
+            f"{name} must be a hex colour such as {default}, not {value!r}: set it to # and "
+            f"six hex digits (0-9, a-f), or leave it unset for {default}."
+        )
+    digits = match[1].lower()
+    if len(digits) == 3:
+        digits = "".join(digit * 2 for digit in digits)
+    return "#" + digits
+
+
+def logo_setting(raw: str | None) -> str:
+    """PORTAL_LOGO: "" (no logo), an address under /static/, or the absolute path of a file.
+
+    A relative path starts at the repository (where .env is). The file must exist and be an
+    SVG or PNG image, so a mistyped name stops the start rather than leaving a broken image.
+    """
+    value = (raw or "").strip()
+    if not value:
+        return ""
+    wanted = "Set PORTAL_LOGO to an SVG or PNG file, or leave it empty."
+    if Path(value).suffix.lower() not in LOGO_TYPES:
+        raise RuntimeError(f"PORTAL_LOGO must be an SVG or PNG file, not {value!r}. {wanted}")
+    if value.startswith("/static/"):
+        if not (REPO_ROOT / "static" / value.removeprefix("/static/")).is_file():
+            raise RuntimeError(f"PORTAL_LOGO: there is no file {value} in static/. {wanted}")
+        return value
+    path = Path(value).expanduser()
+    path = path if path.is_absolute() else REPO_ROOT / path
+    if not path.is_file():
+        raise RuntimeError(f"PORTAL_LOGO: there is no file at {path}. {wanted}")
+    return str(path.resolve())
+
+
+def brand_settings() -> dict:
+    """The operator's brand: logo and colours (the name and support address are set apart)."""
+    return {
+        "PORTAL_LOGO": logo_setting(os.environ.get("PORTAL_LOGO")),
+        "PORTAL_BRAND_COLOR": hex_colour(
+            "PORTAL_BRAND_COLOR", os.environ.get("PORTAL_BRAND_COLOR"), DEFAULT_BRAND_COLOR
+        ),
+        "PORTAL_BRAND_ACCENT": hex_colour(
+            "PORTAL_BRAND_ACCENT", os.environ.get("PORTAL_BRAND_ACCENT"), DEFAULT_BRAND_ACCENT
+        ),
+    }
+
+
 def engine_options(database_url: str) -> dict:
     """Pool settings; SQLite waits up to PORTAL_SQLITE_BUSY_TIMEOUT seconds for a lock."""
     options: dict = {"pool_pre_ping": True}
@@ -164,9 +226,10 @@ def load_config(instance_path: Path) -> dict:
     # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants the psycopg 3 dialect.
     if database_url.startswith(("postgres://", "postgresql://")):
         database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
+    name = os.environ.get("PORTAL_NAME") or "Help Centre"
     return {
         "SECRET_KEY": secret_key(instance_path),
-        "PORTAL_NAME": os.environ.get("PORTAL_NAME", "Help Centre"),
+        "PORTAL_NAME": name,
         # Where the portal is reached; every absolute link (mail above all) is built on it.
         "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", "").strip(),
         # Further host names the portal answers to, comma-separated; others get 400.
@@ -178,6 +241,7 @@ def load_config(instance_path: Path) -> dict:
         "PORTAL_OUTBOX_DIR": str(instance_path / "outbox"),
         "PORTAL_CONTENT_DIR": os.environ.get("PORTAL_CONTENT_DIR") or str(REPO_ROOT / "content"),
         "PORTAL_CONTACT": contact_channels(),
+        **brand_settings(),
         "PORTAL_RESPONSE_TIME_MIN_TICKETS": _int("PORTAL_RESPONSE_TIME_MIN_TICKETS", 5),
         "PORTAL_TICKET_REOPEN_DAYS": _int("PORTAL_TICKET_REOPEN_DAYS", 14),
         "PORTAL_TICKET_LINK_MAX_AGE": _int("PORTAL_TICKET_LINK_MAX_AGE", 3 * 24 * 3600),
@@ -189,7 +253,8 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _bool(os.environ.get("MAIL_USE_TLS")),
-        "MAIL_FROM": os.environ.get("MAIL_FROM", "Help Centre <no-reply@localhost>"),
+        # Mail comes from the portal's name unless MAIL_FROM says otherwise.
+        "MAIL_FROM": os.environ.get("MAIL_FROM") or formataddr((name, "no-reply@localhost")),
         "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT") or 10),
         # Each process drains the outbox in a thread after a request queued mail; off, only
         # `flask mail send-queued` (or a job running mail.send_queued) sends it.

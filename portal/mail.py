@@ -17,6 +17,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import re
 import smtplib
 import threading
 import unicodedata
@@ -30,8 +31,10 @@ from pathlib import Path
 from flask import Flask, current_app, render_template
 from flask_babel import force_locale
 from jinja2 import TemplateNotFound
+from markupsafe import Markup, escape
 
 from portal import jobs
+from portal.brand import brand_of
 from portal.clock import utcnow
 
 log = logging.getLogger(__name__)
@@ -56,11 +59,15 @@ def header_text(value: str, limit: int = 250) -> str:
 def build_message(
     to: str, subject: str, template: str, headers: dict[str, str] | None = None, **context
 ) -> EmailMessage:
-    """Render templates/email/<template>.txt (and .html when present) into a message.
+    """Render templates/email/<template>.txt into a message, in the brand's dress.
 
+    Every mail ends with the portal's name and support address, and carries an HTML
+    version in the brand's colour: templates/email/<template>.html when there is one, else
+    the text itself, its addresses made links, inside templates/email/_layout.html.
     `headers` (Reply-To, Message-ID, In-Reply-To, ...) are set as given, replacing defaults.
     """
     config = current_app.config
+    brand = brand_of(current_app)
     message = EmailMessage()
     message["Subject"] = header_text(subject)
     message["From"] = config["MAIL_FROM"]
@@ -71,14 +78,46 @@ def build_message(
         del message[name]
         message[name] = value
     context.setdefault("portal_name", config["PORTAL_NAME"])
-    message.set_content(render_template(f"email/{template}.txt", **context))
+    context.setdefault("support_email", brand.support_email)
+    text = render_template(f"email/{template}.txt", **context).rstrip()
+    footer = render_template("email/_footer.txt", **context).strip()
+    # "-- " opens a signature: mail programs leave it out of the quote in a reply.
+    message.set_content(f"{text}\n\n-- \n{footer}\n")
     try:
-        html = render_template(f"email/{template}.html", **context)
+        # An autoescaped template's output: safe as it is.
+        body = Markup(render_template(f"email/{template}.html", **context))  # noqa: S704
     except TemplateNotFound:
-        html = None
-    if html:
-        message.add_alternative(html, subtype="html")
+        body = text_to_html(text, link_colour=brand.palette.brand)
+    layout = {
+        **context,
+        "colours": brand.palette,
+        "mail_subject": header_text(subject),
+        "mail_body": body,
+    }
+    message.add_alternative(render_template("email/_layout.html", **layout), subtype="html")
     return message
+
+
+# A web address in mail text, without the punctuation that may close its sentence.
+WEB_ADDRESS = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]']")
+
+
+def text_to_html(text: str, link_colour: str) -> Markup:
+    """Mail text as HTML: a paragraph per block, a line break per line, addresses as links."""
+    link = Markup('<a href="{0}" style="color:{1}">{0}</a>')
+    paragraphs = []
+    for block in re.split(r"\n[ \t]*\n", text.strip()):
+        lines = []
+        for line in block.split("\n"):
+            html, start = Markup(""), 0
+            for match in WEB_ADDRESS.finditer(line):
+                html += escape(line[start : match.start()]) + link.format(
+                    match.group(), link_colour
+                )
+                start = match.end()
+            lines.append(html + escape(line[start:]))
+        paragraphs.append(Markup("<p>%s</p>") % Markup("<br>\n").join(lines))
+    return Markup("\n").join(paragraphs)
 
 
 def write_to_folder(message: EmailMessage, folder: Path) -> Path:

@@ -173,7 +173,7 @@ def test_the_sender_thread_sends_after_the_request(app, client, smtp):
     user = make_user()
     client.post("/auth/reset", data={"email": user.email})
     wait_for(handler, 1)
-    assert "/auth/reset/" in handler.messages[0].get_payload()
+    assert "/auth/reset/" in handler.messages[0].get_payload(0).get_payload(decode=True).decode()
     # The server has the mail; the sender removes its claim once the server's answer is in.
     deadline = time.monotonic() + 10
     while (_folder(app, "queued") or _folder(app, "sending")) and time.monotonic() < deadline:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import jobs
+from portal import brand, jobs
 from portal.core import (
     assets,
     cli,
@@ -27,6 +27,7 @@ from portal.core.views import bp
 
 def init_app(app: Flask) -> None:
     """Register the core blueprint, error pages, security headers and template helpers."""
+    brand.init_app(app)
     # After-request hooks run last-registered first: compression sees the final body.
     compression.init_app(app)
     # Before any blueprint: its URL rules take the bounded int converter.

@@ -26,6 +26,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Files the same for everyone, which caches may keep even when the reader is logged in.
+SHARED_FILES = ("static", "core.brand_stylesheet", "core.brand_logo")
+
+
 def add_security_headers(response: Response) -> Response:
     """Set CSP and the other protective headers unless a view chose its own."""
     headers = response.headers
@@ -37,7 +41,7 @@ def add_security_headers(response: Response) -> Response:
     hsts = current_app.config["PORTAL_HSTS_SECONDS"]
     if request.is_secure and hsts:
         headers.setdefault("Strict-Transport-Security", f"max-age={hsts}")
-    if request.endpoint != "static" and "_user_id" in session:
+    if request.endpoint not in SHARED_FILES and "_user_id" in session:
         # A page made for one person is kept by no shared cache, nor the browser's disk.
         headers["Cache-Control"] = "private, no-store"
     return response

@@ -7,6 +7,8 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from portal.brand import brand_of
+from portal.core.icons import card_icon, icon
 from portal.core.registry import staff_tools_for
 
 # Main navigation; an entry shows once its feature's endpoint exists.
@@ -66,10 +68,36 @@ def talk_to_human_url() -> str:
     return url_for("escalation.contact", **{"from": request.full_path.rstrip("?")})
 
 
+class BrandLinks:
+    """The brand as pages show it. Addresses are built only when a page asks for them:
+    mail rendered outside a request shares these globals and has no host to build them on."""
+
+    @property
+    def stylesheet_url(self) -> str:
+        """/brand.css with the version of its colours."""
+        return url_for("core.brand_stylesheet", v=brand_of(current_app).stylesheet_version)
+
+    @property
+    def logo_url(self) -> str:
+        """The logo's address, or "" without a logo."""
+        brand = brand_of(current_app)
+        if not brand.logo:
+            return ""
+        if brand.logo_file is None:
+            return url_for("static", filename=brand.logo.removeprefix("/static/"))
+        return url_for("core.brand_logo", kind=brand.logo_type, v=brand.logo_version())
+
+    @property
+    def support_email(self) -> str:
+        """Where customers write to: the email channel of /contact."""
+        return brand_of(current_app).support_email
+
+
 def template_globals() -> dict:
     """Context shared by every page."""
     return {
         "portal_name": current_app.config["PORTAL_NAME"],
+        "brand": BrandLinks(),
         "languages": current_app.config["PORTAL_LANGUAGES"],
         "current_locale": str(get_locale() or "en"),
         "navigation": navigation,
@@ -81,4 +109,6 @@ def template_globals() -> dict:
 def init_app(app: Flask) -> None:
     """Make the shared values available in templates."""
     app.context_processor(template_globals)
+    # Icons depend on no reader: globals of the environment reach shared fragments too.
+    app.jinja_env.globals.update(icon=icon, card_icon=card_icon)
     app.context_processor(staff_navigation)

@@ -1,9 +1,11 @@
-"""Home, language choice and health check."""
+"""Home, language choice, health check, and the brand's stylesheet and logo."""
 
 from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Response,
+    abort,
     current_app,
     jsonify,
     make_response,
@@ -13,6 +15,7 @@ from flask import (
 )
 from flask_login import current_user
 
+from portal.brand import LOGO_MIMETYPES, brand_of
 from portal.core import health, registry
 from portal.core.language import remember_language, set_user_locale
 from portal.core.pagecache import cached_for_visitors
@@ -20,6 +23,12 @@ from portal.core.redirects import safe_next
 from portal.extensions import csrf
 
 bp = Blueprint("core", __name__)
+
+ONE_YEAR = 365 * 24 * 3600
+# Asked for without the current ?v= (an old page, a bookmark): kept a short while only.
+UNVERSIONED_MAX_AGE = 300
+# An SVG opened on its own runs nothing and loads nothing.
+LOGO_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 
 @bp.get("/")
@@ -73,3 +82,39 @@ def robots():
     response = make_response(render_template("core/robots.txt"))
     response.mimetype = "text/plain"
     return response
+
+
+def _kept_by_caches(response: Response, versioned: bool) -> Response:
+    """Public caching: a year for the address with the current version, minutes otherwise."""
+    response.cache_control.public = True
+    response.cache_control.max_age = ONE_YEAR if versioned else UNVERSIONED_MAX_AGE
+    if versioned:
+        response.cache_control.immutable = True
+    return response
+
+
+@bp.get("/brand.css")
+def brand_stylesheet():
+    """The brand's colours as CSS custom properties, over portal.css's own."""
+    brand = brand_of(current_app)
+    response = make_response(brand.stylesheet)
+    response.mimetype = "text/css"
+    response.add_etag()
+    versioned = request.args.get("v") == brand.stylesheet_version
+    return _kept_by_caches(response, versioned).make_conditional(request)
+
+
+@bp.get("/logo.<any(svg,png):kind>")
+def brand_logo(kind: str):
+    """The logo file named by PORTAL_LOGO, at an address that stays the same."""
+    brand = brand_of(current_app)
+    found = brand.logo_data() if brand.logo_type == kind else None
+    if found is None:
+        abort(404)
+    data, version = found
+    response = make_response(data)
+    response.mimetype = LOGO_MIMETYPES[kind]
+    response.set_etag(version)
+    response.headers["Content-Security-Policy"] = LOGO_POLICY
+    versioned = request.args.get("v") == version
+    return _kept_by_caches(response, versioned).make_conditional(request)

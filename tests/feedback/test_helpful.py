@@ -144,7 +144,7 @@ def test_visitors_cannot_watch_and_members_get_one_mail_on_a_published_change(
     kb.update_article(article, fields, None)
     [mail] = outbox()
     assert mail["To"] == user.email
-    assert f"/kb/{article.slug}" in mail.get_content()
+    assert f"/kb/{article.slug}" in mail.get_body(preferencelist=("plain",)).get_content()
     assert "Na-update" in mail["Subject"]  # in the reader's language
     kb.update_article(article, fields.__class__(**{**fields.__dict__, "body_md": "Again."}), None)
     assert len(outbox()) == 1  # one mail, then the watch is spent

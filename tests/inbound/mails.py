@@ -38,7 +38,10 @@ def mail(
 
 def reply_to(original, body: str, sender: str, extra: dict[str, str] | None = None, **kw) -> bytes:
     """A reply the way mail programs write one: new text, attribution, the quoted original."""
-    quoted = "\n".join("> " + line for line in original.get_content().splitlines())
+    quoted = "\n".join(
+        "> " + line
+        for line in original.get_body(preferencelist=("plain",)).get_content().splitlines()
+    )
     attribution = "On Tue, 1 Dec 2026 at 10:00, Help Centre <help@help.example.com> wrote:"
     text = f"{body}\n\n{attribution}\n{quoted}\n"
     headers = {"In-Reply-To": original["Message-ID"], "References": original["Message-ID"]}

@@ -261,3 +261,11 @@ def test_a_flood_of_searches_from_one_address_is_answered_but_not_logged(client)
     codes = [client.get(f"/search?q=router+{n}").status_code for n in range(5)]
     assert codes == [200] * 5
     assert db.session.scalar(db.select(db.func.count(SearchLog.id))) == 3
+
+
+def test_every_search_box_finds_the_search_page_wherever_the_portal_is_mounted(client):
+    for path, status in (("/", 200), ("/kb/", 200), ("/kb/no-such-article", 404)):
+        response = client.get(path, base_url="http://localhost/help")
+        assert response.status_code == status
+        forms = re.findall(r'<form class="[\w-]+" role="search" action="([^"]+)"', response.text)
+        assert forms and set(forms) == {"/help/search"}, (path, forms)

@@ -8,6 +8,13 @@ import pytest
 
 from portal.auth import services as auth_services
 from portal.auth.passwords import hash_password
+from portal.config import REPO_ROOT
+
+
+@pytest.fixture
+def app_overrides():
+    """A portal with a logo file, so that /logo.svg has one to serve."""
+    return {"PORTAL_LOGO": str(REPO_ROOT / "content" / "brand" / "alon-logo.svg")}
 
 
 @functools.cache

@@ -167,6 +167,8 @@ rule                                                            method  visitor 
 /forum/t/<int:thread_id>/unaccept                               POST    login   ok    deny  ok     ok    ok
 /forum/unsubscribe/<token>                                      GET     ok      ok    ok    ok     ok    ok
 /healthz                                                        GET     ok      ok    ok    ok     ok    ok
+/brand.css                                                      GET     ok      ok    ok    ok     ok    ok
+/logo.<any(svg,png):kind>                                       GET     ok      ok    ok    ok     ok    ok
 /kb/                                                            GET     ok      ok    ok    ok     ok    ok
 /kb/<slug>                                                      GET     ok      ok    ok    ok     ok    ok
 /kb/<slug>/flag                                                 POST    login   ok    ok    ok     ok    ok

@@ -379,6 +379,8 @@ URL_ARGS: dict[str, callable] = {
     "/forum/t/<int:thread_id>/unaccept": lambda i: {"thread_id": i["thread_id"]},
     "/forum/unsubscribe/<token>": lambda i: {"token": i["unsubscribe_token"]},
     "/healthz": lambda i: {},
+    "/brand.css": lambda i: {},
+    "/logo.<any(svg,png):kind>": lambda i: {"kind": "svg"},
     "/kb/": lambda i: {},
     "/kb/<slug>": lambda i: {"slug": i["article_slug"]},
     "/kb/<slug>/flag": lambda i: {"slug": i["article_slug"]},
