@@ -210,7 +210,7 @@ def test_the_upgrade_names_each_indexed_documents_translation(pg_app):
     router = make_tutorial("set-up-router", steps=3)
     pair(router, make_tutorial("i-set-up-ang-router", steps=2, language="fil"))
     db.session.commit()
-    downgrade(revision="account_0001")  # an index written before documents named translations
+    downgrade(revision="insights_0004")  # an index written before documents named translations
     upgrade()
     links = PostgresBackend().translations()
     assert links[f"article:{english.id}"] == (f"article:{filipino.id}", "fil")
