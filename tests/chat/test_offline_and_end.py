@@ -62,12 +62,13 @@ def test_a_visitor_must_give_an_email_to_leave_a_message(client):
     assert db.session.scalars(db.select(Ticket)).first() is None
 
 
-def test_agent_turns_chat_into_ticket_with_notes_kept_internal(app, client):
-    agent = available_agent()
-    agent_client = app.test_client()
+def turn_chat_into_ticket(app, client):
+    """A customer asks for a person, an agent takes the chat, notes "VIP" and makes it a
+    ticket; returns the agent's client and the answer to that last post."""
     from tests.chat.test_handoff import login_as
 
-    login_as(agent_client, agent)
+    agent_client = app.test_client()
+    login_as(agent_client, available_agent())
     client.post("/chat", data={"body": "Refund for my order"})
     client.post("/chat/person")
     chat = latest_chat()
@@ -76,6 +77,11 @@ def test_agent_turns_chat_into_ticket_with_notes_kept_internal(app, client):
     response = agent_client.post(
         f"/agent/chats/{chat.id}/ticket", data={"email": "buyer@example.com"}
     )
+    return agent_client, response
+
+
+def test_agent_turns_chat_into_ticket_with_notes_kept_internal(app, client):
+    _agent_client, response = turn_chat_into_ticket(app, client)
     assert response.status_code == 303
     ticket = db.session.scalars(db.select(Ticket)).one()
     assert "Refund for my order" in ticket.messages[0].body
@@ -85,17 +91,7 @@ def test_agent_turns_chat_into_ticket_with_notes_kept_internal(app, client):
 
 
 def test_a_chat_turned_into_a_ticket_waits_on_us_from_its_opening(app, client):
-    agent = available_agent()
-    agent_client = app.test_client()
-    from tests.chat.test_handoff import login_as
-
-    login_as(agent_client, agent)
-    client.post("/chat", data={"body": "Refund for my order"})
-    client.post("/chat/person")
-    chat = latest_chat()
-    agent_client.post(f"/agent/chats/{chat.id}/take")
-    agent_client.post(f"/agent/chats/{chat.id}/reply", data={"body": "VIP", "internal": "y"})
-    agent_client.post(f"/agent/chats/{chat.id}/ticket", data={"email": "buyer@example.com"})
+    agent_client, _response = turn_chat_into_ticket(app, client)
     ticket = db.session.scalars(db.select(Ticket)).one()
     # The chat is the customer's first message; the agent's note does not answer it.
     assert ticket.waiting_since == ticket.messages[0].created_at
